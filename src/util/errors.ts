@@ -69,6 +69,20 @@ export class AgentError extends MemgymError {
   }
 }
 
+/** A memory-bank or memory-math call with bad arguments: slot out of range, wrong vector length. */
+export class MemoryError extends MemgymError {
+  constructor(message: string) {
+    super('MEMORY', message);
+  }
+}
+
+/** A bad input to the MAT (src/model): wrong array length, token out of the vocabulary, backend failure. */
+export class ModelError extends MemgymError {
+  constructor(message: string) {
+    super('MODEL', message);
+  }
+}
+
 /** `checkEnv` found a violation of the env contract. */
 export class EnvCheckError extends MemgymError {
   constructor(message: string) {

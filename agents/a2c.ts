@@ -1,0 +1,51 @@
+/**
+ * A2C: synchronous n-step advantage actor-critic (Mnih et al. 2016), one gradient step per rollout of
+ * numSteps × numEnvs transitions; advantages from GAE (gaeLambda = 1 gives plain n-step returns).
+ * Training runs through the shared on-policy loop.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { LossBatch, LossTerms } from '../src/rl/on-policy.js';
+import { PolicyGradientAgent, type AgentHyperparameters, type PolicyAgentOptions } from '../src/rl/policy-agent.js';
+
+/** A2C hyperparameters (CleanRL/SB3 names). */
+export interface A2cHyperparameters extends AgentHyperparameters {
+  gaeLambda: number;
+}
+
+/** SB3's A2C defaults (Adam instead of RMSprop; a small entropy bonus). */
+export const A2C_DEFAULTS: Readonly<A2cHyperparameters> = {
+  learningRate: 7e-4,
+  numSteps: 5,
+  gamma: 0.99,
+  gaeLambda: 1,
+  normAdv: false,
+  entCoef: 0.01,
+  vfCoef: 0.5,
+  maxGradNorm: 0.5,
+  annealLr: false,
+  seed: 1,
+};
+
+/** L = −E[log π(a|s)·Â] + vfCoef·½E[(V − R)²] − entCoef·E[H]. */
+export function a2cLoss(batch: LossBatch, hp: A2cHyperparameters): LossTerms {
+  const policyLoss = tf.neg(tf.mean(tf.mul(batch.logProbs, batch.advantages))) as tf.Scalar;
+  const valueLoss = tf.mul(0.5, tf.mean(tf.square(tf.sub(batch.values, batch.returns)))) as tf.Scalar;
+  const entropy = tf.mean(batch.entropy) as tf.Scalar;
+  const loss = tf.add(tf.sub(policyLoss, tf.mul(hp.entCoef, entropy)), tf.mul(hp.vfCoef, valueLoss)) as tf.Scalar;
+  return { loss, policyLoss, valueLoss, entropy };
+}
+
+/** Advantage actor-critic agent. */
+export class A2cAgent extends PolicyGradientAgent<A2cHyperparameters> {
+  readonly name = 'a2c';
+
+  constructor(opts: PolicyAgentOptions<A2cHyperparameters> = {}) {
+    super(A2C_DEFAULTS, opts);
+  }
+
+  protected loss(batch: LossBatch): LossTerms {
+    return a2cLoss(batch, this.hyperparameters);
+  }
+}
+
+export default A2cAgent;

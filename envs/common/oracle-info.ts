@@ -1,0 +1,64 @@
+import type { Episode } from './episode.js';
+
+/**
+ * For each item, the ascending list of queries that use it as support (CSR layout), so that the
+ * privileged oracle can ask "when is item j needed next, from step t on?" in O(log k).
+ */
+export class SupportIndex {
+  private readonly offsets: Int32Array;
+  private readonly uses: Int32Array;
+
+  constructor(ep: Episode) {
+    const counts = new Int32Array(ep.length + 1);
+    const k = ep.maxSupport;
+    for (let q = 0; q < ep.length; q++) {
+      if (ep.isQuery[q] !== 1) continue;
+      for (let s = 0; s < k; s++) {
+        const item = ep.support[q * k + s] as number;
+        if (item >= 0) counts[item + 1] = (counts[item + 1] as number) + 1;
+      }
+    }
+    for (let i = 1; i <= ep.length; i++) counts[i] = (counts[i] as number) + (counts[i - 1] as number);
+    this.offsets = counts;
+    this.uses = new Int32Array(counts[ep.length] as number);
+    const fill = counts.slice(0, ep.length);
+    for (let q = 0; q < ep.length; q++) {
+      if (ep.isQuery[q] !== 1) continue;
+      for (let s = 0; s < k; s++) {
+        const item = ep.support[q * k + s] as number;
+        if (item >= 0) {
+          this.uses[fill[item] as number] = q;
+          fill[item] = (fill[item] as number) + 1;
+        }
+      }
+    }
+  }
+
+  /** The first query ≥ `from` that uses `item`, or −1 when none (or item < 0). */
+  nextUse(item: number, from: number): number {
+    if (item < 0) return -1;
+    let lo = this.offsets[item] as number;
+    let hi = this.offsets[item + 1] as number;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.uses[mid] as number) < from) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < (this.offsets[item + 1] as number) ? (this.uses[lo] as number) : -1;
+  }
+}
+
+/**
+ * Privileged look-ahead for the Belady-style oracle policy, in `info.oracle` when the env is made with
+ * `privileged: true`. Learned agents must not read it.
+ */
+export interface OracleInfo {
+  /** The next query (> t) that needs the current item, −1 if none. */
+  itemNextUse: number;
+  /** Per slot: the next query (≥ t) that needs the slot's content, −1 if none or free. */
+  slotNextUse: Int32Array;
+  /** Whether the current query's support is all inside the working context (no RETRIEVE needed). */
+  supportInContext: boolean;
+  /** Whether the current item is a query. */
+  isQuery: boolean;
+}

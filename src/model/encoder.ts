@@ -1,0 +1,45 @@
+/**
+ * The item encoder: token embeddings + positions → pre-LN blocks → final norm → mean pool → heads.
+ * One forward encodes any number of items (of many episodes) at once. Callers run it inside `tf.tidy`.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { memoryAttention } from './attention.js';
+import type { MatConfig } from './config.js';
+import { embedTokens, layerNorm, mlp } from './layers.js';
+import { linear } from './linalg.js';
+import type { MatWeights } from './weights.js';
+
+/** The encoder's tensors for N items, each [N, D]. */
+export interface EncodedTensors {
+  /** Pooled item representation: what the agent observes and what the context holds. */
+  features: tf.Tensor2D;
+  writeKeys: tf.Tensor2D;
+  writeValues: tf.Tensor2D;
+  readKeys: tf.Tensor2D;
+}
+
+/** Runs the token rows [N, L, D] through the encoder blocks (plain self-attention, no memory). */
+function encoderBlocks(x: tf.Tensor3D, w: MatWeights, cfg: MatConfig): tf.Tensor3D {
+  let h = x;
+  for (const block of w.encoderBlocks) {
+    h = tf.add(h, memoryAttention({ x: layerNorm(h, block.ln1) as tf.Tensor3D }, block, cfg.nHeads));
+    h = tf.add(h, mlp(layerNorm(h, block.ln2), block));
+  }
+  return h;
+}
+
+/**
+ * Encodes items.
+ * @param tokens int32 [N, L]
+ */
+export function encodeTensors(tokens: tf.Tensor2D, w: MatWeights, cfg: MatConfig): EncodedTensors {
+  const x = tf.add(embedTokens(tokens, w.tokenEmbedding), w.positionEmbedding) as tf.Tensor3D;
+  const h = layerNorm(encoderBlocks(x, w, cfg), w.encoderNorm);
+  const features = tf.mean(h, 1) as tf.Tensor2D;
+  return {
+    features,
+    writeKeys: linear(features, w.writeKey.w as tf.Tensor2D, w.writeKey.b as tf.Tensor1D) as tf.Tensor2D,
+    writeValues: linear(features, w.writeValue.w as tf.Tensor2D, w.writeValue.b as tf.Tensor1D) as tf.Tensor2D,
+    readKeys: linear(features, w.readKey.w as tf.Tensor2D, w.readKey.b as tf.Tensor1D) as tf.Tensor2D,
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * Matrix products whose gradients use explicit transposes.
+ *
+ * tfjs's own matMul gradient calls matMul with transposeA/transposeB, which is about 10× slower on the wasm
+ * backend than `tf.transpose` + a plain matMul. These wrappers keep the forward identical and compute the
+ * backward with explicit transposes (never above rank 4).
+ */
+import * as tf from '@tensorflow/tfjs';
+
+const mm2Grad = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [a, b, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+  save([a, b]);
+  return {
+    value: tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [sa, sb] = saved as [tf.Tensor2D, tf.Tensor2D];
+      return [tf.matMul(dy as tf.Tensor2D, tf.transpose(sb)), tf.matMul(tf.transpose(sa), dy as tf.Tensor2D)];
+    },
+  };
+});
+
+/** `a @ b` for 2-D `a` [m, k] and `b` [k, n]. */
+export function mm(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+  return mm2Grad(a, b) as tf.Tensor2D;
+}
+
+function swapLast(rank: number): number[] {
+  const perm = Array.from({ length: rank }, (_, i) => i);
+  perm[rank - 1] = rank - 2;
+  perm[rank - 2] = rank - 1;
+  return perm;
+}
+
+const bmmGrad = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [a, b, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+  save([a, b]);
+  return {
+    value: tf.matMul(a, b),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [sa, sb] = saved as [tf.Tensor, tf.Tensor];
+      const perm = swapLast(sa.rank);
+      return [tf.matMul(dy, tf.transpose(sb, perm)), tf.matMul(tf.transpose(sa, perm), dy)];
+    },
+  };
+});
+
+/**
+ * Batched `a @ b` for rank-3 or rank-4 tensors with identical batch dimensions (no broadcasting):
+ * `a` [..., m, k], `b` [..., k, n] → [..., m, n].
+ */
+export function bmm<T extends tf.Tensor3D | tf.Tensor4D>(a: T, b: T): T {
+  return bmmGrad(a, b) as T;
+}
+
+/** `x @ w + bias` over the last axis of `x` (any rank ≥ 2), `w` [dIn, dOut], `bias` [dOut]. */
+export function linear(x: tf.Tensor, w: tf.Tensor2D, bias?: tf.Tensor1D): tf.Tensor {
+  const shape = x.shape;
+  const dIn = shape[shape.length - 1] as number;
+  const flat = x.rank === 2 ? (x as tf.Tensor2D) : tf.reshape(x, [-1, dIn]) as tf.Tensor2D;
+  let y: tf.Tensor = mm(flat, w);
+  if (bias) y = tf.add(y, bias);
+  if (x.rank === 2) return y;
+  return tf.reshape(y, [...shape.slice(0, -1), w.shape[1]]);
+}

@@ -1,0 +1,308 @@
+/**
+ * The memory-augmented transformer (MAT): an item encoder and a memory-extended answerer, with typed-array
+ * entry points for environments and a differentiable token path for training.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { ModelError } from '../util/errors.js';
+import { answerLogits } from './answerer.js';
+import { type MatConfig, resolveMatConfig } from './config.js';
+import { encodeTensors } from './encoder.js';
+import { checkCount, checkFinite, checkLength, checkTokens, type MaskLike, maskToFloat } from './inputs.js';
+import { softWrite } from './memory-ops.js';
+import { type NamedVariable, ParamStore } from './params.js';
+import type { AnswerTrainingBatch, TrainingTensors } from './training-batch.js';
+import { disposeTrainingTensors, toTrainingTensors } from './training-batch.js';
+import { createMatWeights, type MatWeights } from './weights.js';
+
+/** The encoder's outputs for `count` items, each row-major count×D. */
+export interface ItemEncoding {
+  /** Write keys k_w. */
+  writeKeys: Float32Array;
+  /** Write values v_w: what a slot stores when the item is stored. */
+  writeValues: Float32Array;
+  /** Read keys k_r: address memory when the item is a query. */
+  readKeys: Float32Array;
+  /** The pooled item representation: the agent's view of the item, and what the working context holds. */
+  features: Float32Array;
+}
+
+/** Inputs of {@link Mat.answer}; Wc and N are read from the masks (or the vectors when a mask is omitted). */
+export interface AnswerInput {
+  /** B */
+  batch: number;
+  /** int32 [B, L] */
+  queryTokens: Int32Array;
+  /** Features (from {@link Mat.encodeItems}) of the recent items [B, Wc, D], Wc ≤ W. */
+  context?: Float32Array;
+  /** [B, Wc], 1 = present. */
+  contextMask?: MaskLike;
+  /** Slot vectors (stored write values) [B, N, D]. */
+  memory?: Float32Array;
+  /** [B, N], 1 = occupied, 0 = empty. */
+  memoryMask?: MaskLike;
+  /** The queries' read keys [B, D] when already computed by encodeItems (skips one encoder pass). */
+  readKeys?: Float32Array;
+}
+
+/** What {@link Mat.answer} returns. */
+export interface AnswerOutput {
+  /** [B, A, V] */
+  logits: Float32Array;
+  /** argmax of the logits [B, A] */
+  predictions: Int32Array;
+}
+
+/** Summed loss and accuracy tensors of a training batch (scalars). */
+export interface LossTensors {
+  /** Mean weighted cross-entropy over answer tokens. */
+  loss: tf.Scalar;
+  /** Weighted count of correct answer tokens. */
+  correct: tf.Scalar;
+  /** Sum of answer weights. */
+  total: tf.Scalar;
+}
+
+/** Loss, accuracy and predictions of a batch evaluated without gradients. */
+export interface Evaluation {
+  loss: number;
+  accuracy: number;
+  predictions: Int32Array;
+}
+
+/** The MAT. Create with {@link Mat.create}; free with {@link Mat.dispose}. */
+export class Mat {
+  readonly config: Readonly<MatConfig>;
+  private readonly store: ParamStore;
+  private readonly w: MatWeights;
+
+  private constructor(config: MatConfig) {
+    this.config = Object.freeze({ ...config });
+    this.store = new ParamStore(config.seed);
+    this.w = createMatWeights(this.store, config);
+  }
+
+  /** A new MAT with seeded weights on the active tfjs backend (see `selectBackend`). */
+  static create(config: Partial<MatConfig> = {}): Mat {
+    return new Mat(resolveMatConfig(config));
+  }
+
+  /** The named trainable weights, in a fixed order. */
+  namedWeights(): NamedVariable[] {
+    this.alive();
+    return this.store.list();
+  }
+
+  /** The trainable variables, in the same order as {@link namedWeights}. */
+  trainableVariables(): tf.Variable[] {
+    this.alive();
+    return this.store.variables();
+  }
+
+  /** Number of scalar parameters. */
+  parameterCount(): number {
+    return this.store.count();
+  }
+
+  /**
+   * Encodes `count` items in one batched forward.
+   * @param tokens int32 [count, L]
+   */
+  encodeItems(tokens: Int32Array, count: number): ItemEncoding {
+    this.alive();
+    const { itemLen: l, dModel: d, vocabSize } = this.config;
+    checkCount('count', count);
+    checkTokens('tokens', tokens, count * l, `count×L = ${count}×${l}`, vocabSize);
+    if (count === 0) {
+      const empty = new Float32Array(0);
+      return { writeKeys: empty, writeValues: empty.slice(), readKeys: empty.slice(), features: empty.slice() };
+    }
+    const packed = tf.tidy(() => {
+      const e = encodeTensors(tf.tensor2d(tokens, [count, l], 'int32'), this.w, this.config);
+      return tf.concat([e.features, e.writeKeys, e.writeValues, e.readKeys], 1);
+    });
+    const data = packed.dataSync() as Float32Array;
+    packed.dispose();
+    const out = { features: new Float32Array(count * d), writeKeys: new Float32Array(count * d), writeValues: new Float32Array(count * d), readKeys: new Float32Array(count * d) };
+    const parts = [out.features, out.writeKeys, out.writeValues, out.readKeys];
+    for (let i = 0; i < count; i++) {
+      for (let p = 0; p < 4; p++) (parts[p] as Float32Array).set(data.subarray((4 * i + p) * d, (4 * i + p + 1) * d), i * d);
+    }
+    return out;
+  }
+
+  /** Answers B queries from their context vectors and memory slot vectors (no gradients). */
+  answer(input: AnswerInput): AnswerOutput {
+    this.alive();
+    const { itemLen: l, dModel: d, vocabSize: v, answerLen: a } = this.config;
+    const b = input.batch;
+    checkCount('batch', b, 1);
+    checkTokens('queryTokens', input.queryTokens, b * l, `B×L = ${b}×${l}`, v);
+    const wc = this.rowsPerExample('context', input.context, input.contextMask, b);
+    if (wc > this.config.contextLen) {
+      throw new ModelError(`context: expected at most contextLen = ${this.config.contextLen} items per query, got ${wc}`);
+    }
+    const n = this.rowsPerExample('memory', input.memory, input.memoryMask, b);
+    if (input.readKeys !== undefined) {
+      checkLength('readKeys', input.readKeys, b * d, `B×D = ${b}×${d}`);
+      checkFinite('readKeys', input.readKeys);
+    }
+    const logitsT = tf.tidy(() => {
+      const queryTokens = tf.tensor2d(input.queryTokens, [b, l], 'int32');
+      const readKeys = input.readKeys
+        ? tf.tensor2d(input.readKeys, [b, d])
+        : encodeTensors(queryTokens, this.w, this.config).readKeys;
+      return answerLogits(
+        {
+          queryTokens,
+          readKeys,
+          context: wc > 0 ? tf.tensor3d(input.context as Float32Array, [b, wc, d]) : undefined,
+          contextMask: wc > 0 ? tf.tensor2d(maskToFloat('contextMask', input.contextMask, b * wc, ''), [b, wc]) : undefined,
+          memory: n > 0 ? tf.tensor3d(input.memory as Float32Array, [b, n, d]) : undefined,
+          memoryMask: n > 0 ? tf.tensor2d(maskToFloat('memoryMask', input.memoryMask, b * n, ''), [b, n]) : undefined,
+        },
+        this.w,
+        this.config,
+      );
+    });
+    const logits = logitsT.dataSync() as Float32Array;
+    logitsT.dispose();
+    return { logits, predictions: argmaxRows(logits, b * a, v) };
+  }
+
+  /** The differentiable forward of a token batch: logits [B, A, V]. Call inside `tf.tidy`/gradients. */
+  trainingLogits(t: TrainingTensors): tf.Tensor3D {
+    this.alive();
+    const cfg = this.config;
+    const { batch: b } = t;
+    const d = cfg.dModel;
+    const parts: tf.Tensor2D[] = [];
+    const memRows = t.memory ? (t.memory.kind === 'slots' ? t.memory.slots : t.memory.writes) : 0;
+    const ctxRows = t.context ? t.context.count : 0;
+    if (t.memory && memRows > 0) parts.push(t.memory.tokens);
+    if (t.context && ctxRows > 0) parts.push(t.context.tokens);
+    parts.push(t.queryTokens);
+    const all = parts.length === 1 ? t.queryTokens : (tf.concat(parts, 0) as tf.Tensor2D);
+    const enc = encodeTensors(all, this.w, cfg);
+    const rows = (x: tf.Tensor2D, start: number, count: number): tf.Tensor2D => tf.slice(x, [start, 0], [count, d]);
+    const memEnd = b * memRows;
+    const ctxEnd = memEnd + b * ctxRows;
+    let memory: tf.Tensor3D | undefined;
+    let memoryMask: tf.Tensor2D | undefined;
+    if (t.memory?.kind === 'slots' && memRows > 0) {
+      memory = tf.reshape(rows(enc.writeValues, 0, memEnd), [b, memRows, d]);
+      memoryMask = t.memory.mask;
+    } else if (t.memory?.kind === 'softWrite') {
+      const n = t.memory.slots;
+      const init = tf.slice(this.w.memoryInit, [0, 0], [n, d]);
+      memory = softWrite({
+        initial: tf.tile(tf.reshape(init, [1, n, d]), [b, 1, 1]) as tf.Tensor3D,
+        writeKeys: tf.reshape(rows(enc.writeKeys, 0, memEnd), [b, memRows, d]),
+        writeValues: tf.reshape(rows(enc.writeValues, 0, memEnd), [b, memRows, d]),
+        writeMask: t.memory.writeMask,
+        slotMask: t.memory.slotMask,
+        decay: t.memory.decay,
+      });
+      memoryMask = t.memory.slotMask;
+    }
+    const context = t.context && ctxRows > 0 ? (tf.reshape(rows(enc.features, memEnd, b * ctxRows), [b, ctxRows, d]) as tf.Tensor3D) : undefined;
+    return answerLogits(
+      {
+        queryTokens: t.queryTokens,
+        readKeys: rows(enc.readKeys, ctxEnd, b),
+        context,
+        contextMask: context ? t.context?.mask : undefined,
+        memory,
+        memoryMask,
+      },
+      this.w,
+      cfg,
+    );
+  }
+
+  /** Weighted cross-entropy and accuracy of a token batch (differentiable loss). Call inside `tf.tidy`. */
+  trainingLoss(t: TrainingTensors): LossTensors {
+    return this.lossFromLogits(this.trainingLogits(t), t);
+  }
+
+  private lossFromLogits(logits: tf.Tensor3D, t: TrainingTensors): LossTensors {
+    const v = this.config.vocabSize;
+    const logProbs = tf.logSoftmax(logits);
+    const target = tf.cast(tf.oneHot(t.answers, v), 'float32');
+    const nll = tf.neg(tf.sum(tf.mul(logProbs, target), -1)); // [B, A]
+    const total = tf.sum(t.answerWeights) as tf.Scalar;
+    const safeTotal = tf.maximum(total, 1e-8);
+    const loss = tf.div(tf.sum(tf.mul(nll, t.answerWeights)), safeTotal) as tf.Scalar;
+    const hit = tf.cast(tf.equal(tf.argMax(logits, -1), t.answers), 'float32');
+    const correct = tf.sum(tf.mul(hit, t.answerWeights)) as tf.Scalar;
+    return { loss, correct, total };
+  }
+
+  /** Loss, accuracy and predictions of a token batch, without gradients. */
+  evaluate(batch: AnswerTrainingBatch): Evaluation {
+    this.alive();
+    const t = toTrainingTensors(batch, this.config);
+    try {
+      const packed = tf.tidy(() => {
+        const logits = this.trainingLogits(t);
+        const { loss, correct, total } = this.lossFromLogits(logits, t);
+        return { stats: tf.stack([loss, correct, total]), predictions: tf.argMax(logits, -1) };
+      });
+      const [loss, correct, total] = Array.from(packed.stats.dataSync()) as [number, number, number];
+      const predictions = Int32Array.from(packed.predictions.dataSync());
+      tf.dispose([packed.stats, packed.predictions]);
+      return { loss, accuracy: total > 0 ? correct / total : 0, predictions };
+    } finally {
+      disposeTrainingTensors(t);
+    }
+  }
+
+  /** True after {@link dispose}. */
+  get isDisposed(): boolean {
+    return this.store.isDisposed;
+  }
+
+  /** Frees every weight; the model is unusable afterwards. Calling twice is fine. */
+  dispose(): void {
+    this.store.dispose();
+  }
+
+  private alive(): void {
+    if (this.store.isDisposed) throw new ModelError('expected a live model, got one that was disposed');
+  }
+
+  private rowsPerExample(what: string, vectors: Float32Array | undefined, mask: MaskLike | undefined, b: number): number {
+    const d = this.config.dModel;
+    if (vectors === undefined) {
+      if (mask !== undefined && mask.length > 0) throw new ModelError(`${what}Mask: given without ${what} vectors`);
+      return 0;
+    }
+    if (!(vectors instanceof Float32Array)) throw new ModelError(`${what}: expected a Float32Array [B, rows, D]`);
+    if (mask !== undefined && mask.length % b !== 0) {
+      throw new ModelError(`${what}Mask: expected a length that is a multiple of B = ${b}, got ${mask.length}`);
+    }
+    if (mask === undefined && vectors.length % (b * d) !== 0) {
+      throw new ModelError(`${what}: expected a length that is a multiple of B×D = ${b * d}, got ${vectors.length}`);
+    }
+    const rows = mask !== undefined ? mask.length / b : vectors.length / (b * d);
+    checkLength(what, vectors, b * rows * d, `B×rows×D = ${b}×${rows}×${d}`);
+    checkFinite(what, vectors);
+    return rows;
+  }
+}
+
+function argmaxRows(values: Float32Array, rows: number, width: number): Int32Array {
+  const out = new Int32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    let best = 0;
+    let bestValue = -Infinity;
+    for (let j = 0; j < width; j++) {
+      const x = values[r * width + j] as number;
+      if (x > bestValue) {
+        bestValue = x;
+        best = j;
+      }
+    }
+    out[r] = best;
+  }
+  return out;
+}

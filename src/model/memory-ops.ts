@@ -1,0 +1,69 @@
+/**
+ * The memory module's differentiable read and write (seed 001, section 3) on batched tensors.
+ * Scores are the seed's unscaled dot products k·M_i. Callers run these inside `tf.tidy`.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { MASKED } from './attention.js';
+import { bmm } from './linalg.js';
+
+function maskedSoftmax(scores: tf.Tensor2D, mask: tf.Tensor2D): tf.Tensor2D {
+  const biased = tf.add(scores, tf.mul(tf.sub(mask, 1), -MASKED));
+  // An all-masked row softmaxes to uniform; multiplying by the mask then gives all zeros.
+  return tf.mul(tf.softmax(biased), mask) as tf.Tensor2D;
+}
+
+/**
+ * Soft read: c = Σ_i softmax_i(k_r·M_i) M_i over the unmasked slots; all slots masked ⇒ c = 0.
+ * @param readKeys [B, D]
+ * @param memory [B, N, D] (masked slots should already be zero)
+ * @param mask [B, N] with 1 = occupied, 0 = empty
+ * @returns c as [B, 1, D]
+ */
+export function softRead(readKeys: tf.Tensor2D, memory: tf.Tensor3D, mask: tf.Tensor2D): tf.Tensor3D {
+  const [b, n, d] = memory.shape;
+  const scores = tf.reshape(bmm(memory, tf.reshape(readKeys, [b, d, 1]) as tf.Tensor3D), [b, n]) as tf.Tensor2D;
+  const weights = maskedSoftmax(scores, mask);
+  return bmm(tf.reshape(weights, [b, 1, n]) as tf.Tensor3D, memory);
+}
+
+/** Inputs of {@link softWrite}. */
+export interface SoftWriteInput {
+  /** The initial memory [B, N, D]. */
+  initial: tf.Tensor3D;
+  /** Write keys k_w of the items, in write order [B, T, D]. */
+  writeKeys: tf.Tensor3D;
+  /** Write values v_w [B, T, D]. */
+  writeValues: tf.Tensor3D;
+  /** 1 where item t is written, 0 to skip it (padding) [B, T]. */
+  writeMask: tf.Tensor2D;
+  /** Slots that exist [B, N]; absent slots are never addressed. */
+  slotMask: tf.Tensor2D;
+  /** λ ∈ [0, 1]: M_i ← λ·M_i + w_i·v_w. */
+  decay: number;
+}
+
+/**
+ * The seed's differentiable write, applied item by item: w = softmax(k_w·M) over the existing slots,
+ * M_i ← λ·M_i + w_i·v_w. A skipped item (writeMask 0) leaves M unchanged.
+ * @returns the final memory [B, N, D]
+ */
+export function softWrite(input: SoftWriteInput): tf.Tensor3D {
+  const { initial, writeKeys, writeValues, writeMask, slotMask, decay } = input;
+  const [b, n, d] = initial.shape;
+  const steps = writeKeys.shape[1];
+  if (steps === 0) return initial;
+  const keys = tf.unstack(writeKeys, 1) as tf.Tensor2D[];
+  const values = tf.unstack(writeValues, 1) as tf.Tensor2D[];
+  const gates = tf.unstack(writeMask, 1) as tf.Tensor1D[];
+  let memory = initial;
+  for (let t = 0; t < steps; t++) {
+    const key = tf.reshape(keys[t] as tf.Tensor2D, [b, d, 1]) as tf.Tensor3D;
+    const scores = tf.reshape(bmm(memory, key), [b, n]) as tf.Tensor2D;
+    const w = tf.reshape(maskedSoftmax(scores, slotMask), [b, n, 1]);
+    const v = tf.reshape(values[t] as tf.Tensor2D, [b, 1, d]);
+    const updated = tf.add(tf.mul(memory, decay), tf.mul(w, v));
+    const gate = tf.reshape(gates[t] as tf.Tensor1D, [b, 1, 1]);
+    memory = tf.add(memory, tf.mul(gate, tf.sub(updated, memory))) as tf.Tensor3D;
+  }
+  return memory;
+}

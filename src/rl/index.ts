@@ -1,0 +1,62 @@
+/** Shared RL machinery: the Agent interface, masked categorical, GAE, rollout buffer, networks, on-policy loop. */
+export { actBatch, assertAgent, loadAgentModule, type Agent, type LearnOptions, type LoadAgentOptions } from './agent.js';
+export {
+  MASKED_LOGIT,
+  applyMask,
+  categoricalEntropy,
+  categoricalLogProbs,
+  maskBias,
+  maskedEntropy,
+  maskedLogSoftmaxRow,
+  maskedProbabilities,
+  sampleMaskedCategorical,
+  type MaskedSample,
+  type MaskedSampleOptions,
+} from './distributions.js';
+export { computeGae, explainedVariance, type GaeInput, type GaeResult } from './gae.js';
+export { RolloutBuffer, minibatchIndices, normalizeInPlace, type Minibatch, type RolloutBufferOptions } from './rollout-buffer.js';
+export { Adam, clipByGlobalNorm, type AdamOptions, type ClippedGradients } from './optim.js';
+export {
+  trainOnPolicy,
+  type LossBatch,
+  type LossTerms,
+  type OnPolicyHyperparameters,
+  type OnPolicyOptions,
+  type OnUpdate,
+  type PolicyLoss,
+  type TrainingResult,
+  type UpdateStats,
+} from './on-policy.js';
+export {
+  PolicyGradientAgent,
+  discreteActionCount,
+  resolveHyperparameters,
+  type AgentHyperparameters,
+  type PolicyAgentOptions,
+} from './policy-agent.js';
+export { Dense, INIT_GAIN, Mlp, orthogonalMatrix, type NamedWeight } from './networks/layers.js';
+export {
+  BasePolicyNetwork,
+  loadWeights,
+  readWeightsManifest,
+  saveWeights,
+  type PolicyNetwork,
+  type PolicyNetworkSpec,
+  type PolicyOutput,
+  type WeightsManifest,
+} from './networks/network.js';
+export {
+  FlatObservationEncoder,
+  MemoryObservationEncoder,
+  SLOT_FEATURES,
+  createEncoder,
+  inferEncoderSpec,
+  isMemoryObservation,
+  type EncoderKind,
+  type EncoderSpec,
+  type MemoryObservationLike,
+  type ObservationEncoder,
+} from './networks/encoders.js';
+export { MlpPolicy, type MlpPolicyConfig } from './networks/mlp-policy.js';
+export { SlotPolicy, memoryActionCount, type SlotPolicyConfig } from './networks/slot-policy.js';
+export { createPolicyNetwork, loadPolicyNetwork, networkSpecFor, type NetworkKind, type NetworkOptions } from './networks/factory.js';

@@ -1,0 +1,78 @@
+/** Building policy networks from specs, and loading them from checkpoints. */
+import { CheckpointError, ConfigError } from '../../util/errors.js';
+import type { EncoderSpec } from './encoders.js';
+import { MlpPolicy, type MlpPolicyConfig } from './mlp-policy.js';
+import { readWeightsManifest, type PolicyNetwork, type PolicyNetworkSpec } from './network.js';
+import { SlotPolicy, memoryActionCount, type SlotPolicyConfig } from './slot-policy.js';
+
+/** Which network an agent uses: `auto` = slot policy for memory observations, MLP otherwise. */
+export type NetworkKind = 'auto' | 'slot' | 'mlp';
+
+/** Network choice plus its size knobs. */
+export interface NetworkOptions {
+  kind?: NetworkKind;
+  /** MLP hidden widths (default [64, 64]). */
+  hidden?: number[];
+  /** Slot-policy width (default 64). */
+  slotHidden?: number;
+}
+
+/** Builds a network from a spec (as stored in `weights.json`), initialised from `seed`. */
+export function createPolicyNetwork(spec: PolicyNetworkSpec, seed: number | string = 0): PolicyNetwork {
+  if (spec.kind === 'mlp') return new MlpPolicy(spec.config as unknown as MlpPolicyConfig, { seed });
+  if (spec.kind === 'slot') return new SlotPolicy(spec.config as unknown as SlotPolicyConfig, { seed });
+  throw new ConfigError('network.kind', `expected "mlp" or "slot", got ${JSON.stringify(spec.kind)}`);
+}
+
+/**
+ * The network spec for an encoder and action count. `auto` uses the slot policy for the memory
+ * encoder; the slot policy needs the memory encoder and numActions = 3 + 2S + 2.
+ */
+export function networkSpecFor(encoder: EncoderSpec, numActions: number, opts: NetworkOptions = {}): PolicyNetworkSpec {
+  const kind = opts.kind ?? 'auto';
+  if (kind === 'slot' || (kind === 'auto' && encoder.kind === 'memory')) {
+    if (encoder.kind !== 'memory') {
+      throw new ConfigError('network.kind', 'expected memory observations {item, slots, global, actionMask} for the slot policy, got other observations');
+    }
+    if (numActions !== memoryActionCount(encoder.maxSlots)) {
+      throw new ConfigError(
+        'network.kind',
+        `expected ${memoryActionCount(encoder.maxSlots)} actions (3 + 2·${encoder.maxSlots} + 2) for the slot policy, got ${numActions}`,
+      );
+    }
+    const config: SlotPolicyConfig = {
+      itemDim: encoder.itemDim,
+      globalDim: encoder.globalDim,
+      maxSlots: encoder.maxSlots,
+      slotFeatures: encoder.slotFeatures,
+      hidden: opts.slotHidden ?? 64,
+    };
+    return { kind: 'slot', config: { ...config } };
+  }
+  const inputSize = encoder.kind === 'memory'
+    ? encoder.itemDim + encoder.maxSlots * encoder.slotFeatures + encoder.globalDim
+    : encoder.sizes.reduce((a, b) => a + b, 0);
+  const config: MlpPolicyConfig = { inputSize, numActions, hidden: opts.hidden ?? [64, 64] };
+  return { kind: 'mlp', config: { ...config } };
+}
+
+/**
+ * Builds the network described by `dir/weights.json` and loads its weights. `configOverrides` changes the
+ * config before building, e.g. `{ maxSlots: 8 }` to run slot-policy weights at another slot count.
+ */
+export async function loadPolicyNetwork(dir: string, configOverrides: Record<string, unknown> = {}): Promise<PolicyNetwork> {
+  const manifest = await readWeightsManifest(dir);
+  let net: PolicyNetwork;
+  try {
+    net = createPolicyNetwork({ kind: manifest.network.kind, config: { ...manifest.network.config, ...configOverrides } });
+  } catch (err) {
+    throw new CheckpointError(`expected a buildable network spec in ${dir}, got: ${(err as Error).message}`);
+  }
+  try {
+    await net.load(dir);
+  } catch (err) {
+    net.dispose();
+    throw err;
+  }
+  return net;
+}

@@ -1,0 +1,365 @@
+/**
+ * The one on-policy training loop shared by REINFORCE, A2C and PPO (CleanRL's structure): collect
+ * numSteps × numEnvs transitions from a VectorEnv with the current policy (masked sampling), compute GAE,
+ * then run `updateEpochs` passes of `numMinibatches` minibatches through the agent's loss, with Adam,
+ * global-norm gradient clipping, optional LR annealing and an optional target-KL early stop.
+ *
+ * End of episodes: `next-step` autoreset envs spend one step resetting a finished sub-env; that step is
+ * stored as invalid (not a transition, left out of the loss) and the value of its observation — the final
+ * observation of the ended episode — bootstraps a truncation. `same-step` envs pass the final observation
+ * in `infos[i].finalObservation`; truncated sub-envs are then evaluated in one extra batched forward.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Info } from '../core/env.js';
+import type { VectorEnv, VectorResetResult } from '../core/vector.js';
+import { EnvCheckError } from '../util/errors.js';
+import type { Logger } from '../util/logger.js';
+import { Rng } from '../util/rng.js';
+import { applyMask, categoricalEntropy, categoricalLogProbs, maskBias, sampleMaskedCategorical } from './distributions.js';
+import { computeGae, explainedVariance } from './gae.js';
+import type { ObservationEncoder } from './networks/encoders.js';
+import type { PolicyNetwork } from './networks/network.js';
+import { Adam, clipByGlobalNorm } from './optim.js';
+import { RolloutBuffer, minibatchIndices, normalizeInPlace, type Minibatch } from './rollout-buffer.js';
+
+/** Hyperparameters the loop reads (CleanRL names); the agents add their loss coefficients. */
+export interface OnPolicyHyperparameters {
+  learningRate: number;
+  /** Steps per env per rollout. */
+  numSteps: number;
+  gamma: number;
+  gaeLambda: number;
+  numMinibatches: number;
+  updateEpochs: number;
+  /** Normalise advantages per minibatch. */
+  normAdv: boolean;
+  maxGradNorm: number;
+  /** Stop the epochs of an update once the mean approx KL of an epoch exceeds this; null = never. */
+  targetKl: number | null;
+  /** Anneal the learning rate linearly to 0 over the updates. */
+  annealLr: boolean;
+  seed: number;
+}
+
+/** Tensors of one minibatch handed to an agent's loss (M rows). */
+export interface LossBatch {
+  /** Masked logits under the current parameters. */
+  logits: tf.Tensor2D;
+  /** log π(a|s) of the taken actions under the current parameters. */
+  logProbs: tf.Tensor1D;
+  /** Per-row entropy over the valid actions. */
+  entropy: tf.Tensor1D;
+  /** V(s) under the current parameters. */
+  values: tf.Tensor1D;
+  oldLogProbs: tf.Tensor1D;
+  oldValues: tf.Tensor1D;
+  /** Normalised when `normAdv`. */
+  advantages: tf.Tensor1D;
+  returns: tf.Tensor1D;
+}
+
+/** What an agent's loss returns: the scalar to minimise and its parts for the diagnostics. */
+export interface LossTerms {
+  loss: tf.Scalar;
+  policyLoss: tf.Scalar;
+  valueLoss: tf.Scalar;
+  /** Mean entropy. */
+  entropy: tf.Scalar;
+  /** Fraction of ratios outside the clip range (PPO); 0 when omitted. */
+  clipFraction?: tf.Scalar;
+}
+
+/** An agent's loss over one minibatch (called inside a gradient tape). */
+export type PolicyLoss = (batch: LossBatch) => LossTerms;
+
+/** Diagnostics of one update (means over its minibatches). */
+export interface UpdateStats {
+  update: number;
+  numUpdates: number;
+  /** Env steps taken so far (all sub-envs). */
+  globalStep: number;
+  learningRate: number;
+  policyLoss: number;
+  valueLoss: number;
+  entropy: number;
+  approxKl: number;
+  clipFraction: number;
+  /** Global gradient norm before clipping. */
+  gradNorm: number;
+  explainedVariance: number;
+  epochsRun: number;
+  stepsPerSecond: number;
+  /** Episodes that ended during this update's rollout. */
+  episodes: number;
+  /** Mean undiscounted return of those episodes (null when none ended). */
+  episodicReturnMean: number | null;
+  episodicLengthMean: number | null;
+}
+
+/** The outcome of {@link trainOnPolicy}. */
+export interface TrainingResult {
+  updates: UpdateStats[];
+  globalStep: number;
+  /** True when `onUpdate` asked to stop. */
+  stoppedEarly: boolean;
+}
+
+/** Callback after every update; return `false` to stop training. */
+export type OnUpdate = (stats: UpdateStats) => void | boolean | Promise<void | boolean>;
+
+/** Inputs of {@link trainOnPolicy}. */
+export interface OnPolicyOptions<Obs> {
+  env: VectorEnv<Obs, number>;
+  network: PolicyNetwork;
+  encoder: ObservationEncoder<Obs>;
+  loss: PolicyLoss;
+  hyperparameters: OnPolicyHyperparameters;
+  totalTimesteps: number;
+  /** Reuse an optimiser across calls (its learning rate is overwritten). */
+  optimizer?: Adam;
+  /** Observations of a reset already done; otherwise the loop resets with `seed`. */
+  initial?: VectorResetResult<Obs>;
+  logger?: Logger;
+  onUpdate?: OnUpdate;
+}
+
+interface Evaluation {
+  logits: Float32Array;
+  values: Float32Array;
+}
+
+function evaluate(network: PolicyNetwork, features: Float32Array, n: number): Evaluation {
+  return tf.tidy(() => {
+    const out = network.forward(tf.tensor2d(features, [n, network.inputSize]));
+    return { logits: Float32Array.from(out.logits.dataSync()), values: Float32Array.from(out.values.dataSync()) };
+  });
+}
+
+/** Writes each sub-env's mask: observation → info.actionMask → env.actionMasks() → all valid. */
+function fillMasks<Obs>(
+  env: VectorEnv<Obs, number>,
+  encoder: ObservationEncoder<Obs>,
+  observations: readonly Obs[],
+  infos: readonly Info[],
+  out: Uint8Array,
+  numActions: number,
+): void {
+  let envMasks: Uint8Array[] | undefined;
+  for (let b = 0; b < observations.length; b++) {
+    let m = encoder.mask(observations[b] as Obs);
+    if (m === undefined) {
+      const im = infos[b]?.actionMask;
+      if (im instanceof Uint8Array) m = im;
+    }
+    if (m === undefined && env.actionMasks) {
+      envMasks ??= env.actionMasks();
+      m = envMasks[b];
+    }
+    const row = out.subarray(b * numActions, (b + 1) * numActions);
+    if (m === undefined) row.fill(1);
+    else if (m.length !== numActions) throw new RangeError(`expected an action mask of length ${numActions}, got ${m.length}`);
+    else row.set(m);
+  }
+}
+
+function mean(xs: readonly number[]): number | null {
+  return xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+/** Runs on-policy training; see the module comment. */
+export async function trainOnPolicy<Obs>(opts: OnPolicyOptions<Obs>): Promise<TrainingResult> {
+  const { env, network, encoder, hyperparameters: hp } = opts;
+  const B = env.numEnvs;
+  const T = hp.numSteps;
+  const A = network.numActions;
+  const F = encoder.featureSize;
+  if (F !== network.inputSize) throw new RangeError(`expected encoder features (${F}) to match the network input (${network.inputSize})`);
+  const numUpdates = Math.max(1, Math.floor(opts.totalTimesteps / (T * B)));
+  const nextStep = env.autoresetMode === 'next-step';
+  const sampleRng = new Rng(`${hp.seed}/actions`);
+  const minibatchRng = new Rng(`${hp.seed}/minibatches`);
+  const vars = network.trainableVariables;
+  const optimizer = opts.optimizer ?? new Adam(vars, { learningRate: hp.learningRate });
+  const buf = new RolloutBuffer({ numSteps: T, numEnvs: B, featureSize: F, numActions: A });
+  let { observations, infos } = opts.initial ?? env.reset({ seed: hp.seed });
+  const resetPending = new Uint8Array(B);
+  const epReturn = new Float64Array(B);
+  const epLength = new Int32Array(B);
+  const updates: UpdateStats[] = [];
+  let globalStep = 0;
+  let stoppedEarly = false;
+
+  for (let update = 1; update <= numUpdates && !stoppedEarly; update++) {
+    const started = performance.now();
+    optimizer.learningRate = hp.annealLr ? (1 - (update - 1) / numUpdates) * hp.learningRate : hp.learningRate;
+    const returns: number[] = [];
+    const lengths: number[] = [];
+
+    // ---- rollout ----
+    for (let t = 0; t < T; t++) {
+      const off = t * B;
+      encoder.encode(observations, buf.features, off * F);
+      const masks = buf.masks.subarray(off * A, (off + B) * A);
+      fillMasks(env, encoder, observations, infos, masks, A);
+      for (let b = 0; b < B; b++) {
+        buf.valid[off + b] = resetPending[b] ? 0 : 1;
+        // A reset step's action is ignored; never let a terminal all-zero mask stop the sampler.
+        const row = masks.subarray(b * A, (b + 1) * A);
+        if (resetPending[b] && !row.includes(1)) row.fill(1);
+      }
+      const ev = evaluate(network, buf.features.subarray(off * F, (off + B) * F), B);
+      const sample = sampleMaskedCategorical({ logits: ev.logits, numActions: A, masks, rng: sampleRng });
+      buf.actions.set(sample.actions, off);
+      buf.logProbs.set(sample.logProbs, off);
+      buf.values.set(ev.values, off);
+      const res = env.step(Array.from(sample.actions));
+      const truncatedNow: number[] = [];
+      for (let b = 0; b < B; b++) {
+        const i = off + b;
+        const valid = buf.valid[i] === 1;
+        const r = valid ? (res.rewards[b] as number) : 0;
+        const term = valid && res.terminated[b] === 1;
+        const trunc = valid && res.truncated[b] === 1;
+        buf.rewards[i] = r;
+        buf.terminated[i] = term ? 1 : 0;
+        buf.truncated[i] = trunc ? 1 : 0;
+        buf.bootstrapValues[i] = 0;
+        if (valid) {
+          epReturn[b] = (epReturn[b] as number) + r;
+          epLength[b] = (epLength[b] as number) + 1;
+        }
+        if (term || trunc) {
+          returns.push(epReturn[b] as number);
+          lengths.push(epLength[b] as number);
+          epReturn[b] = 0;
+          epLength[b] = 0;
+          if (trunc && !term) truncatedNow.push(b);
+        }
+        resetPending[b] = nextStep && (term || trunc) ? 1 : 0;
+      }
+      if (!nextStep && truncatedNow.length > 0) {
+        const finals = truncatedNow.map((b) => {
+          const fo = res.infos[b]?.finalObservation;
+          if (fo === undefined) {
+            throw new EnvCheckError(`expected infos[${b}].finalObservation for a truncated sub-env in same-step autoreset mode, got undefined`);
+          }
+          return fo as Obs;
+        });
+        const fv = evaluate(network, encoder.encode(finals), finals.length).values;
+        truncatedNow.forEach((b, k) => {
+          buf.bootstrapValues[off + b] = fv[k] as number;
+        });
+      }
+      observations = res.observations;
+      infos = res.infos;
+    }
+    globalStep += T * B;
+    const lastValues = evaluate(network, encoder.encode(observations), B).values;
+    if (nextStep) {
+      // The observation after a truncation is the final one: its value is the next row's (or lastValues).
+      for (let i = 0; i < T * B; i++) {
+        if (buf.truncated[i] && !buf.terminated[i]) {
+          buf.bootstrapValues[i] = i + B < T * B ? (buf.values[i + B] as number) : (lastValues[i % B] as number);
+        }
+      }
+    }
+    const gae = computeGae({
+      numSteps: T,
+      numEnvs: B,
+      rewards: buf.rewards,
+      values: buf.values,
+      terminated: buf.terminated,
+      truncated: buf.truncated,
+      bootstrapValues: buf.bootstrapValues,
+      lastValues,
+      valid: buf.valid,
+      gamma: hp.gamma,
+      gaeLambda: hp.gaeLambda,
+    });
+    buf.advantages = gae.advantages;
+    buf.returns = gae.returns;
+
+    // ---- optimisation ----
+    const validIdx = buf.validIndices();
+    const sums = new Float64Array(6);
+    let steps = 0;
+    let epochsRun = 0;
+    for (let epoch = 0; epoch < hp.updateEpochs; epoch++) {
+      let klSum = 0;
+      let klCount = 0;
+      for (const idx of minibatchIndices(validIdx, hp.numMinibatches, minibatchRng)) {
+        const mb = buf.gather(idx);
+        if (hp.normAdv && mb.size > 1) normalizeInPlace(mb.advantages);
+        const d = trainStep(opts, vars, optimizer, mb);
+        for (let k = 0; k < 6; k++) sums[k] = (sums[k] as number) + (d[k] as number);
+        klSum += d[3] as number;
+        klCount++;
+        steps++;
+      }
+      epochsRun++;
+      if (hp.targetKl !== null && klCount > 0 && klSum / klCount > hp.targetKl) break;
+    }
+    const elapsed = (performance.now() - started) / 1000;
+    const s = (k: number): number => (steps > 0 ? (sums[k] as number) / steps : Number.NaN);
+    const stats: UpdateStats = {
+      update,
+      numUpdates,
+      globalStep,
+      learningRate: optimizer.learningRate,
+      policyLoss: s(0),
+      valueLoss: s(1),
+      entropy: s(2),
+      approxKl: s(3),
+      clipFraction: s(4),
+      gradNorm: s(5),
+      explainedVariance: explainedVariance(buf.values, buf.returns, buf.valid),
+      epochsRun,
+      stepsPerSecond: elapsed > 0 ? (T * B) / elapsed : Number.POSITIVE_INFINITY,
+      episodes: returns.length,
+      episodicReturnMean: mean(returns),
+      episodicLengthMean: mean(lengths),
+    };
+    updates.push(stats);
+    opts.logger?.info({ ...stats }, 'on-policy update');
+    if (opts.onUpdate && (await opts.onUpdate(stats)) === false) stoppedEarly = true;
+  }
+  return { updates, globalStep, stoppedEarly };
+}
+
+/** One gradient step on a minibatch; returns [policyLoss, valueLoss, entropy, approxKl, clipFraction, gradNorm]. */
+function trainStep<Obs>(opts: OnPolicyOptions<Obs>, vars: tf.Variable[], optimizer: Adam, mb: Minibatch): Float32Array {
+  const { network, loss, hyperparameters: hp } = opts;
+  const M = mb.size;
+  const A = network.numActions;
+  let diagnostics: tf.Tensor | undefined;
+  const out = tf.tidy(() => {
+    const x = tf.tensor2d(mb.features, [M, network.inputSize]);
+    const bias = tf.tensor2d(maskBias(mb.masks, M * A), [M, A]);
+    const actions = tf.tensor1d(mb.actions, 'int32');
+    const oldLogProbs = tf.tensor1d(mb.logProbs);
+    const oldValues = tf.tensor1d(mb.values);
+    const advantages = tf.tensor1d(mb.advantages);
+    const returns = tf.tensor1d(mb.returns);
+    const { grads } = tf.variableGrads(() => {
+      const fwd = network.forward(x);
+      const logits = applyMask(fwd.logits, bias);
+      const logProbs = categoricalLogProbs(logits, actions);
+      const entropy = categoricalEntropy(logits);
+      const terms = loss({ logits, logProbs, entropy, values: fwd.values, oldLogProbs, oldValues, advantages, returns });
+      const logRatio = tf.sub(logProbs, oldLogProbs);
+      const approxKl = tf.mean(tf.sub(tf.sub(tf.exp(logRatio), 1), logRatio));
+      diagnostics = tf.keep(
+        tf.stack([terms.policyLoss, terms.valueLoss, terms.entropy, approxKl, terms.clipFraction ?? tf.scalar(0)]),
+      );
+      return terms.loss;
+    }, vars);
+    const list = vars.map((v) => grads[v.name] ?? tf.zerosLike(v));
+    const clipped = clipByGlobalNorm(list, hp.maxGradNorm);
+    optimizer.step(clipped.grads);
+    return tf.concat([diagnostics as tf.Tensor, tf.reshape(clipped.norm, [1])]);
+  });
+  const values = Float32Array.from(out.dataSync());
+  out.dispose();
+  diagnostics?.dispose();
+  return values;
+}

@@ -1,0 +1,11 @@
+import { selectBackend, Mat, pretrain } from './src/model/index.js';
+import { Rng } from './src/util/rng.js';
+import { recallBatch, recallConfig, TASK } from './test/model/recall-task.js';
+await selectBackend({ preferred: 'wasm' });
+const steps = Number(process.argv[2] ?? 300); const lr = Number(process.argv[3] ?? 3e-3); const bs = Number(process.argv[4] ?? 32);
+const model = Mat.create(recallConfig(TASK, JSON.parse(process.argv[5] ?? '{}')));
+const t = performance.now();
+const r = pretrain({ model, steps, learningRate: lr, logEvery: 50, batches: (_s, rng) => recallBatch(rng, bs, true, (process.env.MODE ?? "slots") as "slots"), onLog: (e) => console.log(JSON.stringify(e)) });
+console.log('train ms', performance.now() - t);
+const rng = new Rng(99);
+console.log('present', model.evaluate(recallBatch(rng, 256, true, (process.env.MODE ?? "slots") as "slots")).accuracy, 'absent', model.evaluate(recallBatch(rng, 256, false, (process.env.MODE ?? "slots") as "slots")).accuracy);

@@ -111,6 +111,7 @@ const OPT_FILE = 'optimizer.json';
 const OPT_BIN = 'optimizer.bin';
 
 function saveProgress(dir: string, model: Mat, optimizer: Adam, progress: PretrainProgress): void {
+  fs.mkdirSync(dir, { recursive: true });
   const state = optimizer.getState();
   const { entries, bytes } = packArrays(state.moments);
   writeFileAtomic(path.join(dir, OPT_BIN), bytes);

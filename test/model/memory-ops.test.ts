@@ -83,7 +83,8 @@ describe('gradient flow through the soft write', () => {
     const t = toTrainingTensors(recallBatch(new Rng(5), 8, true, 'slots'), model.config);
     const kw = model.namedWeights().find((v) => v.name === 'encoder.writeKey.w')?.variable as tf.Variable;
     const vw = model.namedWeights().find((v) => v.name === 'encoder.writeValue.w')?.variable as tf.Variable;
-    const { grads } = tf.variableGrads(() => model.trainingLoss(t).loss, [kw, vw]);
+    const { value, grads } = tf.variableGrads(() => model.trainingLoss(t).loss, [kw, vw]);
+    value.dispose();
     expect(grads[kw.name]).toBeUndefined();
     expect(tf.sum(tf.abs(grads[vw.name] as tf.Tensor)).dataSync()[0]).toBeGreaterThan(0);
     tf.dispose(Object.values(grads));

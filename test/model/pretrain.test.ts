@@ -1,0 +1,96 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Adam, Mat, pretrain, type PretrainLogEntry, selectBackend, trainStep } from '../../src/model/index.js';
+import { ModelError } from '../../src/util/errors.js';
+import { Rng } from '../../src/util/rng.js';
+import { recallBatch, recallConfig, TASK } from './recall-task.js';
+
+let tmp: string;
+beforeAll(async () => {
+  await selectBackend({ preferred: 'wasm' });
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'memgym-pretrain-'));
+});
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+const batches = (_step: number, rng: Rng) => recallBatch(rng, 32, true);
+
+describe('pretrain on the synthetic recall task', () => {
+  it('answers from memory when the fact is there, at chance when it is not', () => {
+    const model = Mat.create(recallConfig());
+    const logs: PretrainLogEntry[] = [];
+    const result = pretrain({ model, batches, steps: 200, learningRate: 3e-3, logEvery: 50, onLog: (e) => logs.push(e) });
+    expect(result.losses).toHaveLength(200);
+    expect(logs.map((l) => l.step)).toEqual([50, 100, 150, 200]);
+    expect((logs[3] as PretrainLogEntry).loss).toBeLessThan((logs[0] as PretrainLogEntry).loss);
+    const rng = new Rng(1234);
+    const present = model.evaluate(recallBatch(rng, 256, true)).accuracy;
+    const absent = model.evaluate(recallBatch(rng, 256, false)).accuracy;
+    const chance = 1 / TASK.values;
+    expect(present).toBeGreaterThan(0.8);
+    expect(absent).toBeLessThan(chance + 0.12);
+    model.dispose();
+  });
+});
+
+describe('determinism and resume', () => {
+  const config = recallConfig(TASK, { nLayers: 1, dModel: 16, dFF: 32 });
+
+  it('same seed ⇒ same loss curve', () => {
+    const a = Mat.create(config);
+    const b = Mat.create(config);
+    const ra = pretrain({ model: a, batches, steps: 6, learningRate: 1e-2 });
+    const rb = pretrain({ model: b, batches, steps: 6, learningRate: 1e-2 });
+    expect(rb.losses).toEqual(ra.losses);
+    const c = Mat.create(config);
+    const rc = pretrain({ model: c, batches, steps: 6, learningRate: 1e-2, seed: 99 });
+    expect(rc.losses).not.toEqual(ra.losses);
+    [a, b, c].forEach((m) => m.dispose());
+  });
+
+  it('an interrupted and resumed run gives the uninterrupted loss curve', () => {
+    const dir = path.join(tmp, 'resume');
+    const full = Mat.create(config);
+    const reference = pretrain({ model: full, batches, steps: 8, learningRate: 1e-2 });
+    const first = Mat.create(config);
+    const part = pretrain({ model: first, batches, steps: 5, learningRate: 1e-2, checkpointDir: dir, checkpointEvery: 2 });
+    expect(part.losses).toEqual(reference.losses.slice(0, 5));
+    expect(fs.readdirSync(dir).sort()).toEqual(['model.json', 'optimizer.bin', 'optimizer.json', 'weights.bin']);
+    const second = Mat.create(config);
+    const rest = pretrain({ model: second, batches, steps: 8, learningRate: 1e-2, checkpointDir: dir, resume: true });
+    expect(rest.resumedFrom).toBe(5);
+    expect(rest.losses).toEqual(reference.losses);
+    const tokens = Int32Array.from([2, 4, 0]);
+    expect(second.answer({ batch: 1, queryTokens: tokens }).logits).toEqual(full.answer({ batch: 1, queryTokens: tokens }).logits);
+    [full, first, second].forEach((m) => m.dispose());
+  });
+
+  it('rejects bad options', () => {
+    const m = Mat.create(config);
+    expect(() => pretrain({ model: m, batches, steps: -1 })).toThrow(ModelError);
+    expect(() => pretrain({ model: m, batches, steps: 1, learningRate: 0 })).toThrow(/learningRate: expected a finite number > 0/);
+    m.dispose();
+  });
+});
+
+describe('train step hygiene', () => {
+  it('leaks no tensors after a burn-in step', () => {
+    const model = Mat.create(recallConfig(TASK, { nLayers: 1, dModel: 16, dFF: 32 }));
+    const optimizer = new Adam(model.namedWeights(), { learningRate: 1e-3 });
+    const rng = new Rng(0);
+    trainStep(model, optimizer, recallBatch(rng, 4, true));
+    trainStep(model, optimizer, recallBatch(rng, 4, true, 'softWrite'));
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) {
+      trainStep(model, optimizer, recallBatch(rng, 4, true));
+      trainStep(model, optimizer, recallBatch(rng, 4, true, 'softWrite'));
+      model.evaluate(recallBatch(rng, 4, false));
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    expect(optimizer.step).toBe(8);
+    optimizer.dispose();
+    model.dispose();
+  });
+});

@@ -75,6 +75,28 @@ export interface MemoryBudget {
   slotCount: string;
 }
 
+/** The difficulty presets every family ships. */
+export const PRESET_NAMES = ['easy', 'medium', 'hard'] as const;
+export type PresetName = (typeof PRESET_NAMES)[number];
+
+/** A family preset: generator construction options, episode params and the proposed memory budget. */
+export interface FamilyPreset<P, O> extends MemoryBudget {
+  name: PresetName;
+  /** One line for `memgym list`. */
+  description: string;
+  /** Options of the family's generator constructor (vocabulary sizing). */
+  generator: O;
+  params: P;
+}
+
+/** The preset `name` of a family's table; throws `ConfigError` naming the valid presets. */
+export function lookupPreset<T>(family: string, table: Readonly<Record<PresetName, T>>, name: string): T {
+  if (!(PRESET_NAMES as readonly string[]).includes(name)) {
+    throw new ConfigError(`${family}.preset`, `expected one of ${PRESET_NAMES.join(', ')}, got ${JSON.stringify(name)}`);
+  }
+  return table[name as PresetName];
+}
+
 /** The item's token row (a view, not a copy). */
 export function itemTokens(ep: Episode, t: number): Int32Array {
   return ep.tokens.subarray(t * ep.itemLen, (t + 1) * ep.itemLen);
@@ -109,8 +131,8 @@ export function computeNextUse(length: number, support: Int32Array, maxSupport: 
   return next;
 }
 
-/** Per-step count of items that must be held in memory, and its summary. */
-export interface LiveProfile {
+/** Per-step count of the items an oracle must hold in memory, and its summary. */
+export interface NeededProfile {
   /** profile[t]: items i ≤ t that a later query q > t needs from memory (q − i > contextLen). */
   profile: Int32Array;
   /** Mean of `profile` over the episode. */
@@ -119,11 +141,12 @@ export interface LiveProfile {
 }
 
 /**
- * How many items an oracle must hold in memory after each step: item i is live from its own step until
- * the last query that uses it from outside the working context (q − i > contextLen). This is the number
- * the slot count must be compared with ("memory is scarce" ⇔ slots < live items).
+ * How many items an oracle must hold in memory after each step: item i is needed from its own step
+ * until the last query that uses it from outside the working context (q − i > contextLen). Slots
+ * below this demand force even the oracle to choose; the families' `complexity` reports its mean
+ * (`neededFacts`) and peak (`peakNeededFacts`).
  */
-export function liveProfile(ep: Episode, contextLen = DEFAULT_CONTEXT_LEN): LiveProfile {
+export function neededProfile(ep: Episode, contextLen = DEFAULT_CONTEXT_LEN): NeededProfile {
   const lastFar = new Int32Array(ep.length).fill(-1);
   for (let q = 0; q < ep.length; q++) {
     for (let j = 0; j < ep.maxSupport; j++) {
@@ -136,7 +159,7 @@ export function liveProfile(ep: Episode, contextLen = DEFAULT_CONTEXT_LEN): Live
     const q = lastFar[i] as number;
     if (q >= 0) {
       diff[i]! += 1;
-      diff[q]! -= 1; // live for t in [i, q)
+      diff[q]! -= 1; // needed for t in [i, q)
     }
   }
   const profile = new Int32Array(ep.length);
@@ -152,9 +175,9 @@ export function liveProfile(ep: Episode, contextLen = DEFAULT_CONTEXT_LEN): Live
   return { profile, mean: ep.length > 0 ? sum / ep.length : 0, peak };
 }
 
-/** Number of items an oracle must hold after step t (see {@link liveProfile}). */
-export function liveFactsAt(ep: Episode, t: number, contextLen = DEFAULT_CONTEXT_LEN): number {
-  return liveProfile(ep, contextLen).profile[t] ?? 0;
+/** Number of items an oracle must hold after step t (see {@link neededProfile}). */
+export function neededItemsAt(ep: Episode, t: number, contextLen = DEFAULT_CONTEXT_LEN): number {
+  return neededProfile(ep, contextLen).profile[t] ?? 0;
 }
 
 /** Fraction of queries whose support is entirely inside the working context (answerable without memory). */
@@ -245,6 +268,22 @@ export function validateEpisode(ep: Episode): EpisodeCheck {
     if (!Number.isFinite(v)) add(`complexity.${k}: expected a finite number, got ${v}`);
   }
   return { ok: problems.length === 0, problems };
+}
+
+/**
+ * Mean over the episode of the number of live facts: items whose kind is in `factKinds`, each live from
+ * its own step until a later item supersedes it (see `supersedes`) or the episode ends. For recall this
+ * is the number of keys with a current value; for story QA the current whereabouts of people and objects.
+ */
+export function meanLiveFacts(ep: Episode, factKinds: readonly number[]): number {
+  const end = new Int32Array(ep.length).fill(ep.length);
+  for (let t = 0; t < ep.length; t++) {
+    const old = ep.supersedes[t] as number;
+    if (old >= 0 && t < (end[old] as number)) end[old] = t;
+  }
+  let sum = 0;
+  for (let t = 0; t < ep.length; t++) if (factKinds.includes(ep.kinds[t] as number)) sum += (end[t] as number) - t;
+  return ep.length > 0 ? sum / ep.length : 0;
 }
 
 export { pretrainingExamples } from './episode-pretraining.js';

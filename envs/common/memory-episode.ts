@@ -239,7 +239,7 @@ export class MemoryEpisode {
     for (let j = 0; j < W; j++) {
       const item = t - W + j;
       if (item < 0) continue;
-      context.set(this.rowOf(enc.writeValues, item), j * d);
+      context.set(this.rowOf(enc.features, item), j * d);
       contextMask[j] = 1;
       contextTags[j] = item;
     }
@@ -258,6 +258,7 @@ export class MemoryEpisode {
     return {
       queryTokens: ep.tokens.subarray(t * L, (t + 1) * L),
       queryIndex: t,
+      readKey: this.rowOf(enc.readKeys, t),
       context,
       contextMask,
       contextTags,

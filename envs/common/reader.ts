@@ -24,7 +24,9 @@ export interface AnswerRequest {
   queryTokens: Int32Array;
   /** The query's item index in its episode. */
   queryIndex: number;
-  /** contextLen × dim: encodings (write values) of the items just before the query. */
+  /** The query's read key k_r (dim), from the episode's encodings. */
+  readKey: Float32Array;
+  /** contextLen × dim: the features of the items just before the query (the MAT's working context). */
   context: Float32Array;
   contextMask: Uint8Array;
   contextTags: Int32Array;

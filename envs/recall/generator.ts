@@ -22,7 +22,7 @@
  */
 import type { Rng } from '../../src/util/rng.js';
 import { ConfigError } from '../../src/util/errors.js';
-import { computeNextUse, DEFAULT_CONTEXT_LEN, liveProfile, PAD, type Episode, type EpisodeGenerator } from '../common/episode.js';
+import { computeNextUse, DEFAULT_CONTEXT_LEN, meanLiveFacts, neededProfile, PAD, type Episode, type EpisodeGenerator } from '../common/episode.js';
 import { requireInt, requireNumber, zipfWeights } from '../common/episode-params.js';
 
 /** Kind names of recall items; `kinds[t]` indexes this list. */
@@ -254,7 +254,7 @@ export class RecallGenerator implements EpisodeGenerator<RecallParams, RecallEpi
       keyType,
       keyRank,
     };
-    const live = liveProfile(ep, W);
+    const needed = neededProfile(ep, W);
     ep.complexity = {
       numKeys: K,
       numValues: p.numValues,
@@ -263,8 +263,9 @@ export class RecallGenerator implements EpisodeGenerator<RecallParams, RecallEpi
       facts,
       updates,
       keysWritten: written,
-      liveFacts: live.mean,
-      peakLiveFacts: live.peak,
+      liveFacts: meanLiveFacts(ep, [RecallKind.FACT]),
+      neededFacts: needed.mean,
+      peakNeededFacts: needed.peak,
     };
     return ep;
   }

@@ -42,8 +42,12 @@ export function memoryAttention(input: MemoryAttentionInput, w: BlockWeights, he
   const { x, extraQueries, memory, keyBias } = input;
   const [b, , d] = x.shape;
   const dHead = d / heads;
-  const qkv = linear(x, w.wQkv as tf.Tensor2D, w.bQkv as tf.Tensor1D) as tf.Tensor3D;
-  const [q, k, v] = tf.split(qkv, 3, 2) as [tf.Tensor3D, tf.Tensor3D, tf.Tensor3D];
+  const flat = tf.reshape(x, [-1, d]);
+  const project = (wt: tf.Variable, bias: tf.Variable): tf.Tensor3D =>
+    tf.reshape(linear(flat, wt as tf.Tensor2D, bias as tf.Tensor1D), x.shape);
+  const q = project(w.wQ, w.bQ);
+  const k = project(w.wK, w.bK);
+  const v = project(w.wV, w.bV);
   const qAll = extraQueries ? tf.concat([q, extraQueries], 1) : q;
   const kAll = memory ? tf.concat([k, memory], 1) : k;
   const vAll = memory ? tf.concat([v, memory], 1) : v;

@@ -19,7 +19,7 @@ export interface AnswerShape {
   contextItems: number;
   /** Memory slots per query (N). */
   slots: number;
-  /** True when read keys are passed in (no encoder pass over the queries). */
+  /** True when read keys are passed in (no encoder pass over the queries; none is made without memory either). */
   readKeysGiven?: boolean;
 }
 
@@ -33,6 +33,6 @@ export function answerFlops(cfg: MatConfig, shape: AnswerShape): number {
   const tk = t + n;
   const perLayer = 2 * t * d * 3 * d + 2 * 2 * tq * tk * d + 2 * tq * d * d + 2 * 2 * tq * d * f;
   const perQuery = 2 * l * v * d + 2 * wc * d * d + 2 * 2 * n * d + nLayers * perLayer + 2 * 2 * d * a * v;
-  const encode = shape.readKeysGiven ? 0 : encodeFlops(cfg, shape.batch);
+  const encode = shape.readKeysGiven || n === 0 ? 0 : encodeFlops(cfg, shape.batch);
   return shape.batch * perQuery + encode;
 }

@@ -16,6 +16,8 @@ export {
   toTrainingTensors,
 } from './training-batch.js';
 export { softRead, softWrite, type SoftWriteInput } from './memory-ops.js';
+export type { NamedVariable } from './params.js';
+export { type AnswerShape } from './flops.js';
 export { MASKED, memoryAttention, type MemoryAttentionInput } from './attention.js';
 export { Adam, type AdamOptions, type AdamState, type NamedArray } from './optimizer.js';
 export { pretrain, type PretrainLogEntry, type PretrainOptions, type PretrainResult, trainStep, type TrainStepResult } from './pretrain.js';

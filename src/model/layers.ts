@@ -16,9 +16,13 @@ export interface LayerNormWeights {
 /** The weights of one pre-LN transformer block: x + Attn(LN(x)), then x + MLP(LN(x)). */
 export interface BlockWeights {
   ln1: LayerNormWeights;
-  /** Fused Q, K, V projection [D, 3D] and its bias [3D]. */
-  wQkv: tf.Variable;
-  bQkv: tf.Variable;
+  /** Q, K, V projections [D, D] and their biases [D] (three matMuls beat one fused matMul + split on wasm). */
+  wQ: tf.Variable;
+  bQ: tf.Variable;
+  wK: tf.Variable;
+  bK: tf.Variable;
+  wV: tf.Variable;
+  bV: tf.Variable;
   /** Output projection of attention [D, D] and its bias. */
   wOut: tf.Variable;
   bOut: tf.Variable;
@@ -41,8 +45,12 @@ export function createBlock(store: ParamStore, prefix: string, cfg: MatConfig): 
   const residualScale = 1 / Math.sqrt(2 * cfg.nLayers);
   return {
     ln1: createLayerNorm(store, `${prefix}.ln1`, d),
-    wQkv: store.normal(`${prefix}.attn.wQkv`, [d, 3 * d], 1 / Math.sqrt(d)),
-    bQkv: store.constant(`${prefix}.attn.bQkv`, [3 * d], 0),
+    wQ: store.normal(`${prefix}.attn.wQ`, [d, d], 1 / Math.sqrt(d)),
+    bQ: store.constant(`${prefix}.attn.bQ`, [d], 0),
+    wK: store.normal(`${prefix}.attn.wK`, [d, d], 1 / Math.sqrt(d)),
+    bK: store.constant(`${prefix}.attn.bK`, [d], 0),
+    wV: store.normal(`${prefix}.attn.wV`, [d, d], 1 / Math.sqrt(d)),
+    bV: store.constant(`${prefix}.attn.bV`, [d], 0),
     wOut: store.normal(`${prefix}.attn.wOut`, [d, d], residualScale / Math.sqrt(d)),
     bOut: store.constant(`${prefix}.attn.bOut`, [d], 0),
     ln2: createLayerNorm(store, `${prefix}.ln2`, d),

@@ -130,6 +130,17 @@ export class Mat {
     return out;
   }
 
+  /**
+   * The learned initial memory of the soft write, rows 0..n−1 (n×D): what a soft-writing bank should start
+   * from to match pre-training (identical all-zero slots would all receive the same uniform write).
+   */
+  initialMemory(n: number = this.config.maxSlots): Float32Array {
+    this.alive();
+    checkCount('n', n);
+    if (n > this.config.maxSlots) throw new ModelError(`n: expected at most maxSlots = ${this.config.maxSlots}, got ${n}`);
+    return (this.w.memoryInit.dataSync() as Float32Array).slice(0, n * this.config.dModel);
+  }
+
   /** Answers B queries from their context vectors and memory slot vectors (no gradients). */
   answer(input: AnswerInput): AnswerOutput {
     this.alive();
@@ -148,9 +159,12 @@ export class Mat {
     }
     const logitsT = tf.tidy(() => {
       const queryTokens = tf.tensor2d(input.queryTokens, [b, l], 'int32');
+      // Read keys only address memory: without memory they are not needed (c = 0).
       const readKeys = input.readKeys
         ? tf.tensor2d(input.readKeys, [b, d])
-        : encodeTensors(queryTokens, this.w, this.config).readKeys;
+        : n > 0
+          ? encodeTensors(queryTokens, this.w, this.config).readKeys
+          : tf.zeros<tf.Rank.R2>([b, d]);
       return answerLogits(
         {
           queryTokens,

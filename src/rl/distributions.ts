@@ -176,7 +176,8 @@ export function applyMask(logits: tf.Tensor2D, bias: tf.Tensor2D): tf.Tensor2D {
 export function categoricalLogProbs(logits: tf.Tensor2D, actions: tf.Tensor1D): tf.Tensor1D {
   return tf.tidy(() => {
     const logp = tf.logSoftmax(logits);
-    const oneHot = tf.oneHot(actions, logits.shape[1]).toFloat();
+    // equal(actions, range) rather than tf.oneHot, which rejects a single action (depth 1).
+    const oneHot = tf.cast(tf.equal(tf.reshape(actions, [-1, 1]), tf.range(0, logits.shape[1], 1, 'int32')), 'float32');
     return tf.sum(tf.mul(logp, oneHot), 1) as tf.Tensor1D;
   });
 }

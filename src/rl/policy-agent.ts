@@ -13,9 +13,17 @@ import { AgentError, CheckpointError, ConfigError, describeValue } from '../util
 import { Rng } from '../util/rng.js';
 import type { Agent, LearnOptions } from './agent.js';
 import { sampleMaskedCategorical } from './distributions.js';
-import { createEncoder, inferEncoderSpec, type EncoderSpec, type ObservationEncoder } from './networks/encoders.js';
+import {
+  MemoryObservationEncoder,
+  createEncoder,
+  inferEncoderSpec,
+  isMemoryObservation,
+  type EncoderSpec,
+  type ObservationEncoder,
+} from './networks/encoders.js';
 import { createPolicyNetwork, networkSpecFor, type NetworkOptions } from './networks/factory.js';
 import type { PolicyNetwork, PolicyNetworkSpec } from './networks/network.js';
+import { SlotPolicy } from './networks/slot-policy.js';
 import type { LossBatch, LossTerms, OnPolicyHyperparameters, TrainingResult } from './on-policy.js';
 import { trainOnPolicy } from './on-policy.js';
 import { Adam } from './optim.js';
@@ -182,6 +190,24 @@ export abstract class PolicyGradientAgent<H extends AgentHyperparameters> implem
     this.net = net;
   }
 
+  /**
+   * Adaptive N: a memory observation with another slot count re-targets the slot policy (same weights)
+   * and its encoder to that count.
+   */
+  private adaptSlots(sample: unknown): void {
+    const enc = this.enc;
+    if (!enc || enc.spec.kind !== 'memory' || !(this.net instanceof SlotPolicy) || !isMemoryObservation(sample)) return;
+    const spec = MemoryObservationEncoder.specFor(sample);
+    if (spec.maxSlots === enc.spec.maxSlots) return;
+    if (spec.itemDim !== enc.spec.itemDim || spec.globalDim !== enc.spec.globalDim) {
+      throw new AgentError(
+        `${this.name}: expected item/global sizes ${enc.spec.itemDim}/${enc.spec.globalDim}, got ${spec.itemDim}/${spec.globalDim}`,
+      );
+    }
+    this.net.setMaxSlots(spec.maxSlots);
+    this.enc = new MemoryObservationEncoder(spec) as ObservationEncoder;
+  }
+
   private ensureBuilt(sample: unknown, mask: Uint8Array | undefined): { net: PolicyNetwork; enc: ObservationEncoder } {
     if (!this.net || !this.enc) {
       if (mask === undefined) {
@@ -189,6 +215,7 @@ export abstract class PolicyGradientAgent<H extends AgentHyperparameters> implem
       }
       this.build(sample, mask.length);
     }
+    this.adaptSlots(sample);
     return { net: this.net as PolicyNetwork, enc: this.enc as ObservationEncoder };
   }
 
@@ -225,6 +252,7 @@ export abstract class PolicyGradientAgent<H extends AgentHyperparameters> implem
       const mask = observationMask(sample) ?? infoMask(initial.infos[0]) ?? env.actionMasks?.()[0];
       this.build(sample, discreteActionCount(env.singleActionSpace, mask));
     }
+    this.adaptSlots(sample);
     const net = this.net as PolicyNetwork;
     this.optimizer ??= new Adam(net.trainableVariables, { learningRate: hp.learningRate });
     return trainOnPolicy({

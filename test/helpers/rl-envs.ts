@@ -268,7 +268,10 @@ export function slotEnv(maxSlots = 4, opts: TinyVecOptions = {}): TinyVecEnv<Slo
     };
     return {
       reset: (rng) => draw(rng),
-      step: (a, rng) => ({ observation: draw(rng), reward: a === 3 + free ? 1 : 0, terminated: true, truncated: false }),
+      step: (a, rng) => {
+        const reward = a === 3 + free ? 1 : 0;
+        return { observation: draw(rng), reward, terminated: true, truncated: false };
+      },
       mask: () => mask,
     };
   };
@@ -295,4 +298,28 @@ export function evaluate<Obs>(agent: Agent<Obs>, env: TinyVecEnv<Obs>, episodes:
     infos = res.infos;
   }
   return returns.slice(0, episodes).reduce((a, b) => a + b, 0) / episodes;
+}
+
+/**
+ * One action, constant observation [1], reward 1 per step, episodes of `length` steps ending by
+ * truncation or termination. With truncation bootstrapped correctly V = 1/(1−γ); treated as termination
+ * (length 2) V would be the mean of 1 + γ and 1.
+ */
+export function constantEnv(length: number, end: 'truncated' | 'terminated', opts: TinyVecOptions = {}): TinyVecEnv<Float32Array> {
+  const core = (): TinyCore<Float32Array> => {
+    let t = 0;
+    return {
+      reset: () => {
+        t = 0;
+        return new Float32Array([1]);
+      },
+      step: () => {
+        t++;
+        const done = t >= length;
+        return { observation: new Float32Array([1]), reward: 1, terminated: done && end === 'terminated', truncated: done && end === 'truncated' };
+      },
+      mask: () => undefined,
+    };
+  };
+  return new TinyVecEnv(core, 1, new Box(0, 1, [1]), opts);
 }

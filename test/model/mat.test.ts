@@ -115,6 +115,15 @@ describe('memory extension of attention', () => {
   });
 });
 
+describe('initialMemory', () => {
+  it('returns the first n rows of the learned soft-write memory', () => {
+    const all = model.initialMemory();
+    expect(all.length).toBe(CFG.maxSlots * D);
+    expect(model.initialMemory(2)).toEqual(all.slice(0, 2 * D));
+    expect(() => model.initialMemory(5)).toThrow(/at most maxSlots = 4/);
+  });
+});
+
 describe('input validation', () => {
   it('rejects wrong lengths, out-of-vocabulary tokens, too much context, a disposed model', () => {
     const input = baseInput();

@@ -74,7 +74,7 @@ describe('gradient flow through the soft write', () => {
     // k_w only acts through the soft-write addressing w = softmax(k_w·M).
     expect(norms['encoder.writeKey.w']).toBeGreaterThan(0);
     expect(norms['encoder.writeValue.w']).toBeGreaterThan(0);
-    expect(norms['encoder.block0.attn.wQkv']).toBeGreaterThan(0);
+    expect(norms['encoder.block0.attn.wQ']).toBeGreaterThan(0);
     expect(norms['embed.token']).toBeGreaterThan(0);
     expect(norms['memory.init']).toBeGreaterThan(0);
   });

@@ -39,11 +39,9 @@ export function memoryActionCount(maxSlots: number): number {
 export class SlotPolicy extends BasePolicyNetwork {
   readonly itemDim: number;
   readonly globalDim: number;
-  readonly maxSlots: number;
   readonly slotFeatures: number;
   readonly hidden: number;
-  readonly inputSize: number;
-  readonly numActions: number;
+  private slotCount: number;
   private readonly encCtx: tf.Variable;
   private readonly encSlot: tf.Variable;
   private readonly encBias: tf.Variable;
@@ -56,20 +54,18 @@ export class SlotPolicy extends BasePolicyNetwork {
     super();
     this.itemDim = config.itemDim;
     this.globalDim = config.globalDim;
-    this.maxSlots = config.maxSlots;
+    this.slotCount = config.maxSlots;
     this.slotFeatures = config.slotFeatures ?? SLOT_FEATURES;
     this.hidden = config.hidden ?? 64;
     for (const [name, v, min] of [
       ['itemDim', this.itemDim, 0],
       ['globalDim', this.globalDim, 0],
-      ['maxSlots', this.maxSlots, 1],
+      ['maxSlots', this.slotCount, 1],
       ['slotFeatures', this.slotFeatures, 1],
       ['hidden', this.hidden, 1],
     ] as const) {
       if (!Number.isInteger(v) || v < min) throw new RangeError(`expected ${name} to be an integer ≥ ${min}, got ${v}`);
     }
-    this.inputSize = this.itemDim + this.maxSlots * this.slotFeatures + this.globalDim;
-    this.numActions = memoryActionCount(this.maxSlots);
     const rng = new Rng(opts.seed ?? 0);
     const H = this.hidden;
     const ctxDim = this.itemDim + this.globalDim;
@@ -82,6 +78,28 @@ export class SlotPolicy extends BasePolicyNetwork {
     this.slotHead = new Dense(H, 2, INIT_GAIN.policy, rng);
     this.actor = new Mlp(ctxDim + H, [H], 5, INIT_GAIN.policy, rng);
     this.critic = new Mlp(ctxDim + H, [H, H], 1, INIT_GAIN.value, rng);
+  }
+
+  /** Slot count S the input and output layouts are built for. */
+  get maxSlots(): number {
+    return this.slotCount;
+  }
+
+  get inputSize(): number {
+    return this.itemDim + this.slotCount * this.slotFeatures + this.globalDim;
+  }
+
+  get numActions(): number {
+    return memoryActionCount(this.slotCount);
+  }
+
+  /**
+   * Switches the layouts to another slot count, keeping the same weight variables (so an optimiser over
+   * `trainableVariables` stays valid): one trained network serves any S.
+   */
+  setMaxSlots(maxSlots: number): void {
+    if (!Number.isInteger(maxSlots) || maxSlots < 1) throw new RangeError(`expected maxSlots to be an integer ≥ 1, got ${maxSlots}`);
+    this.slotCount = maxSlots;
   }
 
   get spec(): PolicyNetworkSpec {

@@ -1,0 +1,176 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Env, EnvSpec } from '../../src/core/env.js';
+import type { Registry } from '../../src/core/registry.js';
+import { DEFAULT_RELEVANCE_EXPRESSION, RELEVANCE_VARIABLES } from '../../src/memory/relevance.js';
+import { compileSlotCount } from '../../src/memory/slot-count.js';
+import { loadModelSync } from '../../src/model/checkpoint.js';
+import type { Mat } from '../../src/model/mat.js';
+import { parseConfig, t, type Infer } from '../../src/util/config.js';
+import { CheckpointError } from '../../src/util/errors.js';
+import type { EpisodeGenerator, MemoryBudget } from './episode.js';
+import { IdealReader } from './ideal-reader.js';
+import { MatReader } from './mat-reader.js';
+import { MemoryEnv } from './memory-env.js';
+import type { MemoryTask } from './memory-task.js';
+import type { MemoryReader } from './reader.js';
+
+export const PRESETS = ['easy', 'medium', 'hard'] as const;
+export type PresetName = (typeof PRESETS)[number];
+
+/** One difficulty preset of a family. */
+export interface PresetDefinition<P> {
+  params: P;
+  budget: MemoryBudget;
+  /** Episode length, used for the TimeLimit and docs. */
+  description: string;
+}
+
+/** A task family: its generator, presets and the complexity variables its slot-count formula may use. */
+export interface FamilyDefinition<P> {
+  /** Registered name, e.g. `Recall` → `memgym/Recall-v0`, `memgym/Recall-Easy-v0`. */
+  name: string;
+  generator: EpisodeGenerator<P>;
+  presets: Record<PresetName, PresetDefinition<P>>;
+  complexityVariables: readonly string[];
+  /** Env version (the `-vN` suffix). */
+  version: number;
+}
+
+/** The kwargs every memory env accepts (validated; unknown keys are errors). */
+export const memoryEnvKwargsSchema = t.object({
+  preset: t.optional(t.string({ oneOf: PRESETS }), 'medium'),
+  /** `mat`: the pretrained MAT (default); `ideal`: the exact model-free reader (ablation, tests). */
+  reader: t.optional(t.string({ oneOf: ['mat', 'ideal'] as const }), 'mat'),
+  /** MAT checkpoint directory; default `checkpoints/<family>` in the package (one MAT serves every preset). */
+  checkpoint: t.optional(t.string()),
+  /** Overrides of the generator's parameters (validated by the generator). */
+  params: t.optional(t.record(t.unknown()), {}),
+  minSlots: t.optional(t.number({ integer: true, min: 1 })),
+  maxSlots: t.optional(t.number({ integer: true, min: 1, max: 256 })),
+  /** mathjs formula N = f(complexity); default: the preset's. */
+  slotCount: t.optional(t.string()),
+  retrieveCost: t.optional(t.number({ min: 0 }), 0),
+  slotCost: t.optional(t.number({ min: 0 }), 0),
+  decay: t.optional(t.number({ min: 0, max: 1 }), 1),
+  epsilon: t.optional(t.number({ min: 0 }), 1e-6),
+  relevance: t.optional(
+    t.object({
+      alpha: t.optional(t.number(), 1),
+      beta: t.optional(t.number(), 1),
+      gamma: t.optional(t.number(), 1),
+      expression: t.optional(t.expression({ variables: RELEVANCE_VARIABLES }), DEFAULT_RELEVANCE_EXPRESSION),
+      recency: t.optional(t.string({ oneOf: ['inverse', 'exponential'] as const }), 'inverse'),
+      tau: t.optional(t.number({ min: 0, minExclusive: true }), 10),
+    }),
+    {},
+  ),
+  writeMode: t.optional(t.string({ oneOf: ['hard', 'soft'] as const }), 'hard'),
+  softWriteDecay: t.optional(t.number({ min: 0, max: 1 }), 1),
+  observeMemory: t.optional(t.boolean(), false),
+  /** Adds `info.oracle` (look-ahead for the oracle policy). */
+  privileged: t.optional(t.boolean(), false),
+});
+export type MemoryEnvKwargs = Infer<typeof memoryEnvKwargsSchema>;
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** The package root (where `checkpoints/` lives). */
+export const PACKAGE_ROOT = resolve(here, '..', '..');
+
+/** The default MAT checkpoint directory of a family (its generator fixes the vocabulary for all presets). */
+export function defaultCheckpointDir(family: string): string {
+  return join(PACKAGE_ROOT, 'checkpoints', family);
+}
+
+const modelCache = new Map<string, Mat>();
+
+/** Loads a MAT checkpoint once per process (envs share it). The tfjs backend must be selected first. */
+export function cachedModel(dir: string): Mat {
+  const key = resolve(dir);
+  let model = modelCache.get(key);
+  if (model === undefined || model.isDisposed) {
+    if (!existsSync(join(key, 'model.json'))) {
+      throw new CheckpointError(`no MAT checkpoint at ${key} (expected model.json); run \`memgym pretrain\` for it, or pass reader: "ideal"`);
+    }
+    model = loadModelSync(key);
+    modelCache.set(key, model);
+  }
+  return model;
+}
+
+/** Disposes every cached MAT (end of a program or test file). */
+export function clearModelCache(): void {
+  for (const m of modelCache.values()) m.dispose();
+  modelCache.clear();
+}
+
+/** Builds the task (generator, mechanics, slot count, reader) for validated kwargs. */
+export function buildTask<P>(def: FamilyDefinition<P>, rawKwargs: unknown, path = 'kwargs'): MemoryTask<P> {
+  const kw = parseConfig(memoryEnvKwargsSchema, rawKwargs ?? {}, path);
+  const preset = def.presets[kw.preset];
+  const params = { ...preset.params, ...kw.params } as P;
+  // Validate the params now (a generator throws ConfigError on a bad one) rather than at reset.
+  const minSlots = kw.minSlots ?? preset.budget.minSlots;
+  const maxSlots = kw.maxSlots ?? preset.budget.maxSlots;
+  const slotCount = compileSlotCount({
+    expression: kw.slotCount ?? preset.budget.slotCount,
+    minSlots,
+    maxSlots,
+    variables: def.complexityVariables,
+    name: `${path}.slotCount`,
+  });
+  const family = def.generator.family;
+  let reader: MemoryReader;
+  if (kw.reader === 'ideal') {
+    reader = new IdealReader({ answerLen: def.generator.answerLen });
+  } else {
+    const dir = kw.checkpoint ?? defaultCheckpointDir(family);
+    reader = new MatReader(cachedModel(dir), `mat(${family})`);
+  }
+  const { expression, ...rel } = kw.relevance;
+  return {
+    generator: def.generator,
+    params,
+    slotCount,
+    reader,
+    privileged: kw.privileged,
+    mechanics: {
+      minSlots,
+      maxSlots,
+      retrieveCost: kw.retrieveCost,
+      slotCost: kw.slotCost,
+      decay: kw.decay,
+      epsilon: kw.epsilon,
+      relevance: expression.source === DEFAULT_RELEVANCE_EXPRESSION ? rel : { ...rel, expression },
+      writeMode: kw.writeMode,
+      softWriteDecay: kw.softWriteDecay,
+      observeMemory: kw.observeMemory,
+      contextLen: reader.contextLen,
+    },
+  };
+}
+
+/** The registered id of a family preset, e.g. `memgym/Recall-Easy-v0`. */
+export function presetId(def: FamilyDefinition<unknown>, preset?: PresetName): string {
+  const suffix = preset ? `-${preset[0]?.toUpperCase()}${preset.slice(1)}` : '';
+  return `memgym/${def.name}${suffix}-v${def.version}`;
+}
+
+/**
+ * Registers `memgym/<Name>-v<N>` (kwarg `preset`, default medium) and one id per preset
+ * (`memgym/<Name>-Easy-v<N>` …): registration as data.
+ */
+export function registerFamily<P>(def: FamilyDefinition<P>, registry: Registry): void {
+  const make = (kwargs: Record<string, unknown>): Env => new MemoryEnv(buildTask(def, kwargs)) as unknown as Env;
+  const specs: EnvSpec[] = [
+    { id: presetId(def as FamilyDefinition<unknown>), entryPoint: make, kwargs: { preset: 'medium' }, description: `${def.name} (preset via kwargs.preset; default medium)` },
+    ...PRESETS.map((p) => ({
+      id: presetId(def as FamilyDefinition<unknown>, p),
+      entryPoint: make,
+      kwargs: { preset: p },
+      description: `${def.name} ${p}: ${def.presets[p].description}`,
+    })),
+  ];
+  for (const spec of specs) if (!registry.has(spec.id)) registry.register(spec);
+}

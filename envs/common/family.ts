@@ -9,30 +9,24 @@ import { loadModelSync } from '../../src/model/checkpoint.js';
 import type { Mat } from '../../src/model/mat.js';
 import { parseConfig, t, type Infer } from '../../src/util/config.js';
 import { CheckpointError } from '../../src/util/errors.js';
-import type { EpisodeGenerator, MemoryBudget } from './episode.js';
+import { PRESET_NAMES, type EpisodeGenerator, type FamilyPreset, type PresetName } from './episode.js';
 import { IdealReader } from './ideal-reader.js';
 import { MatReader } from './mat-reader.js';
 import { MemoryEnv } from './memory-env.js';
 import type { MemoryTask } from './memory-task.js';
 import type { MemoryReader } from './reader.js';
 
-export const PRESETS = ['easy', 'medium', 'hard'] as const;
-export type PresetName = (typeof PRESETS)[number];
-
-/** One difficulty preset of a family. */
-export interface PresetDefinition<P> {
-  params: P;
-  budget: MemoryBudget;
-  /** Episode length, used for the TimeLimit and docs. */
-  description: string;
-}
+export { PRESET_NAMES, type PresetName };
 
 /** A task family: its generator, presets and the complexity variables its slot-count formula may use. */
-export interface FamilyDefinition<P> {
+export interface FamilyDefinition<P, O = unknown> {
   /** Registered name, e.g. `Recall` → `memgym/Recall-v0`, `memgym/Recall-Easy-v0`. */
   name: string;
-  generator: EpisodeGenerator<P>;
-  presets: Record<PresetName, PresetDefinition<P>>;
+  /** The family id used for checkpoints and episodes, e.g. `recall`. */
+  family: string;
+  /** Builds the generator from a preset's generator options (all presets share one vocabulary). */
+  makeGenerator: (options: O) => EpisodeGenerator<P>;
+  presets: Readonly<Record<PresetName, FamilyPreset<P, O>>>;
   complexityVariables: readonly string[];
   /** Env version (the `-vN` suffix). */
   version: number;
@@ -40,7 +34,7 @@ export interface FamilyDefinition<P> {
 
 /** The kwargs every memory env accepts (validated; unknown keys are errors). */
 export const memoryEnvKwargsSchema = t.object({
-  preset: t.optional(t.string({ oneOf: PRESETS }), 'medium'),
+  preset: t.optional(t.string({ oneOf: PRESET_NAMES }), 'medium'),
   /** `mat`: the pretrained MAT (default); `ideal`: the exact model-free reader (ablation, tests). */
   reader: t.optional(t.string({ oneOf: ['mat', 'ideal'] as const }), 'mat'),
   /** MAT checkpoint directory; default `checkpoints/<family>` in the package (one MAT serves every preset). */
@@ -106,31 +100,31 @@ export function clearModelCache(): void {
 }
 
 /** Builds the task (generator, mechanics, slot count, reader) for validated kwargs. */
-export function buildTask<P>(def: FamilyDefinition<P>, rawKwargs: unknown, path = 'kwargs'): MemoryTask<P> {
+export function buildTask<P, O>(def: FamilyDefinition<P, O>, rawKwargs: unknown, path = 'kwargs'): MemoryTask<P> {
   const kw = parseConfig(memoryEnvKwargsSchema, rawKwargs ?? {}, path);
   const preset = def.presets[kw.preset];
   const params = { ...preset.params, ...kw.params } as P;
-  // Validate the params now (a generator throws ConfigError on a bad one) rather than at reset.
-  const minSlots = kw.minSlots ?? preset.budget.minSlots;
-  const maxSlots = kw.maxSlots ?? preset.budget.maxSlots;
+  const generator = def.makeGenerator(preset.generator);
+  const minSlots = kw.minSlots ?? preset.minSlots;
+  const maxSlots = kw.maxSlots ?? preset.maxSlots;
   const slotCount = compileSlotCount({
-    expression: kw.slotCount ?? preset.budget.slotCount,
+    expression: kw.slotCount ?? preset.slotCount,
     minSlots,
     maxSlots,
     variables: def.complexityVariables,
     name: `${path}.slotCount`,
   });
-  const family = def.generator.family;
+  const family = def.family;
   let reader: MemoryReader;
   if (kw.reader === 'ideal') {
-    reader = new IdealReader({ answerLen: def.generator.answerLen });
+    reader = new IdealReader({ answerLen: generator.answerLen });
   } else {
     const dir = kw.checkpoint ?? defaultCheckpointDir(family);
     reader = new MatReader(cachedModel(dir), `mat(${family})`);
   }
   const { expression, ...rel } = kw.relevance;
   return {
-    generator: def.generator,
+    generator,
     params,
     slotCount,
     reader,
@@ -152,7 +146,7 @@ export function buildTask<P>(def: FamilyDefinition<P>, rawKwargs: unknown, path 
 }
 
 /** The registered id of a family preset, e.g. `memgym/Recall-Easy-v0`. */
-export function presetId(def: FamilyDefinition<unknown>, preset?: PresetName): string {
+export function presetId(def: { name: string; version: number }, preset?: PresetName): string {
   const suffix = preset ? `-${preset[0]?.toUpperCase()}${preset.slice(1)}` : '';
   return `memgym/${def.name}${suffix}-v${def.version}`;
 }
@@ -161,12 +155,12 @@ export function presetId(def: FamilyDefinition<unknown>, preset?: PresetName): s
  * Registers `memgym/<Name>-v<N>` (kwarg `preset`, default medium) and one id per preset
  * (`memgym/<Name>-Easy-v<N>` …): registration as data.
  */
-export function registerFamily<P>(def: FamilyDefinition<P>, registry: Registry): void {
+export function registerFamily<P, O>(def: FamilyDefinition<P, O>, registry: Registry): void {
   const make = (kwargs: Record<string, unknown>): Env => new MemoryEnv(buildTask(def, kwargs)) as unknown as Env;
   const specs: EnvSpec[] = [
-    { id: presetId(def as FamilyDefinition<unknown>), entryPoint: make, kwargs: { preset: 'medium' }, description: `${def.name} (preset via kwargs.preset; default medium)` },
-    ...PRESETS.map((p) => ({
-      id: presetId(def as FamilyDefinition<unknown>, p),
+    { id: presetId(def), entryPoint: make, kwargs: { preset: 'medium' }, description: `${def.name} (preset via kwargs.preset; default medium)` },
+    ...PRESET_NAMES.map((p) => ({
+      id: presetId(def, p),
       entryPoint: make,
       kwargs: { preset: p },
       description: `${def.name} ${p}: ${def.presets[p].description}`,

@@ -51,7 +51,7 @@ export const RECALL_PRESETS: Readonly<Record<PresetName, RecallPreset>> = {
       length: 200,
       queryRate: 0.4,
       noiseRate: 0.15,
-      updateRate: 0.7,
+      updateRate: 0.75,
       zipf: 0.5,
       minQueryDelay: 6,
       nearQueryRate: 0.1,

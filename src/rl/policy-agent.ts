@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { Info } from '../core/env.js';
 import type { VectorEnv } from '../core/vector.js';
-import { AgentError, CheckpointError, ConfigError, describeValue } from '../util/errors.js';
+import { AgentError, CheckpointError } from '../util/errors.js';
 import { Rng } from '../util/rng.js';
 import type { Agent, LearnOptions } from './agent.js';
 import { sampleMaskedCategorical } from './distributions.js';
@@ -27,21 +27,9 @@ import { SlotPolicy } from './networks/slot-policy.js';
 import type { LossBatch, LossTerms, OnPolicyHyperparameters, TrainingResult } from './on-policy.js';
 import { trainOnPolicy } from './on-policy.js';
 import { Adam } from './optim.js';
+import { resolveHyperparameters, type AgentHyperparameters } from './hyperparameters.js';
 
-/** Hyperparameters every policy-gradient agent has (CleanRL names). */
-export interface AgentHyperparameters {
-  learningRate: number;
-  /** Steps per env per rollout. */
-  numSteps: number;
-  gamma: number;
-  /** Normalise advantages per minibatch. */
-  normAdv: boolean;
-  entCoef: number;
-  vfCoef: number;
-  maxGradNorm: number;
-  annealLr: boolean;
-  seed: number;
-}
+export { resolveHyperparameters, type AgentHyperparameters } from './hyperparameters.js';
 
 /** Constructor options shared by the policy-gradient agents. */
 export interface PolicyAgentOptions<H> {
@@ -63,38 +51,6 @@ interface AgentManifest {
   hyperparameters: Record<string, unknown>;
   encoder: EncoderSpec;
   network: PolicyNetworkSpec;
-}
-
-const POSITIVE_INTS = new Set(['numSteps', 'numMinibatches', 'updateEpochs']);
-const UNIT_INTERVAL = new Set(['gamma', 'gaeLambda']);
-
-/** Merges `overrides` into `defaults`, checking names, types and ranges (ConfigError on a bad one). */
-export function resolveHyperparameters<H extends object>(defaults: H, overrides: Partial<H> = {}, prefix = 'hyperparameters'): H {
-  const out = { ...defaults } as Record<string, unknown>;
-  const known = Object.keys(defaults);
-  for (const [key, value] of Object.entries(overrides)) {
-    if (value === undefined) continue;
-    const path = `${prefix}.${key}`;
-    if (!known.includes(key)) throw new ConfigError(path, `unknown hyperparameter; expected one of ${known.join(', ')}`);
-    const def = (defaults as Record<string, unknown>)[key];
-    const nullable = key === 'targetKl';
-    if (value === null ? !nullable : typeof value !== typeof def && !(nullable && typeof value === 'number')) {
-      throw new ConfigError(path, `expected ${nullable ? 'a number or null' : `a ${typeof def}`}, got ${describeValue(value)}`);
-    }
-    if (typeof value === 'number') {
-      if (!Number.isFinite(value)) throw new ConfigError(path, `expected a finite number, got ${value}`);
-      if (POSITIVE_INTS.has(key) && (!Number.isInteger(value) || value < 1)) {
-        throw new ConfigError(path, `expected a positive integer, got ${value}`);
-      }
-      if (UNIT_INTERVAL.has(key) && (value < 0 || value > 1)) throw new ConfigError(path, `expected a number in [0, 1], got ${value}`);
-      if (key === 'seed' && !Number.isInteger(value)) throw new ConfigError(path, `expected an integer, got ${value}`);
-      if ((key === 'learningRate' || key === 'maxGradNorm' || key === 'clipCoef' || key === 'targetKl') && value <= 0) {
-        throw new ConfigError(path, `expected a positive number, got ${value}`);
-      }
-    }
-    out[key] = value;
-  }
-  return out as H;
 }
 
 /** The action count of a Discrete space (`n`), else the length of a sample mask. */

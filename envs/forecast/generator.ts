@@ -1,0 +1,257 @@
+/**
+ * Seasonal-forecast episodes: a time series with a linear trend, several seasonalities and Gaussian
+ * noise, streamed as windows of `windowLen` points. Every `queryEvery`-th window is a query whose answer
+ * is the NEXT window; the MAT forecasts it from the query window, its context and retrieved past windows.
+ *
+ * **Series.** Point i (0 … (T+1)·windowLen − 1) has value
+ * `x(i) = slope·(i − mid) + Σ_j a_j·sin(2π·i/period_j + φ_j) + ε`, ε ~ N(0, noiseStd²), where `mid` is the
+ * middle of the episode (the trend passes through 0 there), slope = ±`trend` (random sign),
+ * a_j = amplitude_j·U(1 − amplitudeJitter, 1 + amplitudeJitter) and φ_j ~ U(0, 2π) per episode. The
+ * window after the last streamed one is generated too, so the last window may be a query.
+ *
+ * **Quantisation.** A fixed range per preset: bin = clamp(⌊(x + valueRange)/(2·valueRange)·numBins⌋,
+ * 0, numBins − 1), so bins are 2·valueRange/numBins wide and values beyond ±valueRange saturate.
+ *
+ * **Items.** `[kindToken, PHASE_BASE + phase, BIN_BASE + bin_1, …, BIN_BASE + bin_windowLen]` where
+ * kindToken is WINDOW or QUERY and phase = window index mod P (P = the first seasonality's period in
+ * windows, which must divide evenly) — a calendar feature, like "hour of the day", that tells the MAT
+ * which stored window is at the phase it needs.
+ *
+ * **Queries and support.** Window t is a query when t mod queryEvery = queryEvery − 1 and t + 1 ≥ P.
+ * Its support is chosen among the windows at the answer's phase one, two, … `maxLags` periods earlier
+ * (t + 1 − m·P ≥ 0): the `supportCount` candidates whose bins are closest to the answer's bins (mean
+ * absolute bin difference, ties to the more recent) — the windows that "copy one period back" forecasting
+ * would do best with. With a trend that is usually the most recent period; a second seasonality whose
+ * period does not divide P can make an older period the better match.
+ *
+ * **Correctness.** Mean absolute bin error over the window ≤ `tolerance` (a non-bin token counts as
+ * `numBins` off).
+ */
+import type { Rng } from '../../src/util/rng.js';
+import { ConfigError } from '../../src/util/errors.js';
+import { computeNextUse, DEFAULT_CONTEXT_LEN, neededProfile, type Episode, type EpisodeGenerator } from '../common/episode.js';
+import { requireInt, requireNumber } from '../common/episode-params.js';
+
+/** Kind names of forecast items; `kinds[t]` indexes this list. */
+export const FORECAST_KINDS = ['window', 'query'] as const;
+/** Kind ids. */
+export const ForecastKind = { WINDOW: 0, QUERY: 1 } as const;
+/** Kind tokens (position 0 of every item). */
+export const WINDOW_TOKEN = 1;
+export const QUERY_TOKEN = 2;
+/** First phase token. */
+export const PHASE_BASE = 3;
+
+/** One seasonal component. */
+export interface Seasonality {
+  /** Period in points (the first one: a multiple of windowLen, ≥ 2 windows). */
+  period: number;
+  amplitude: number;
+}
+
+/** Parameters of one forecast episode. */
+export interface ForecastParams {
+  /** T: windows streamed. */
+  length: number;
+  /** The first is the dominant one that defines the phase. */
+  seasonalities: Seasonality[];
+  /** |slope| of the linear trend, value units per point. */
+  trend: number;
+  noiseStd: number;
+  /** Relative amplitude jitter per episode, in [0, 1). */
+  amplitudeJitter: number;
+  /** Every k-th window is a query. */
+  queryEvery: number;
+  /** Support windows per query (1 or 2). */
+  supportCount: 1 | 2;
+  /** Candidate supports lie 1 … maxLags periods before the answer window. */
+  maxLags: number;
+  /** Quantisation range [−valueRange, valueRange]. */
+  valueRange: number;
+  /** Working context W for the statistics (default 4). */
+  contextLen?: number;
+}
+
+/** Construction options (they fix the vocabulary, answer length and tolerance). */
+export interface ForecastGeneratorOptions {
+  windowLen?: number;
+  numBins?: number;
+  /** Phase tokens available (≥ every preset's period in windows). */
+  maxPhases?: number;
+  /** Mean absolute bin error at or under which a forecast is correct. */
+  tolerance?: number;
+}
+
+/** A forecast episode with its raw series. */
+export interface ForecastEpisode extends Episode {
+  /** (T + 1) · windowLen raw values. */
+  series: Float64Array;
+  /** P: the dominant period in windows. */
+  periodWindows: number;
+}
+
+/** Generates {@link ForecastEpisode}s; see the module doc. */
+export class ForecastGenerator implements EpisodeGenerator<ForecastParams, ForecastEpisode> {
+  readonly family = 'forecast';
+  readonly windowLen: number;
+  readonly numBins: number;
+  readonly maxPhases: number;
+  readonly tolerance: number;
+  readonly binBase: number;
+  readonly itemLen: number;
+  readonly answerLen: number;
+  readonly vocabSize: number;
+
+  constructor(opts: ForecastGeneratorOptions = {}) {
+    this.windowLen = requireInt('forecast.windowLen', opts.windowLen ?? 8, 1);
+    this.numBins = requireInt('forecast.numBins', opts.numBins ?? 16, 2);
+    this.maxPhases = requireInt('forecast.maxPhases', opts.maxPhases ?? 16, 2);
+    this.tolerance = requireNumber('forecast.tolerance', opts.tolerance ?? 1, 0);
+    this.binBase = PHASE_BASE + this.maxPhases;
+    this.itemLen = 2 + this.windowLen;
+    this.answerLen = this.windowLen;
+    this.vocabSize = this.binBase + this.numBins;
+  }
+
+  /** The bin of a value (see the quantisation in the module doc). */
+  quantise(x: number, valueRange: number): number {
+    const b = Math.floor(((x + valueRange) / (2 * valueRange)) * this.numBins);
+    return b < 0 ? 0 : b >= this.numBins ? this.numBins - 1 : b;
+  }
+
+  /** Mean absolute bin error of a forecast (a non-bin token counts as numBins off). */
+  binError(prediction: Int32Array, answer: Int32Array): number {
+    let sum = 0;
+    for (let i = 0; i < this.windowLen; i++) {
+      const p = (prediction[i] ?? -1) - this.binBase;
+      const a = (answer[i] as number) - this.binBase;
+      sum += p >= 0 && p < this.numBins ? Math.abs(p - a) : this.numBins;
+    }
+    return sum / this.windowLen;
+  }
+
+  /** Correct iff the mean absolute bin error is ≤ tolerance. */
+  isCorrect(prediction: Int32Array, answer: Int32Array): boolean {
+    return this.binError(prediction, answer) <= this.tolerance;
+  }
+
+  generate(params: ForecastParams, rng: Rng): ForecastEpisode {
+    const p = this.check(params);
+    const T = p.length;
+    const w = this.windowLen;
+    const L = this.itemLen;
+    const P = (p.seasonalities[0] as Seasonality).period / w;
+    const W = p.contextLen ?? DEFAULT_CONTEXT_LEN;
+
+    const n = (T + 1) * w;
+    const mid = (n - 1) / 2;
+    const slope = (rng.bernoulli(0.5) ? 1 : -1) * p.trend;
+    const comps = p.seasonalities.map((s) => ({
+      period: s.period,
+      amp: s.amplitude * rng.uniform(1 - p.amplitudeJitter, 1 + p.amplitudeJitter),
+      phase: rng.uniform(0, 2 * Math.PI),
+    }));
+    const series = new Float64Array(n);
+    const bins = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      let x = slope * (i - mid) + rng.normal(0, p.noiseStd);
+      for (const c of comps) x += c.amp * Math.sin((2 * Math.PI * i) / c.period + c.phase);
+      series[i] = x;
+      bins[i] = this.quantise(x, p.valueRange);
+    }
+
+    const tokens = new Int32Array(T * L);
+    const kinds = new Uint8Array(T);
+    const isQuery = new Uint8Array(T);
+    const answers = new Int32Array(T * w).fill(-1);
+    const S = p.supportCount;
+    const support = new Int32Array(T * S).fill(-1);
+    const windowError = (a: number, b: number): number => {
+      let sum = 0;
+      for (let i = 0; i < w; i++) sum += Math.abs((bins[a * w + i] as number) - (bins[b * w + i] as number));
+      return sum / w;
+    };
+    let queries = 0;
+    for (let t = 0; t < T; t++) {
+      const query = t % p.queryEvery === p.queryEvery - 1 && t + 1 >= P;
+      tokens[t * L] = query ? QUERY_TOKEN : WINDOW_TOKEN;
+      tokens[t * L + 1] = PHASE_BASE + (t % P);
+      for (let i = 0; i < w; i++) tokens[t * L + 2 + i] = this.binBase + (bins[t * w + i] as number);
+      kinds[t] = query ? ForecastKind.QUERY : ForecastKind.WINDOW;
+      if (!query) continue;
+      isQuery[t] = 1;
+      queries++;
+      for (let i = 0; i < w; i++) answers[t * w + i] = this.binBase + (bins[(t + 1) * w + i] as number);
+      const cands: { c: number; err: number }[] = [];
+      for (let m = 1; m <= p.maxLags && t + 1 - m * P >= 0; m++) cands.push({ c: t + 1 - m * P, err: windowError(t + 1 - m * P, t + 1) });
+      cands.sort((a, b) => a.err - b.err || b.c - a.c);
+      const chosen = cands.slice(0, S).map((x) => x.c).sort((a, b) => a - b);
+      chosen.forEach((c, j) => {
+        support[t * S + j] = c;
+      });
+    }
+
+    const ep: ForecastEpisode = {
+      family: this.family,
+      itemLen: L,
+      vocabSize: this.vocabSize,
+      answerLen: w,
+      length: T,
+      tokens,
+      kinds,
+      kindNames: FORECAST_KINDS,
+      isQuery,
+      answers,
+      support,
+      maxSupport: S,
+      nextUse: computeNextUse(T, support, S),
+      supersedes: new Int32Array(T).fill(-1),
+      complexity: {},
+      series,
+      periodWindows: P,
+    };
+    const needed = neededProfile(ep, W);
+    ep.complexity = {
+      length: T,
+      periodWindows: P,
+      numKeys: P,
+      queryEvery: p.queryEvery,
+      supportCount: S,
+      seasonalities: p.seasonalities.length,
+      queries,
+      // Without phase awareness a manager would keep a whole period of windows.
+      liveFacts: Math.min(P * p.maxLags, T),
+      neededFacts: needed.mean,
+      peakNeededFacts: needed.peak,
+    };
+    return ep;
+  }
+
+  private check(p: ForecastParams): ForecastParams {
+    requireInt('forecast.length', p.length, 1);
+    if (!Array.isArray(p.seasonalities) || p.seasonalities.length === 0) {
+      throw new ConfigError('forecast.seasonalities', `expected a non-empty array, got ${JSON.stringify(p.seasonalities)}`);
+    }
+    p.seasonalities.forEach((s, j) => {
+      requireNumber(`forecast.seasonalities[${j}].period`, s.period, 2);
+      requireNumber(`forecast.seasonalities[${j}].amplitude`, s.amplitude, 0);
+    });
+    const first = (p.seasonalities[0] as Seasonality).period;
+    const P = first / this.windowLen;
+    if (!Number.isInteger(P) || P < 2 || P > this.maxPhases) {
+      throw new ConfigError(
+        'forecast.seasonalities[0].period',
+        `expected a multiple of windowLen (${this.windowLen}) between 2 and maxPhases (${this.maxPhases}) windows, got ${first} (${P} windows)`,
+      );
+    }
+    requireNumber('forecast.trend', p.trend, 0);
+    requireNumber('forecast.noiseStd', p.noiseStd, 0);
+    requireNumber('forecast.amplitudeJitter', p.amplitudeJitter, 0, 0.999);
+    requireInt('forecast.queryEvery', p.queryEvery, 1);
+    requireInt('forecast.supportCount', p.supportCount, 1, 2);
+    requireInt('forecast.maxLags', p.maxLags, p.supportCount);
+    requireNumber('forecast.valueRange', p.valueRange, Number.MIN_VALUE);
+    if (p.contextLen !== undefined) requireInt('forecast.contextLen', p.contextLen, 0);
+    return p;
+  }
+}

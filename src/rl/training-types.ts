@@ -1,0 +1,90 @@
+/**
+ * Types of on-policy training: the loop's hyperparameters, the loss contract between the loop and an
+ * agent, and the per-update diagnostics.
+ */
+import type * as tf from '@tensorflow/tfjs';
+
+/** Hyperparameters the loop reads (CleanRL names); the agents add their loss coefficients. */
+export interface OnPolicyHyperparameters {
+  learningRate: number;
+  /** Steps per env per rollout. */
+  numSteps: number;
+  gamma: number;
+  gaeLambda: number;
+  numMinibatches: number;
+  updateEpochs: number;
+  /** Normalise advantages per minibatch. */
+  normAdv: boolean;
+  maxGradNorm: number;
+  /** Stop the epochs of an update once the mean approx KL of an epoch exceeds this; null = never. */
+  targetKl: number | null;
+  /** Anneal the learning rate linearly to 0 over the updates. */
+  annealLr: boolean;
+  seed: number;
+}
+
+/** Tensors of one minibatch handed to an agent's loss (M rows). */
+export interface LossBatch {
+  /** Masked logits under the current parameters. */
+  logits: tf.Tensor2D;
+  /** log π(a|s) of the taken actions under the current parameters. */
+  logProbs: tf.Tensor1D;
+  /** Per-row entropy over the valid actions. */
+  entropy: tf.Tensor1D;
+  /** V(s) under the current parameters. */
+  values: tf.Tensor1D;
+  oldLogProbs: tf.Tensor1D;
+  oldValues: tf.Tensor1D;
+  /** Normalised when `normAdv`. */
+  advantages: tf.Tensor1D;
+  returns: tf.Tensor1D;
+}
+
+/** What an agent's loss returns: the scalar to minimise and its parts for the diagnostics. */
+export interface LossTerms {
+  loss: tf.Scalar;
+  policyLoss: tf.Scalar;
+  valueLoss: tf.Scalar;
+  /** Mean entropy. */
+  entropy: tf.Scalar;
+  /** Fraction of ratios outside the clip range (PPO); 0 when omitted. */
+  clipFraction?: tf.Scalar;
+}
+
+/** An agent's loss over one minibatch (called inside a gradient tape). */
+export type PolicyLoss = (batch: LossBatch) => LossTerms;
+
+/** Diagnostics of one update (means over its minibatches). */
+export interface UpdateStats {
+  update: number;
+  numUpdates: number;
+  /** Env steps taken so far (all sub-envs). */
+  globalStep: number;
+  learningRate: number;
+  policyLoss: number;
+  valueLoss: number;
+  entropy: number;
+  approxKl: number;
+  clipFraction: number;
+  /** Global gradient norm before clipping. */
+  gradNorm: number;
+  explainedVariance: number;
+  epochsRun: number;
+  stepsPerSecond: number;
+  /** Episodes that ended during this update's rollout. */
+  episodes: number;
+  /** Mean undiscounted return of those episodes (null when none ended). */
+  episodicReturnMean: number | null;
+  episodicLengthMean: number | null;
+}
+
+/** The outcome of {@link trainOnPolicy}. */
+export interface TrainingResult {
+  updates: UpdateStats[];
+  globalStep: number;
+  /** True when `onUpdate` asked to stop. */
+  stoppedEarly: boolean;
+}
+
+/** Callback after every update; return `false` to stop training. */
+export type OnUpdate = (stats: UpdateStats) => void | boolean | Promise<void | boolean>;

@@ -1,0 +1,78 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { A2C_DEFAULTS, A2cAgent } from '../../agents/a2c.js';
+import { curve, tempDir, trainThenEvaluate } from '../helpers/learners.js';
+import { banditEnv, chainEnv, identityEnv, maskedEnv } from '../helpers/rl-envs.js';
+import { useWasm } from '../helpers/tf.js';
+
+const dir = tempDir();
+beforeAll(async () => {
+  await useWasm();
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const fast = { numSteps: 16, learningRate: 0.01 };
+
+describe('A2C learns', () => {
+  it('the bandit (optimum 1)', async () => {
+    const agent = new A2cAgent({ hyperparameters: fast, network: { hidden: [32] } });
+    const { score, result } = await trainThenEvaluate(agent, () => banditEnv(undefined, { numEnvs: 8 }), 2048);
+    expect(score).toBeGreaterThan(0.9);
+    expect(result.updates.every((u) => u.epochsRun === 1)).toBe(true);
+    agent.dispose();
+  });
+
+  it('the identity task (optimum 8)', async () => {
+    const agent = new A2cAgent({ hyperparameters: { ...fast, gamma: 0.9 }, network: { hidden: [32] } });
+    const { score } = await trainThenEvaluate(agent, () => identityEnv(4, 8, { numEnvs: 8 }), 4096);
+    expect(score).toBeGreaterThan(0.9 * 8);
+    agent.dispose();
+  });
+
+  it('the masked identity task (optimum 4)', async () => {
+    const agent = new A2cAgent({ hyperparameters: fast, network: { hidden: [32] } });
+    const { score } = await trainThenEvaluate(agent, () => maskedEnv(6, 4, { numEnvs: 8, maskVia: 'env' }), 4096);
+    expect(score).toBeGreaterThan(0.9 * 4);
+    agent.dispose();
+  });
+
+  it('the delayed-reward chain (optimum 1, random 0.5)', async () => {
+    const agent = new A2cAgent({ hyperparameters: { ...fast, numSteps: 12, gaeLambda: 0.95 }, network: { hidden: [32] } });
+    const { score } = await trainThenEvaluate(agent, () => chainEnv(6, { numEnvs: 8 }), 4096);
+    expect(score).toBeGreaterThan(0.9);
+    agent.dispose();
+  });
+});
+
+describe('A2C mechanics', () => {
+  it('has SB3-style defaults', () => {
+    expect(new A2cAgent().hyperparameters).toEqual(A2C_DEFAULTS);
+  });
+
+  it('same seed ⇒ same curve; save → load gives identical actions; no tensor leak', async () => {
+    const run = async () => {
+      const agent = new A2cAgent({ hyperparameters: { ...fast, seed: 3 }, network: { hidden: [16] } });
+      const counts: number[] = [];
+      const res = await agent.learn(identityEnv(4, 8, { numEnvs: 4 }), {
+        totalTimesteps: 64 * 4,
+        onUpdate: () => {
+          counts.push(tf.memory().numTensors);
+        },
+      });
+      expect(new Set(counts).size).toBe(1);
+      return { agent, curve: curve(res) };
+    };
+    const a = await run();
+    const b = await run();
+    expect(b.curve).toEqual(a.curve);
+    await a.agent.save(join(dir, 'a2c'));
+    const loaded = new A2cAgent({ deterministic: true });
+    await loaded.load(join(dir, 'a2c'));
+    a.agent.deterministic = true;
+    const obs = identityEnv(4, 8, { numEnvs: 16 }).reset({ seed: 1 }).observations;
+    expect(Array.from(loaded.actBatch(obs, []))).toEqual(Array.from(a.agent.actBatch(obs, [])));
+    for (const x of [a.agent, b.agent, loaded]) x.dispose();
+  });
+});

@@ -1,0 +1,73 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { REINFORCE_DEFAULTS, ReinforceAgent } from '../../agents/reinforce.js';
+import { curve, tempDir, trainThenEvaluate } from '../helpers/learners.js';
+import { banditEnv, chainEnv, identityEnv } from '../helpers/rl-envs.js';
+import { useWasm } from '../helpers/tf.js';
+
+const dir = tempDir();
+beforeAll(async () => {
+  await useWasm();
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const fast = { numSteps: 16, learningRate: 0.01 };
+
+describe('REINFORCE learns', () => {
+  it('the bandit (optimum 1)', async () => {
+    const agent = new ReinforceAgent({ hyperparameters: fast, network: { hidden: [32] } });
+    const { score, result } = await trainThenEvaluate(agent, () => banditEnv(undefined, { numEnvs: 8 }), 2048);
+    expect(score).toBeGreaterThan(0.9);
+    expect(result.updates.every((u) => u.epochsRun === 1)).toBe(true);
+    agent.dispose();
+  });
+
+  it('the identity task (optimum 8)', async () => {
+    const agent = new ReinforceAgent({ hyperparameters: { ...fast, gamma: 0.9 }, network: { hidden: [32] } });
+    const { score } = await trainThenEvaluate(agent, () => identityEnv(4, 8, { numEnvs: 8 }), 4096);
+    expect(score).toBeGreaterThan(0.9 * 8);
+    agent.dispose();
+  });
+
+  it('the delayed-reward chain with whole-episode rollouts (optimum 1)', async () => {
+    const agent = new ReinforceAgent({ hyperparameters: { ...fast, numSteps: 24 }, network: { hidden: [32] } });
+    const { score } = await trainThenEvaluate(agent, () => chainEnv(6, { numEnvs: 8 }), 4096);
+    expect(score).toBeGreaterThan(0.9);
+    agent.dispose();
+  });
+});
+
+describe('REINFORCE mechanics', () => {
+  it('uses Monte-Carlo returns: gaeLambda is fixed at 1 and not a hyperparameter', () => {
+    const agent = new ReinforceAgent();
+    expect(agent.hyperparameters).toEqual(REINFORCE_DEFAULTS);
+    expect(() => new ReinforceAgent({ hyperparameters: { gaeLambda: 0.9 } as never })).toThrow(/unknown hyperparameter/);
+  });
+
+  it('same seed ⇒ same curve; save → load gives identical actions; no tensor leak', async () => {
+    const run = async () => {
+      const agent = new ReinforceAgent({ hyperparameters: { ...fast, seed: 4 }, network: { hidden: [16] } });
+      const counts: number[] = [];
+      const res = await agent.learn(banditEnv(undefined, { numEnvs: 4 }), {
+        totalTimesteps: 64 * 4,
+        onUpdate: () => {
+          counts.push(tf.memory().numTensors);
+        },
+      });
+      expect(new Set(counts).size).toBe(1);
+      return { agent, curve: curve(res) };
+    };
+    const a = await run();
+    const b = await run();
+    expect(b.curve).toEqual(a.curve);
+    await a.agent.save(join(dir, 'reinforce'));
+    const loaded = new ReinforceAgent({ deterministic: true });
+    await loaded.load(join(dir, 'reinforce'));
+    a.agent.deterministic = true;
+    const obs = [new Float32Array([1])];
+    expect(loaded.act(obs[0], {})).toBe(a.agent.act(obs[0], {}));
+    for (const x of [a.agent, b.agent, loaded]) x.dispose();
+  });
+});

@@ -11,17 +11,17 @@
  *   written. The facts needed next are the newest ones, so FIFO (evict the oldest write) is right. LRU is
  *   worse: it keeps a fact that was just queried — and will never be queried again — over a fresher one.
  *   LFU is worst: every new fact has count 0 and is evicted first.
- *   (never ≈ .17, LFU ≈ .21, LRU ≈ .43, FIFO ≈ .50, oracle ≈ .81)
+ *   (never ≈ .17, LFU ≈ .22, LRU ≈ .47, FIFO ≈ .55, oracle ≈ .85)
  * - **medium — popularity (LFU wins).** Half `steady` keys with strong Zipf popularity (exponent 1.3),
  *   almost never rewritten and queried again and again; half `cold` keys, each fact queried once long
  *   after. The one-shot writes flush FIFO and LRU; LFU keeps the popular facts, which collect the hits.
- *   (never ≈ .16, FIFO ≈ .21, LRU ≈ .23, LFU ≈ .37, oracle ≈ .76)
+ *   (never ≈ .15, FIFO ≈ .22, LRU ≈ .25, LFU ≈ .43, oracle ≈ .86)
  * - **hard — staleness (no simple rule; relevance / learned).** All four types: `volatile` keys rewritten
  *   often (stale facts pile up in memory and mislead the MAT), `cold` facts that must survive ~40+ steps
  *   without a hit, `hot` bursts and `steady` popular keys. LRU edges FIFO and LFU, but the gains are in
  *   forgetting or overwriting the stale fact of a rewritten key (what the relevance rule's contextual
- *   similarity, or a learned manager, can do: "LRU + overwrite same key" ≈ .48 vs LRU ≈ .39) and in
- *   knowing which cold facts to keep (oracle ≈ .84).
+ *   similarity, or a learned manager, can do: "LRU + overwrite same key" ≈ .48 vs LRU ≈ .39, FIFO ≈ .37,
+ *   LFU ≈ .29) and in knowing which cold facts to keep (oracle ≈ .84).
  *
  * All presets share one vocabulary (maxKeys 64, maxValues 32, 16 noise tokens), so one MAT serves them;
  * `slotCount` is `ceil(0.7 * sqrt(numKeys))`, which gives each preset's `slots`.

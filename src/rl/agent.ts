@@ -21,7 +21,7 @@ import type { Info } from '../core/env.js';
 import type { VectorEnv } from '../core/vector.js';
 import { AgentError, describeValue } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
-import type { OnUpdate, TrainingResult } from './on-policy.js';
+import type { OnUpdate, TrainingResult } from './training-types.js';
 
 /** Options of {@link Agent.learn}. */
 export interface LearnOptions {

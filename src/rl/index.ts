@@ -16,27 +16,23 @@ export {
 export { computeGae, explainedVariance, type GaeInput, type GaeResult } from './gae.js';
 export { RolloutBuffer, minibatchIndices, normalizeInPlace, type Minibatch, type RolloutBufferOptions } from './rollout-buffer.js';
 export { Adam, clipByGlobalNorm, type AdamOptions, type ClippedGradients } from './optim.js';
-export {
-  trainOnPolicy,
-  type LossBatch,
-  type LossTerms,
-  type OnPolicyHyperparameters,
-  type OnPolicyOptions,
-  type OnUpdate,
-  type PolicyLoss,
-  type TrainingResult,
-  type UpdateStats,
-} from './on-policy.js';
-export {
-  PolicyGradientAgent,
-  discreteActionCount,
-  resolveHyperparameters,
-  type AgentHyperparameters,
-  type PolicyAgentOptions,
-} from './policy-agent.js';
+export { trainOnPolicy, type OnPolicyOptions } from './on-policy.js';
+export type {
+  LossBatch,
+  LossTerms,
+  OnPolicyHyperparameters,
+  OnUpdate,
+  PolicyLoss,
+  TrainingResult,
+  UpdateStats,
+} from './training-types.js';
+export { PolicyGradientAgent, AGENT_MANIFEST, discreteActionCount, type PolicyAgentOptions } from './policy-agent.js';
+export { resolveHyperparameters, type AgentHyperparameters } from './hyperparameters.js';
 export { Dense, INIT_GAIN, Mlp, orthogonalMatrix, type NamedWeight } from './networks/layers.js';
 export {
   BasePolicyNetwork,
+  WEIGHTS_BINARY,
+  WEIGHTS_MANIFEST,
   loadWeights,
   readWeightsManifest,
   saveWeights,

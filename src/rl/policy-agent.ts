@@ -254,6 +254,12 @@ export abstract class PolicyGradientAgent<H extends AgentHyperparameters> implem
       throw new CheckpointError(`expected a "${AGENT_FORMAT}" manifest with encoder and network in ${path}`);
     }
     if (m.name !== this.name) throw new CheckpointError(`expected a checkpoint of agent "${this.name}", got "${String(m.name)}"`);
+    let hyperparameters: H;
+    try {
+      hyperparameters = resolveHyperparameters(this.hyperparameters, (m.hyperparameters ?? {}) as Partial<H>);
+    } catch (err) {
+      throw new CheckpointError(`expected valid hyperparameters in ${path}, got: ${(err as Error).message}`);
+    }
     const previous = { net: this.net, enc: this.enc };
     this.net = undefined;
     this.enc = undefined;
@@ -269,7 +275,7 @@ export abstract class PolicyGradientAgent<H extends AgentHyperparameters> implem
     previous.net?.dispose();
     this.optimizer?.dispose();
     this.optimizer = undefined;
-    Object.assign(this.hyperparameters, resolveHyperparameters(this.hyperparameters, (m.hyperparameters ?? {}) as Partial<H>));
+    Object.assign(this.hyperparameters, hyperparameters);
     this.actRng = new Rng(`${this.hyperparameters.seed}/act`);
   }
 

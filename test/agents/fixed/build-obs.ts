@@ -1,0 +1,103 @@
+/**
+ * Hand-built memory observations for the fixed-policy tests: slots are given in steps and counts, and
+ * encoded the way MemoryEpisode.observe does (times divided by T, log1p of the access count), with the
+ * action mask the env would compute.
+ */
+import { ActionLayout, NOOP, RETRIEVE, STORE_AUTO, STORE_BASE } from '../../../envs/common/actions.js';
+import { GLOBAL_FEATURE_DIM, SLOT, SLOT_FEATURE_DIM, type MemoryObservation } from '../../../envs/common/observation.js';
+import type { OracleInfo } from '../../../envs/common/oracle-info.js';
+
+/** An occupied slot; `null` is a free one. */
+export interface SlotSpec {
+  /** Steps since written (default 0). */
+  age?: number;
+  /** Steps since last access (default = age). */
+  since?: number;
+  /** Access count (default 1). */
+  count?: number;
+  /** Cosine similarity to the current item (default 0). */
+  sim?: number;
+  /** The env's relevance feature (default 0). */
+  relevance?: number;
+}
+
+export interface ObsSpec {
+  /** The active slots 0 … N−1 (N = slots.length). */
+  slots: readonly (SlotSpec | null)[];
+  /** maxSlots S (default N). */
+  maxSlots?: number;
+  /** Episode length T (default 100). */
+  T?: number;
+  /** Current step t (default: 1 + the largest age, so every age is possible). */
+  t?: number;
+  isQuery?: boolean;
+  minSlots?: number;
+  /** The episode is over: only NOOP is valid. */
+  done?: boolean;
+}
+
+/** A MemoryObservation as the env would emit it. */
+export function buildObs(spec: ObsSpec): MemoryObservation {
+  const N = spec.slots.length;
+  const S = spec.maxSlots ?? N;
+  const T = spec.T ?? 100;
+  const maxAge = Math.max(0, ...spec.slots.map((s) => s?.age ?? 0));
+  const t = spec.t ?? maxAge + 1;
+  const slots = new Float32Array(S * SLOT_FEATURE_DIM);
+  spec.slots.forEach((s, i) => {
+    const o = i * SLOT_FEATURE_DIM;
+    slots[o + SLOT.active] = 1;
+    if (s === null) return;
+    const age = s.age ?? 0;
+    slots[o + SLOT.occupied] = 1;
+    slots[o + SLOT.age] = age / T;
+    slots[o + SLOT.sinceAccess] = (s.since ?? age) / T;
+    slots[o + SLOT.logAccessCount] = Math.log1p(s.count ?? 1);
+    slots[o + SLOT.relevance] = s.relevance ?? 0;
+    slots[o + SLOT.similarity] = s.sim ?? 0;
+  });
+  const global = new Float32Array(GLOBAL_FEATURE_DIM);
+  const occupied = spec.slots.filter((s) => s !== null).length;
+  global[0] = Math.min(1, t / T);
+  global[1] = occupied / S;
+  global[2] = N / S;
+  global[3] = spec.isQuery ? 1 : 0;
+  const layout = new ActionLayout(S);
+  const mask = new Uint8Array(layout.n);
+  mask[NOOP] = 1;
+  if (!spec.done) {
+    mask[RETRIEVE] = 1;
+    mask[STORE_AUTO] = 1;
+    spec.slots.forEach((s, i) => {
+      mask[STORE_BASE + i] = 1;
+      if (s !== null) mask[layout.forgetBase + i] = 1;
+    });
+    if (N < S) mask[layout.grow] = 1;
+    if (N > (spec.minSlots ?? 1)) mask[layout.shrink] = 1;
+  }
+  return { item: new Float32Array(4), slots, global, actionMask: mask };
+}
+
+/** `info.oracle` for a hand-built observation. */
+export function oracleInfoOf(spec: { itemNextUse: number; slotNextUse: readonly number[]; supportInContext?: boolean; isQuery?: boolean }): {
+  oracle: OracleInfo;
+} {
+  return {
+    oracle: {
+      itemNextUse: spec.itemNextUse,
+      slotNextUse: Int32Array.from(spec.slotNextUse),
+      supportInContext: spec.supportInContext ?? false,
+      isQuery: spec.isQuery ?? false,
+    },
+  };
+}
+
+/** Action names for readable assertions, e.g. `name(obs, a) === 'STORE_2'`. */
+export function actionName(obs: MemoryObservation, action: number): string {
+  return new ActionLayout(obs.slots.length / SLOT_FEATURE_DIM).name(action);
+}
+
+/** Whether `action` is allowed by the observation's mask. */
+export function isValid(obs: MemoryObservation, action: number): boolean {
+  return obs.actionMask[action] === 1;
+}

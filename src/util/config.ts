@@ -42,7 +42,7 @@ export type Infer<S> = S extends Schema<infer O, unknown> ? O : never;
 /** The accepted input type of a schema. */
 export type InputOf<S> = S extends Schema<unknown, infer I> ? I : never;
 
-type AnySchema = Schema<unknown, unknown>;
+export type AnySchema = Schema<unknown, unknown>;
 /** The fields of an object schema. */
 export type Shape = Record<string, AnySchema>;
 type Simplify<T> = { [K in keyof T]: T[K] } & {};

@@ -1,0 +1,86 @@
+/**
+ * `memgym bench` (`npm run bench`): env steps/s (single env and VectorEnv, random policy, MAT in the
+ * loop), PPO training steps/s end to end, and MAT forward items/s and GFLOP/s, on every available tfjs
+ * backend (each in its own process); prints a table with ratios and writes the report as JSON.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { PACKAGE_ROOT } from '../../../envs/common/family.js';
+import { loadBenchConfig, settingsFor, type BenchConfig } from '../../bench/config.js';
+import { formatReport } from '../../bench/report.js';
+import { resolveBackends, runBench } from '../../bench/run.js';
+import { suitePlan } from '../../bench/suite.js';
+import { BACKEND_ORDER, type BackendName } from '../../model/backend.js';
+import { MemgymError } from '../../util/errors.js';
+import { createProgress, silentProgress } from '../../util/progress.js';
+import type { Command, CommandContext } from '../command.js';
+
+/** The packaged default config. */
+export const DEFAULT_BENCH_CONFIG = join(PACKAGE_ROOT, 'configs', 'bench.json');
+
+function timestamp(date: Date): string {
+  return date.toISOString().replace(/[:.]/g, '-').replace('T', '_').slice(0, 19);
+}
+
+/** `--out`: a `.json` file, or a directory that gets `bench-<timestamp>.json`; default `runs/bench-<timestamp>.json`. */
+export function benchOutputPath(out: string | undefined, date: Date): string {
+  const name = `bench-${timestamp(date)}.json`;
+  if (out === undefined) return resolve('runs', name);
+  return out.endsWith('.json') ? resolve(out) : resolve(out, name);
+}
+
+function parseBackends(ctx: CommandContext): BackendName[] | undefined {
+  const raw = (ctx.flags.backends as string | undefined) ?? ctx.global.backend;
+  if (raw === undefined) return undefined;
+  const names = raw.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  const known = ['available', ...BACKEND_ORDER] as string[];
+  for (const n of names) {
+    if (!known.includes(n)) throw new MemgymError('USAGE', `--backends: expected a comma list of ${known.join(', ')}, got "${n}"`);
+  }
+  if (names.length === 0) throw new MemgymError('USAGE', `--backends: expected at least one backend, got "${raw}"`);
+  return resolveBackends(names);
+}
+
+async function run(ctx: CommandContext): Promise<number> {
+  const started = new Date();
+  const loaded = loadBenchConfig(ctx.global.config ?? DEFAULT_BENCH_CONFIG);
+  const config: BenchConfig = ctx.global.seed === undefined ? loaded : { ...loaded, seed: ctx.global.seed };
+  const backends = parseBackends(ctx) ?? resolveBackends(config.backends);
+  const isolate = ctx.flags['in-process'] === true ? false : config.isolate;
+  const file = benchOutputPath(ctx.global.out, started);
+  const total = backends.reduce((n, b) => n + suitePlan(settingsFor(config, b)).length, 0);
+  const progress = ctx.global.quiet ? silentProgress : createProgress({ label: 'bench', total });
+  let done = 0;
+  if (!ctx.global.quiet) ctx.print(`bench: ${backends.join(', ')} (${isolate ? 'one process per backend' : 'in-process'}), ${total} benches`);
+  const report = await runBench(config, {
+    backends,
+    isolate,
+    logger: ctx.logger,
+    onProgress: (p) => {
+      progress.update(done, `${p.backend}: ${p.label}`);
+      done++;
+    },
+  });
+  progress.done();
+  for (const line of formatReport(report)) ctx.print(line);
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  } catch (err) {
+    throw new MemgymError('USAGE', `cannot write the bench report to ${file}: ${(err as Error).message}`);
+  }
+  ctx.print(`\nwrote ${file}`);
+  return report.backends.some((r) => r.ok) ? 0 : 1;
+}
+
+const command: Command = {
+  name: 'bench',
+  summary: 'Benchmark env steps/s (single and VectorEnv, MAT in the loop), PPO training steps/s and MAT forward items/s and GFLOP/s on each tfjs backend; prints a table with ratios and writes JSON.',
+  usage: 'memgym bench [--config FILE] [--backends LIST] [--in-process] [--out FILE.json|DIR] [--seed N]',
+  flags: {
+    'backends=LIST': 'comma list of backends to run (wasm, cpu, tensorflow, tensorflow-gpu, available); default: the config\'s',
+    'in-process': 'run every backend in this process instead of one child process each',
+  },
+  run,
+};
+export default command;

@@ -1,0 +1,137 @@
+/**
+ * `memgym train`: trains a learner (PPO, A2C, REINFORCE) on a registered memory env, writes every
+ * update's diagnostics to `updates.jsonl` as it comes, checkpoints the agent periodically (Ctrl-C stops
+ * after the current update and keeps the agent), then evaluates it greedily on seeded episodes.
+ */
+import { join } from 'node:path';
+import { JsonlAppender } from '../../report/csv.js';
+import { confidenceInterval } from '../../report/stats.js';
+import { formatMeanCi } from '../../report/table.js';
+import { linePlot } from '../../report/svg.js';
+import { htmlReport } from '../../report/html.js';
+import { writeFileSync } from 'node:fs';
+import { t, type Infer } from '../../util/config.js';
+import { ConfigError } from '../../util/errors.js';
+import { LEARNER_TYPES, parseAgentSpec, type AgentSpec, type LearnerType } from '../../experiment/agents.js';
+import { makeMemoryVectorEnv } from '../../experiment/envs.js';
+import { evaluateAgent, summarizeEpisodes } from '../../experiment/evaluate.js';
+import { trainLearner } from '../../experiment/train.js';
+import type { Command, CommandContext } from '../command.js';
+import { createRunDir, interruptible, intFlag, loadCommandConfig, progressFor, runSeed, setupBackend } from '../shared.js';
+
+/** The train config (configs/train-*.json). */
+export const trainConfigSchema = t.object({
+  env: t.optional(t.string(), 'memgym/Recall-Easy-v0'),
+  envKwargs: t.optional(t.record(t.unknown()), {}),
+  /** A learner entry: "ppo" | "a2c" | "reinforce" or { type, hyperparameters, network }. */
+  agent: t.optional(t.unknown(), 'ppo'),
+  numEnvs: t.optional(t.number({ integer: true, min: 1 }), 8),
+  totalTimesteps: t.optional(t.number({ integer: true, min: 1 }), 50_000),
+  checkpointEvery: t.optional(t.number({ integer: true, min: 1 }), 10),
+  seed: t.optional(t.number({ integer: true, min: 0 }), 1),
+  eval: t.optional(
+    t.object({
+      episodes: t.optional(t.number({ integer: true, min: 1 }), 32),
+      seed: t.optional(t.number({ integer: true, min: 0 }), 1_000_000),
+      numEnvs: t.optional(t.number({ integer: true, min: 1 }), 16),
+    }),
+    {},
+  ),
+  backend: t.optional(t.string()),
+});
+export type TrainConfig = Infer<typeof trainConfigSchema>;
+
+/** The learner spec of a train config (`ConfigError` for a non-learner). */
+export function learnerSpec(entry: unknown): AgentSpec & { type: LearnerType } {
+  const spec = parseAgentSpec(entry, 'agent');
+  if (!(LEARNER_TYPES as readonly string[]).includes(spec.type)) {
+    throw new ConfigError('agent', `expected a learner (${LEARNER_TYPES.join(', ')}) to train, got type "${spec.type}"; use \`memgym eval\` for fixed or custom agents`);
+  }
+  return spec as AgentSpec & { type: LearnerType };
+}
+
+async function run(ctx: CommandContext): Promise<number> {
+  const config = loadCommandConfig(ctx, trainConfigSchema);
+  const env = (ctx.flags.env as string | undefined) ?? config.env;
+  const spec = learnerSpec((ctx.flags.agent as string | undefined) ?? config.agent);
+  const totalTimesteps = intFlag(ctx, 'steps') ?? config.totalTimesteps;
+  const seed = runSeed(ctx, config.seed);
+  makeMemoryVectorEnv(env, config.envKwargs, 1).close(); // fail fast: unknown id, bad kwargs, missing checkpoint
+  const selection = await setupBackend(ctx, config.backend);
+  const runDir = createRunDir(ctx, `train-${spec.type}`, { ...config, env, agent: spec, totalTimesteps }, { seed, backend: selection.backend, env });
+  const updates = new JsonlAppender(join(runDir.dir, 'updates.jsonl'));
+  const agentDir = join(runDir.dir, 'agent');
+  ctx.print(`training ${spec.type} on ${env} for ${totalTimesteps} steps (${config.numEnvs} envs, seed ${seed}) → ${runDir.dir}`);
+  const trained = await interruptible((interrupted) =>
+    trainLearner({
+      spec,
+      env,
+      envKwargs: config.envKwargs,
+      numEnvs: config.numEnvs,
+      totalTimesteps,
+      seed,
+      logger: runDir.logger,
+      progress: progressFor(ctx, `train ${spec.type}`, totalTimesteps),
+      onUpdate: (u) => updates.append(u),
+      saveDir: agentDir,
+      checkpointEvery: config.checkpointEvery,
+      shouldStop: interrupted,
+    }),
+  );
+  try {
+    const last = trained.updates.at(-1);
+    ctx.print(
+      `trained ${trained.globalStep} steps in ${trained.seconds.toFixed(1)} s (${(trained.globalStep / trained.seconds).toFixed(0)} steps/s)` +
+        `${trained.stoppedEarly ? ' — stopped early' : ''}; agent saved to ${agentDir}`,
+    );
+    trained.agent.deterministic = true;
+    const evalProgress = progressFor(ctx, 'eval', config.eval.episodes);
+    const episodes = evaluateAgent({
+      agent: trained.agent,
+      makeEnv: (n) => makeMemoryVectorEnv(env, config.envKwargs, n),
+      episodes: config.eval.episodes,
+      baseSeed: config.eval.seed,
+      numEnvs: config.eval.numEnvs,
+      onEpisode: (_, done) => evalProgress.update(done),
+    });
+    evalProgress.done();
+    const summary = summarizeEpisodes(episodes);
+    const ci = confidenceInterval(episodes.map((e) => e.accuracy));
+    runDir.writeJson('summary.json', {
+      env,
+      agent: spec.type,
+      seed,
+      globalStep: trained.globalStep,
+      seconds: trained.seconds,
+      stoppedEarly: trained.stoppedEarly,
+      lastUpdate: last ?? null,
+      evaluation: { ...summary, accuracyCi95: [ci.low, ci.high] },
+    });
+    const curve = trained.updates.filter((u) => u.episodicReturnMean !== null).map((u) => ({ x: u.globalStep, y: u.episodicReturnMean as number }));
+    writeFileSync(
+      join(runDir.dir, 'report.html'),
+      htmlReport({
+        title: `memgym train: ${spec.type} on ${env}`,
+        meta: { seed, backend: selection.backend, steps: trained.globalStep },
+        sections: [{ heading: 'Learning curve', html: linePlot({ title: 'Training return', xLabel: 'env steps', yLabel: 'episodic return', series: [{ name: spec.type, points: curve }] }) }],
+      }),
+    );
+    ctx.print(
+      `greedy evaluation on ${episodes.length} episodes: accuracy ${formatMeanCi(ci.mean, ci.halfWidth)} (95% CI over episodes), ` +
+        `slots used ${summary.slotsUsed.toFixed(2)}, retrievals/query ${summary.retrievalsPerQuery.toFixed(2)}`,
+    );
+    ctx.print(`run: ${runDir.dir}`);
+    return 0;
+  } finally {
+    trained.agent.dispose();
+  }
+}
+
+const command: Command = {
+  name: 'train',
+  summary: 'Train PPO, A2C or REINFORCE on a memory env; saves the agent and a learning curve, then evaluates it.',
+  usage: 'memgym train [--config configs/train-ppo-recall.json] [--env ID] [--agent ppo|a2c|reinforce] [--steps N] [--seed N] [--out DIR]',
+  flags: { 'env=ID': 'registered env id (overrides the config)', 'agent=NAME': 'ppo, a2c or reinforce', 'steps=N': 'total env steps' },
+  run,
+};
+export default command;

@@ -1,0 +1,125 @@
+/**
+ * What every CLI command shares: loading its validated config, selecting and reporting the tfjs backend,
+ * and the run directory (config, meta with seed/backend/versions, JSONL logs) that results are written to
+ * as they come.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { selectBackend, type BackendName, type BackendSelection } from '../model/backend.js';
+import { loadConfigFile, parseConfig, type AnySchema, type Infer } from '../util/config.js';
+import { MemgymError } from '../util/errors.js';
+import { createLogger, type Logger } from '../util/logger.js';
+import { createProgress, silentProgress, type Progress } from '../util/progress.js';
+import { PACKAGE_ROOT } from '../../envs/common/family.js';
+import type { CommandContext } from './command.js';
+
+/** The path of a config shipped in the package's `configs/` folder. */
+export function packagedConfig(name: string): string {
+  return join(PACKAGE_ROOT, 'configs', name);
+}
+
+/**
+ * Loads the command's config: `--config FILE` when given, else `defaultFile` (a packaged config) when
+ * given, else `{}` with every default. Always validated against `schema` (unknown keys are errors).
+ */
+export function loadCommandConfig<S extends AnySchema>(ctx: CommandContext, schema: S, defaultFile?: string): Infer<S> {
+  const file = ctx.global.config ?? defaultFile;
+  if (file === undefined) return parseConfig(schema, {});
+  return loadConfigFile(file, schema);
+}
+
+/** Selects the tfjs backend (`--backend` over the config's, else auto) and prints which one runs. */
+export async function setupBackend(ctx: CommandContext, configured?: string): Promise<BackendSelection> {
+  const preferred = (ctx.global.backend ?? configured ?? 'auto') as BackendName | 'auto';
+  const selection = await selectBackend({ preferred, logger: ctx.logger });
+  if (!ctx.global.quiet) ctx.print(`backend: ${selection.backend}`);
+  return selection;
+}
+
+/** The seed of a run: `--seed` over the config's. */
+export function runSeed(ctx: CommandContext, configured: number): number {
+  return ctx.global.seed ?? configured;
+}
+
+/** A run directory: where a command writes its config, meta, logs and results. */
+export interface RunDir {
+  readonly dir: string;
+  /** pino logger writing JSON lines to `<dir>/log.jsonl` (and warnings to the console logger). */
+  readonly logger: Logger;
+  /** Writes (overwrites) a JSON file in the run directory; returns its path. */
+  writeJson(name: string, value: unknown): string;
+}
+
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version?: string };
+    return pkg.version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Versions recorded with every run. */
+export function versions(): Record<string, string> {
+  return { memgym: packageVersion(), node: process.versions.node, tfjs: tf.version_core };
+}
+
+function timestamp(): string {
+  return new Date().toISOString().replace(/[:.]/g, '-').replace('T', '_').slice(0, 19);
+}
+
+/**
+ * Creates the run directory (`--out`, else `runs/<kind>-<timestamp>`) and writes `config.json` and
+ * `meta.json` (seed, backend, versions, argv, start time) into it.
+ */
+export function createRunDir(ctx: CommandContext, kind: string, config: unknown, meta: Record<string, unknown>): RunDir {
+  const dir = resolve(ctx.global.out ?? join('runs', `${kind}-${timestamp()}`));
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    throw new MemgymError('USAGE', `cannot create the output directory ${dir}: ${(err as Error).message}`);
+  }
+  const writeJson = (name: string, value: unknown): string => {
+    const file = join(dir, name);
+    writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
+    return file;
+  };
+  writeJson('config.json', config);
+  writeJson('meta.json', { kind, ...meta, versions: versions(), argv: process.argv.slice(2), startedAt: new Date().toISOString() });
+  const logger = createLogger({ level: 'info', file: join(dir, 'log.jsonl') });
+  return { dir, logger, writeJson };
+}
+
+/** A progress bar on a TTY, plain lines otherwise; nothing with `--quiet`. */
+export function progressFor(ctx: CommandContext, label: string, total: number): Progress {
+  return ctx.global.quiet ? silentProgress : createProgress({ label, total });
+}
+
+/**
+ * Runs `work` with SIGINT turned into a flag the work polls (`interrupted()`), so a Ctrl-C ends the
+ * current unit of work cleanly and keeps every result written so far. A second Ctrl-C exits at once.
+ */
+export async function interruptible<T>(work: (interrupted: () => boolean) => Promise<T>): Promise<T> {
+  let stop = false;
+  const onSigint = (): void => {
+    if (stop) process.exit(130);
+    stop = true;
+    process.stderr.write('\ninterrupted: finishing the current step and keeping the results so far (Ctrl-C again to abort)\n');
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    return await work(() => stop);
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+/** Parses an integer flag value or throws a usage error naming the flag. */
+export function intFlag(ctx: CommandContext, name: string): number | undefined {
+  const raw = ctx.flags[name];
+  if (raw === undefined || typeof raw === 'boolean') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new MemgymError('USAGE', `--${name}: expected a non-negative integer, got "${raw}"`);
+  return n;
+}

@@ -1,0 +1,141 @@
+/**
+ * Agents as data: the agent entries of train/eval/compare configs and the CLI's `--agent`, turned into
+ * {@link Agent}s. An entry is a string shorthand or an object:
+ *
+ * | form                                              | agent                                                 |
+ * |---------------------------------------------------|-------------------------------------------------------|
+ * | `"ppo"`, `"a2c"`, `"reinforce"`                   | a fresh learner with default hyperparameters          |
+ * | `"fifo"`, `"lru"`, … (any fixed policy name)      | that fixed policy with default params                 |
+ * | `"runs/train-…/agent"` (a directory with agent.json) | a saved learned agent (greedy)                      |
+ * | `"./my-agent.ts"` (contains `/` or ends in .js/.ts)| a user's agent module (see `loadAgentModule`)        |
+ * | `{ "type": "ppo", "hyperparameters": {…}, "network": {…} }` | a learner with overrides                   |
+ * | `{ "type": "fixed", "policy": "decay", "params": { "lambda": 0.9 } }` | a configured fixed policy        |
+ * | `{ "type": "module", "module": "./my-agent.ts", "options": {…} }` | a user's agent with options          |
+ * | `{ "type": "checkpoint", "checkpoint": "runs/train-…/agent" }` | a saved learned agent (greedy)           |
+ *
+ * `name` overrides the display name in reports.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { A2cAgent } from '../../agents/a2c.js';
+import { FIXED_POLICY_NAMES, isFixedPolicyName, makeFixedPolicy } from '../../agents/fixed/index.js';
+import type { FixedEnvRequirements } from '../../agents/fixed/policy.js';
+import { PpoAgent } from '../../agents/ppo.js';
+import { ReinforceAgent } from '../../agents/reinforce.js';
+import { loadAgentModule, type Agent } from '../rl/agent.js';
+import { AGENT_MANIFEST, type PolicyGradientAgent } from '../rl/policy-agent.js';
+import { t, parseConfig, type Infer } from '../util/config.js';
+import { AgentError, CheckpointError, ConfigError } from '../util/errors.js';
+import { closestMatch } from '../util/strings.js';
+
+/** The learners, by type name. */
+export const LEARNER_TYPES = ['ppo', 'a2c', 'reinforce'] as const;
+export type LearnerType = (typeof LEARNER_TYPES)[number];
+
+const objectSchema = t.object({
+  type: t.string({ oneOf: ['ppo', 'a2c', 'reinforce', 'fixed', 'module', 'checkpoint'] as const }),
+  name: t.optional(t.string({ minLength: 1 })),
+  policy: t.optional(t.string()),
+  params: t.optional(t.record(t.unknown())),
+  hyperparameters: t.optional(t.record(t.unknown())),
+  network: t.optional(t.record(t.unknown())),
+  module: t.optional(t.string({ minLength: 1 })),
+  exportName: t.optional(t.string({ minLength: 1 })),
+  options: t.optional(t.record(t.unknown())),
+  checkpoint: t.optional(t.string({ minLength: 1 })),
+});
+
+/** A validated agent entry (object form). */
+export type AgentSpec = Infer<typeof objectSchema>;
+
+function isModulePath(s: string): boolean {
+  return s.includes('/') || /\.(c|m)?(j|t)s$/.test(s);
+}
+
+/** Parses an agent entry (string shorthand or object) into its object form; `ConfigError` on bad input. */
+export function parseAgentSpec(value: unknown, path = 'agent'): AgentSpec {
+  if (typeof value === 'string') {
+    if ((LEARNER_TYPES as readonly string[]).includes(value)) return { type: value as LearnerType };
+    if (isFixedPolicyName(value)) return { type: 'fixed', policy: value };
+    if (existsSync(join(value, AGENT_MANIFEST))) return { type: 'checkpoint', checkpoint: value };
+    if (isModulePath(value)) return { type: 'module', module: value };
+    const known = [...LEARNER_TYPES, ...FIXED_POLICY_NAMES];
+    const hint = closestMatch(value, known);
+    throw new ConfigError(
+      path,
+      `unknown agent ${JSON.stringify(value)}${hint ? `; did you mean ${JSON.stringify(hint)}?` : ''} (expected one of ${known.join(', ')}, or a module path like ./my-agent.ts)`,
+    );
+  }
+  const spec = parseConfig(objectSchema, value, path);
+  const need = (key: keyof AgentSpec, type: string): void => {
+    if (spec[key] === undefined) throw new ConfigError(`${path}.${key}`, `expected a value for type "${type}", got none`);
+  };
+  if (spec.type === 'fixed') need('policy', 'fixed');
+  if (spec.type === 'module') need('module', 'module');
+  if (spec.type === 'checkpoint') need('checkpoint', 'checkpoint');
+  return spec;
+}
+
+/** The schema of an agent entry inside a config (string or object, validated by {@link parseAgentSpec}). */
+export const agentEntrySchema = t.unknown();
+
+/** An agent built from a spec, with what its env must provide. */
+export interface BuiltAgent {
+  agent: Agent;
+  /** Display name for reports. */
+  label: string;
+  /** Env kwargs the agent needs (e.g. `privileged` for the oracle, `writeMode: 'soft'` for soft-write). */
+  envKwargs: FixedEnvRequirements;
+  /** True for PPO/A2C/REINFORCE (which can `learn`). */
+  learner: boolean;
+}
+
+/** Creates a learner of the given type. */
+export function makeLearner(type: LearnerType, spec: Pick<AgentSpec, 'hyperparameters' | 'network'> = {}, deterministic = false): PolicyGradientAgent<never> {
+  const opts = { hyperparameters: spec.hyperparameters, network: spec.network, deterministic } as never;
+  const agent = type === 'ppo' ? new PpoAgent(opts) : type === 'a2c' ? new A2cAgent(opts) : new ReinforceAgent(opts);
+  return agent as unknown as PolicyGradientAgent<never>;
+}
+
+/** Reads the learner type recorded in a saved agent's manifest. */
+export function savedAgentType(dir: string): LearnerType {
+  const file = join(dir, AGENT_MANIFEST);
+  if (!existsSync(file)) throw new CheckpointError(`no saved agent at ${dir} (expected ${AGENT_MANIFEST}); train one with \`memgym train\``);
+  let name: unknown;
+  try {
+    name = (JSON.parse(readFileSync(file, 'utf8')) as { name?: unknown }).name;
+  } catch (err) {
+    throw new CheckpointError(`${file}: not valid JSON (${(err as Error).message})`);
+  }
+  if (typeof name !== 'string' || !(LEARNER_TYPES as readonly string[]).includes(name)) {
+    throw new CheckpointError(`${file}: expected name one of ${LEARNER_TYPES.join(', ')}, got ${JSON.stringify(name)}`);
+  }
+  return name as LearnerType;
+}
+
+/** Builds the agent of a spec. Saved agents act greedily. */
+export async function buildAgent(spec: AgentSpec, path = 'agent'): Promise<BuiltAgent> {
+  switch (spec.type) {
+    case 'ppo':
+    case 'a2c':
+    case 'reinforce':
+      return { agent: makeLearner(spec.type, spec), label: spec.name ?? spec.type, envKwargs: {}, learner: true };
+    case 'fixed': {
+      const agent = makeFixedPolicy(spec.policy as string, spec.params ?? {});
+      return { agent, label: spec.name ?? agent.name, envKwargs: agent.requiredEnvOptions, learner: false };
+    }
+    case 'module': {
+      const agent = await loadAgentModule(spec.module as string, { options: spec.options ?? {}, exportName: spec.exportName });
+      return { agent, label: spec.name ?? agent.name, envKwargs: {}, learner: false };
+    }
+    case 'checkpoint': {
+      const dir = spec.checkpoint as string;
+      const type = savedAgentType(dir);
+      const agent = makeLearner(type, {}, true);
+      await agent.load(dir);
+      return { agent, label: spec.name ?? `${type}(${dir})`, envKwargs: {}, learner: true };
+    }
+    default:
+      throw new AgentError(`${path}: unsupported agent type ${JSON.stringify((spec as { type: unknown }).type)}`);
+  }
+}

@@ -1,0 +1,243 @@
+/**
+ * The comparison of learned agents with fixed policies on the same seeded evaluation episodes.
+ *
+ * Unit of replication: a *seed*. For seed s, each learner is trained with seed s, and every agent is then
+ * evaluated on the same block of `episodes` episodes (episode seeds `eval.seed + s·10⁶ + k`). The per-seed
+ * mean accuracy is one sample; the report gives mean ± 95% Student-t CI over seeds, so a learner's CI
+ * includes its training variance, and fixed policies are measured on exactly the same episodes.
+ * Normalised score: (acc − acc_random) / (acc_oracle − acc_random) per env. The winner is the best
+ * non-oracle agent (the oracle sees the future and is an upper bound, not a competitor).
+ *
+ * Every finished evaluation is appended to `results.jsonl`/`episodes.csv` at once, so an interrupted
+ * comparison keeps its results; the summary and report are rewritten after each env.
+ */
+import { join } from 'node:path';
+import { CsvAppender, JsonlAppender } from '../report/csv.js';
+import { confidenceInterval, mean, normalisedScore } from '../report/stats.js';
+import type { UpdateStats } from '../rl/training-types.js';
+import type { Logger } from '../util/logger.js';
+import type { Progress } from '../util/progress.js';
+import { buildAgent, parseAgentSpec, type AgentSpec, type LearnerType } from './agents.js';
+import { makeMemoryVectorEnv } from './envs.js';
+import { evaluateAgent, type EpisodeMetrics } from './evaluate.js';
+import { trainLearner } from './train.js';
+
+/** One env of a comparison. */
+export interface CompareEnv {
+  id: string;
+  kwargs: Record<string, unknown>;
+}
+
+/** The validated inputs of a comparison. */
+export interface ComparePlan {
+  envs: CompareEnv[];
+  /** Agent entries: learners are trained per seed; others are built once. */
+  agents: AgentSpec[];
+  seeds: number[];
+  training: { numEnvs: number; totalTimesteps: number };
+  evaluation: { episodes: number; seed: number; numEnvs: number };
+  /** Slot counts for the accuracy-vs-slots sweep (empty: none); evaluated on the first seed's block. */
+  slotSweep: number[];
+}
+
+/** Per (env, agent): the aggregate row of the table. */
+export interface CompareRow {
+  env: string;
+  agent: string;
+  kind: 'learned' | 'fixed' | 'custom';
+  /** Per-seed mean accuracies. */
+  seedAccuracies: number[];
+  accuracy: number;
+  ciLow: number;
+  ciHigh: number;
+  halfWidth: number;
+  normalisedScore: number;
+  slotsUsed: number;
+  retrievalsPerQuery: number;
+  return: number;
+  winner: boolean;
+}
+
+/** A learning curve: (env steps, mean episodic return) per update. */
+export interface LearningCurve {
+  env: string;
+  agent: string;
+  seed: number;
+  points: { x: number; y: number }[];
+}
+
+/** The whole result, as written to `summary.json`. */
+export interface CompareResult {
+  rows: CompareRow[];
+  curves: LearningCurve[];
+  /** env → agent → slot count → mean accuracy. */
+  sweep: { env: string; agent: string; slots: number; accuracy: number }[];
+  /** Learned agent's margin over the best non-oracle fixed policy, per env. */
+  margins: { env: string; learner: string; bestFixed: string; margin: number }[];
+  complete: boolean;
+}
+
+/** Options of {@link runComparison}. */
+export interface RunComparisonOptions {
+  plan: ComparePlan;
+  outDir: string;
+  logger?: Logger;
+  progress?: (label: string, total: number) => Progress;
+  shouldStop?: () => boolean;
+  /** Called after each env with the results so far (the CLI rewrites the report). */
+  onEnvDone?: (result: CompareResult) => void;
+  /** One-line status messages for the user. */
+  onStatus?: (line: string) => void;
+}
+
+const EPISODE_COLUMNS = ['env', 'agent', 'seed', 'episodeSeed', 'accuracy', 'queries', 'correct', 'return', 'slotsUsed', 'slotCount', 'retrievalsPerQuery', 'evictions'] as const;
+
+function kindOf(spec: AgentSpec): CompareRow['kind'] {
+  if (spec.type === 'fixed') return 'fixed';
+  if (spec.type === 'module') return 'custom';
+  return 'learned';
+}
+
+/** Parses agent entries of a config (strings or objects). */
+export function parseAgentEntries(entries: readonly unknown[], path = 'agents'): AgentSpec[] {
+  return entries.map((e, i) => parseAgentSpec(e, `${path}[${i}]`));
+}
+
+/** Runs the comparison; results are appended under `outDir` as they come. */
+export async function runComparison(opts: RunComparisonOptions): Promise<CompareResult> {
+  const { plan } = opts;
+  const results = new JsonlAppender(join(opts.outDir, 'results.jsonl'));
+  const episodesCsv = new CsvAppender(join(opts.outDir, 'episodes.csv'), EPISODE_COLUMNS);
+  const result: CompareResult = { rows: [], curves: [], sweep: [], margins: [], complete: false };
+  const stopped = (): boolean => opts.shouldStop?.() ?? false;
+
+  for (const env of plan.envs) {
+    // per agent label → per seed → episodes
+    const perAgent = new Map<string, { spec: AgentSpec; seeds: EpisodeMetrics[][] }>();
+    for (const [s, seed] of plan.seeds.entries()) {
+      const baseSeed = plan.evaluation.seed + seed * 1_000_000;
+      for (const spec of plan.agents) {
+        if (stopped()) break;
+        let built = await buildAgent(spec);
+        let updates: UpdateStats[] = [];
+        if (built.learner && spec.type !== 'checkpoint') {
+          built.agent.dispose?.();
+          const updateLog = new JsonlAppender(join(opts.outDir, 'training', `${safe(env.id)}--${safe(spec.name ?? spec.type)}--seed${seed}.jsonl`));
+          opts.onStatus?.(`${env.id}: training ${spec.name ?? spec.type} (seed ${seed}, ${plan.training.totalTimesteps} steps)`);
+          const trained = await trainLearner({
+            spec: spec as AgentSpec & { type: LearnerType },
+            env: env.id,
+            envKwargs: env.kwargs,
+            numEnvs: plan.training.numEnvs,
+            totalTimesteps: plan.training.totalTimesteps,
+            seed,
+            ...(opts.logger ? { logger: opts.logger } : {}),
+            ...(opts.progress ? { progress: opts.progress(`train ${spec.name ?? spec.type} s${seed}`, plan.training.totalTimesteps) } : {}),
+            onUpdate: (u) => updateLog.append(u),
+            saveDir: join(opts.outDir, 'agents', `${safe(env.id)}--${safe(spec.name ?? spec.type)}--seed${seed}`),
+            shouldStop: stopped,
+          });
+          trained.agent.deterministic = true;
+          updates = trained.updates;
+          built = { ...built, agent: trained.agent };
+        }
+        const label = built.label;
+        const evalProgress = opts.progress?.(`eval ${label} s${seed}`, plan.evaluation.episodes);
+        const episodes = evaluateAgent({
+          agent: built.agent,
+          makeEnv: (n) => makeMemoryVectorEnv(env.id, { ...env.kwargs, ...built.envKwargs }, n),
+          episodes: plan.evaluation.episodes,
+          baseSeed,
+          numEnvs: plan.evaluation.numEnvs,
+          shouldStop: stopped,
+          onEpisode: (m, done) => {
+            episodesCsv.append({ ...m, env: env.id, agent: label, seed, episodeSeed: m.seed });
+            evalProgress?.update(done);
+          },
+        });
+        evalProgress?.done();
+        if (episodes.length === plan.evaluation.episodes) {
+          results.append({ env: env.id, agent: label, seed, accuracy: mean(episodes.map((e) => e.accuracy)), episodes: episodes.length });
+          const entry = perAgent.get(label) ?? { spec, seeds: [] };
+          entry.seeds[s] = episodes;
+          perAgent.set(label, entry);
+          if (updates.length > 0) {
+            result.curves.push({
+              env: env.id,
+              agent: label,
+              seed,
+              points: updates.filter((u) => u.episodicReturnMean !== null).map((u) => ({ x: u.globalStep, y: u.episodicReturnMean as number })),
+            });
+          }
+          if (s === 0 && plan.slotSweep.length > 0) {
+            for (const slots of plan.slotSweep) {
+              if (stopped()) break;
+              const sweepEpisodes = evaluateAgent({
+                agent: built.agent,
+                makeEnv: (n) => makeMemoryVectorEnv(env.id, { ...env.kwargs, ...built.envKwargs, slotCount: String(slots), maxSlots: Math.max(slots, 1) }, n),
+                episodes: plan.evaluation.episodes,
+                baseSeed,
+                numEnvs: plan.evaluation.numEnvs,
+              });
+              const point = { env: env.id, agent: label, slots, accuracy: mean(sweepEpisodes.map((e) => e.accuracy)) };
+              result.sweep.push(point);
+              results.append({ sweep: true, ...point });
+            }
+          }
+        }
+        built.agent.dispose?.();
+      }
+    }
+    result.rows.push(...aggregate(env.id, perAgent));
+    result.margins.push(...margins(env.id, result.rows.filter((r) => r.env === env.id)));
+    opts.onEnvDone?.(result);
+    if (stopped()) return result;
+  }
+  result.complete = true;
+  return result;
+}
+
+function safe(s: string): string {
+  return s.replace(/[^\w.-]+/g, '_');
+}
+
+function aggregate(env: string, perAgent: Map<string, { spec: AgentSpec; seeds: EpisodeMetrics[][] }>): CompareRow[] {
+  const rows: CompareRow[] = [];
+  for (const [agent, { spec, seeds }] of perAgent) {
+    const done = seeds.filter((e): e is EpisodeMetrics[] => e !== undefined && e.length > 0);
+    const seedAcc = done.map((eps) => mean(eps.map((e) => e.accuracy)));
+    const all = done.flat();
+    const ci = confidenceInterval(seedAcc);
+    rows.push({
+      env,
+      agent,
+      kind: kindOf(spec),
+      seedAccuracies: seedAcc,
+      accuracy: ci.mean,
+      ciLow: ci.low,
+      ciHigh: ci.high,
+      halfWidth: ci.halfWidth,
+      normalisedScore: NaN,
+      slotsUsed: mean(all.map((e) => e.slotsUsed)),
+      retrievalsPerQuery: mean(all.map((e) => e.retrievalsPerQuery)),
+      return: mean(all.map((e) => e.return)),
+      winner: false,
+    });
+  }
+  const random = rows.find((r) => r.agent === 'random')?.accuracy ?? NaN;
+  const oracle = rows.find((r) => r.agent === 'oracle')?.accuracy ?? NaN;
+  for (const r of rows) r.normalisedScore = normalisedScore(r.accuracy, { random, oracle });
+  const contenders = rows.filter((r) => r.agent !== 'oracle');
+  const best = Math.max(...contenders.map((r) => r.accuracy));
+  for (const r of contenders) r.winner = r.accuracy === best;
+  return rows;
+}
+
+function margins(env: string, rows: readonly CompareRow[]): CompareResult['margins'] {
+  const fixed = rows.filter((r) => r.kind === 'fixed' && r.agent !== 'oracle');
+  if (fixed.length === 0) return [];
+  const bestFixed = fixed.reduce((a, b) => (b.accuracy > a.accuracy ? b : a));
+  return rows
+    .filter((r) => r.kind !== 'fixed')
+    .map((r) => ({ env, learner: r.agent, bestFixed: bestFixed.agent, margin: r.accuracy - bestFixed.accuracy }));
+}

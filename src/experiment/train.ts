@@ -1,0 +1,81 @@
+/**
+ * Training a learner on a registered memory env, shared by `memgym train`, `compare` and `npm start`:
+ * one vector env with the MAT batched across sub-envs, per-update diagnostics handed to the caller (who
+ * writes them as they come), periodic agent checkpoints, and a stop flag polled between updates.
+ */
+import type { Logger } from '../util/logger.js';
+import type { Progress } from '../util/progress.js';
+import type { UpdateStats } from '../rl/training-types.js';
+import type { PolicyGradientAgent } from '../rl/policy-agent.js';
+import { makeLearner, type AgentSpec, type LearnerType } from './agents.js';
+import { makeMemoryVectorEnv } from './envs.js';
+
+/** Options of {@link trainLearner}. */
+export interface TrainLearnerOptions {
+  spec: AgentSpec & { type: LearnerType };
+  env: string;
+  envKwargs?: Record<string, unknown>;
+  numEnvs: number;
+  totalTimesteps: number;
+  /** The run seed: the learner's `hyperparameters.seed` unless the spec sets one. */
+  seed: number;
+  logger?: Logger;
+  progress?: Progress;
+  /** Called after every update (e.g. to append it to a JSONL file). */
+  onUpdate?: (stats: UpdateStats) => void;
+  /** Save the agent here every `checkpointEvery` updates and at the end. */
+  saveDir?: string;
+  checkpointEvery?: number;
+  /** Polled after every update; true stops training (the agent is still saved). */
+  shouldStop?: () => boolean;
+}
+
+/** What {@link trainLearner} returns. */
+export interface TrainLearnerResult {
+  agent: PolicyGradientAgent<never>;
+  updates: UpdateStats[];
+  globalStep: number;
+  stoppedEarly: boolean;
+  /** Wall time of training in seconds. */
+  seconds: number;
+}
+
+/** Lets pending signals (Ctrl-C) run between updates. */
+const yieldToEventLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+/** Trains a fresh learner of `spec` and returns it (caller disposes). */
+export async function trainLearner(opts: TrainLearnerOptions): Promise<TrainLearnerResult> {
+  const hyperparameters = { seed: opts.seed, ...(opts.spec.hyperparameters ?? {}) };
+  const agent = makeLearner(opts.spec.type, { ...opts.spec, hyperparameters });
+  const env = makeMemoryVectorEnv(opts.env, opts.envKwargs ?? {}, opts.numEnvs);
+  const every = opts.checkpointEvery ?? 10;
+  const start = performance.now();
+  try {
+    const result = await agent.learn(env, {
+      totalTimesteps: opts.totalTimesteps,
+      ...(opts.logger ? { logger: opts.logger } : {}),
+      onUpdate: async (stats) => {
+        opts.onUpdate?.(stats);
+        const ret = stats.episodicReturnMean;
+        opts.progress?.update(stats.globalStep, `${stats.stepsPerSecond.toFixed(0)} steps/s${ret === null ? '' : ` return ${ret.toFixed(2)}`}`);
+        if (opts.saveDir && stats.update % every === 0) await agent.save(opts.saveDir);
+        await yieldToEventLoop();
+        return !(opts.shouldStop?.() ?? false);
+      },
+    });
+    if (opts.saveDir) await agent.save(opts.saveDir);
+    opts.progress?.done();
+    return {
+      agent,
+      updates: result.updates,
+      globalStep: result.globalStep,
+      stoppedEarly: result.stoppedEarly,
+      seconds: (performance.now() - start) / 1000,
+    };
+  } catch (err) {
+    agent.dispose();
+    throw err;
+  } finally {
+    env.close();
+  }
+}

@@ -90,6 +90,13 @@ export class EnvCheckError extends MemgymError {
   }
 }
 
+/** A bad input to the reporting library (src/report): mismatched lengths, a level outside (0, 1), an unknown column. */
+export class ReportError extends MemgymError {
+  constructor(message: string) {
+    super('REPORT', message);
+  }
+}
+
 /** Formats a value for error messages, short and unambiguous. */
 export function describeValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);

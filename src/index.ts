@@ -1,0 +1,66 @@
+/**
+ * memgym's public API. Importing it registers every task family's env ids in the default registry.
+ *
+ * ```ts
+ * import { make, selectBackend, makeFixedPolicy } from 'memgym';
+ * await selectBackend();                                  // tensorflow-gpu → tensorflow → wasm → cpu
+ * const env = make('memgym/Recall-Easy-v0');              // the pretrained MAT answers the queries
+ * const agent = makeFixedPolicy('lru');
+ * let { observation, info } = env.reset({ seed: 0 });
+ * for (let done = false; !done; ) {
+ *   const step = env.step(agent.act(observation, info));
+ *   ({ observation, info } = step);
+ *   done = step.terminated || step.truncated;
+ * }
+ * ```
+ */
+export * from './core/index.js';
+export * from './memory/index.js';
+export {
+  BACKEND_ORDER,
+  currentBackend,
+  selectBackend,
+  type BackendName,
+  type BackendSelection,
+  DEFAULT_MAT_CONFIG,
+  type MatConfig,
+  Mat,
+  pretrain,
+  type PretrainOptions,
+  type PretrainResult,
+  loadModel,
+  saveModel,
+} from './model/index.js';
+export * from './rl/index.js';
+export * as report from './report/index.js';
+export { Rng, entropySeed } from './util/rng.js';
+export * from './util/errors.js';
+export { createLogger, silentLogger, type Logger } from './util/logger.js';
+export { createProgress, silentProgress, type Progress } from './util/progress.js';
+export { compileExpression } from './util/expr.js';
+export { loadConfigFile, parseConfig, t, type Schema } from './util/config.js';
+
+// Environments
+export { FAMILIES, familyOf, registerAll } from '../envs/index.js';
+export { ActionLayout, NOOP, RETRIEVE, STORE_AUTO, STORE_BASE } from '../envs/common/actions.js';
+export { memoryObservationSpace, type MemoryObservation } from '../envs/common/observation.js';
+export { MemoryEnv } from '../envs/common/memory-env.js';
+export { MemoryVectorEnv } from '../envs/common/memory-vector-env.js';
+export { IdealReader } from '../envs/common/ideal-reader.js';
+export { MatReader } from '../envs/common/mat-reader.js';
+export type { MemoryReader, AnswerRequest } from '../envs/common/reader.js';
+export { buildTask, memoryEnvKwargsSchema, presetId, registerFamily, type FamilyDefinition, type MemoryEnvKwargs } from '../envs/common/family.js';
+export type { Episode, EpisodeGenerator, FamilyPreset, PresetName } from '../envs/common/episode.js';
+
+// Agents
+export { PpoAgent, PPO_DEFAULTS, type PpoHyperparameters } from '../agents/ppo.js';
+export { A2cAgent } from '../agents/a2c.js';
+export { ReinforceAgent } from '../agents/reinforce.js';
+export * from '../agents/fixed/index.js';
+
+// Experiments (what the CLI runs)
+export { buildAgent, parseAgentSpec, type AgentSpec, type BuiltAgent } from './experiment/agents.js';
+export { makeMemoryVectorEnv } from './experiment/envs.js';
+export { evaluateAgent, summarizeEpisodes, type EpisodeMetrics, type EvaluationSummary } from './experiment/evaluate.js';
+export { trainLearner, type TrainLearnerOptions, type TrainLearnerResult } from './experiment/train.js';
+export { runComparison, type ComparePlan, type CompareResult, type CompareRow } from './experiment/compare.js';

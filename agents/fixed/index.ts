@@ -14,13 +14,13 @@
  * | `fifo`        | store every item; full → overwrite the oldest                                       |
  * | `lru`         | store every item; full → overwrite the least recently used                          |
  * | `lfu`         | store every item; full → overwrite the least frequently used (ties: older)          |
- * | `decay`       | store every item; faded slots (λ^age < threshold) are reused first; full → weakest  |
+ * | `decay`       | store into free or faded (λ^age < threshold) slots only; else drop the item          |
  * | `relevance`   | store every item; full → overwrite the lowest α·freq + β·recency + γ·context        |
  * | `soft-write`  | STORE_AUTO in a soft-write env (the seed's rule)                                     |
  * | `oracle`      | Belady: needs `info.oracle`; evicts the farthest next use, skips unused items       |
  *
  * Every policy except never-store and random RETRIEVEs at queries (the oracle only when the support is
- * outside the working context). None uses GROW or SHRINK.
+ * outside the working context). Only random uses GROW or SHRINK; only random and the oracle FORGET.
  */
 import { AgentError } from '../../src/util/errors.js';
 import { closestMatch } from '../../src/util/strings.js';
@@ -97,7 +97,7 @@ export { decideRandom, randomPolicy, type RandomParams } from './random.js';
 export { decideFifo, fifoPolicy, type FifoParams } from './fifo.js';
 export { decideLru, lruPolicy, type LruParams } from './lru.js';
 export { decideLfu, lfuPolicy, type LfuParams } from './lfu.js';
-export { decideDecay, decayPolicy, slotStrength, type DecayParams } from './decay.js';
+export { decayLifetime, decideDecay, decayPolicy, slotStrength, type DecayParams } from './decay.js';
 export {
   DEFAULT_RELEVANCE_POLICY_PARAMS,
   decideRelevance,

@@ -113,7 +113,7 @@ export function forgetAction(obs: MemoryObservation, slot: number): number {
 }
 
 /**
- * The rule shared by the store-everything policies (fifo, lru, lfu, decay, relevance): RETRIEVE at a
+ * The rule shared by the store-everything policies (fifo, lru, lfu, relevance): RETRIEVE at a
  * query; otherwise store the item in the lowest free active slot, or, when memory is full, over the
  * slot `victim(occupied)` names. Always a valid action (NOOP when the mask allows nothing else).
  */

@@ -6,8 +6,14 @@
  * - `F:k`  a fact "key k has value v" (v drawn from the rng; a later `F:k` supersedes it),
  * - `Q:k`  a query for k's current value (support: the latest `F:k` before it),
  * - `-`    a distractor (never queried).
- * Items are 3 tokens: [kind, key, value]. The structure (who is queried when) is fixed by the script, so
- * every policy's accuracy is the same on every episode; only the values change with the seed.
+ * Items are 3 tokens: [kind, key, value]. The structure (who is queried when) is fixed by the script;
+ * only the values and distractor tokens change with the seed. So a policy that ignores the read
+ * statistics (never-store, fifo, decay, oracle) has the same accuracy on every episode. For lru, lfu and
+ * relevance, which slots a RETRIEVE counts as accessed matters: with the default D = 64, a query's read
+ * attends (weight ≥ 1/occupied) to the slot holding its key's fact when memory holds exactly one fact
+ * of that key, and every slot counts when only one slot is occupied; with no fact or two facts of the
+ * key in memory, which slot it attends to depends on the drawn values — hand-checked scripts for those
+ * policies avoid such reads, or make them harmless.
  */
 import type { Info } from '../../src/core/env.js';
 import type { Agent } from '../../src/rl/agent.js';
@@ -40,7 +46,12 @@ export interface TinyRecallParams {
  * - the Belady oracle answers all 4: it skips the superseded `F:a` (0) and the distractors, keeps b and
  *   c, replaces b (dead after 4) with the new a at 5, and frees c after its query at 8;
  * - fifo stores the distractors too: it loses b (to c at 3) and c (to the distractor at 6) and a (to
- *   the distractor at 9) ⇒ 1/4 (only the in-context query).
+ *   the distractor at 9) ⇒ 1/4 (only the in-context query);
+ * - decay with its defaults (lifetime 14 > 11 steps) keeps a and b and drops the rest ⇒ 2/4;
+ * - soft-write (env writeMode soft) ⇒ 1/4: every soft write lands on identical rows with uniform weights,
+ *   so only the latest item written is tagged (slot 0) and visible to the IdealReader;
+ * - lru and lfu depend on which slots the reads of queries 4 and 8 attend to (memory holds no fact of
+ *   their key then): 1/4 or 2/4 by seed.
  */
 export const DEFAULT_TINY_SCRIPT: readonly string[] = ['F:a', 'F:b', '-', 'F:c', 'Q:b', 'F:a', '-', 'Q:a', 'Q:c', '-', 'Q:a'];
 
@@ -131,6 +142,8 @@ export interface TinyRecallEnvOptions {
   writeMode?: 'hard' | 'soft';
   privileged?: boolean;
   relevance?: MemoryMechanics['relevance'];
+  /** The IdealReader's encoding dimension D (default 64; see the module doc). */
+  dim?: number;
 }
 
 /** A MemoryTask over the tiny recall stream with the IdealReader. */
@@ -154,7 +167,7 @@ export function tinyRecallTask(opts: TinyRecallEnvOptions = {}): MemoryTask<Tiny
       contextLen,
     },
     slotCount: () => slots,
-    reader: new IdealReader({ dim: 16, contextLen }),
+    reader: new IdealReader({ dim: opts.dim ?? 64, contextLen }),
     privileged: opts.privileged ?? false,
   };
 }

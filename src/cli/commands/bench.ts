@@ -30,7 +30,9 @@ export function benchOutputPath(out: string | undefined, date: Date): string {
 }
 
 function parseBackends(ctx: CommandContext): BackendName[] | undefined {
-  const raw = (ctx.flags.backends as string | undefined) ?? ctx.global.backend;
+  // `--backend auto` (the other commands' default) means: the config's backends.
+  const single = ctx.global.backend === 'auto' ? undefined : ctx.global.backend;
+  const raw = (ctx.flags.backends as string | undefined) ?? single;
   if (raw === undefined) return undefined;
   const names = raw.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
   const known = ['available', ...BACKEND_ORDER] as string[];

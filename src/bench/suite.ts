@@ -1,0 +1,157 @@
+/**
+ * One backend's bench suite, in the current process: env stepping (single env and VectorEnv, random
+ * policy, reader in the loop), PPO training end to end, and MAT forwards, as the config's settings for
+ * that backend say.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { familyOf } from '../../envs/index.js';
+import type { PresetName } from '../../envs/common/family.js';
+import { selectBackend, type BackendName } from '../model/backend.js';
+import { DEFAULT_MAT_CONFIG } from '../model/config.js';
+import { Mat } from '../model/mat.js';
+import { settingsFor, type BackendBenchSettings, type BenchConfig } from './config.js';
+import { benchEnv, benchTask, createBenchMat, type BenchReader, type EnvBenchResult } from './env.js';
+import { benchModelForward, type BenchModelResult } from './model.js';
+import { benchPpo, type PpoBenchResult } from './ppo.js';
+
+/** An env bench result with the reader kind it ran with. */
+export interface EnvBenchEntry extends EnvBenchResult {
+  readerKind: BenchReader;
+}
+
+/** Everything one backend measured (or why it could not). */
+export interface BackendBenchResult {
+  backend: BackendName;
+  ok: boolean;
+  /** Why the backend failed (it did not load, or a bench threw). */
+  error?: string;
+  /** Ran in its own child process. */
+  isolated: boolean;
+  /** tfjs's own name of the active backend. */
+  tfBackend?: string;
+  /** Wall time of the whole suite, in seconds. */
+  seconds: number;
+  settings?: BackendBenchSettings;
+  env: EnvBenchEntry[];
+  ppo: PpoBenchResult[];
+  model: BenchModelResult[];
+}
+
+/** Progress of a suite: bench `index` of `total` is about to start. */
+export interface SuiteProgress {
+  backend: BackendName;
+  index: number;
+  total: number;
+  label: string;
+}
+
+/** Options of {@link runSuite}. */
+export interface RunSuiteOptions {
+  onProgress?: (p: SuiteProgress) => void;
+  /** Recorded in the result (default false). */
+  isolated?: boolean;
+}
+
+/** The labels of the benches `settings` run, in order. */
+export function suitePlan(settings: BackendBenchSettings): string[] {
+  const labels: string[] = [];
+  const { env, ppo, model } = settings;
+  if (env.enabled) {
+    for (const r of env.readers) {
+      if (env.single) labels.push(`env single (${r})`);
+      for (const b of env.batchSizes) labels.push(`env vector B=${b} (${r})`);
+    }
+  }
+  if (ppo.enabled) for (const b of ppo.batchSizes) labels.push(`ppo B=${b}`);
+  if (model.enabled) for (const b of model.batchSizes) labels.push(`mat forward B=${b}`);
+  return labels;
+}
+
+/**
+ * Runs the suite of `backend` in this process (selecting the backend first).
+ * @throws ModelError when the backend does not load; whatever a bench throws.
+ */
+export async function runSuite(config: BenchConfig, backend: BackendName, opts: RunSuiteOptions = {}): Promise<BackendBenchResult> {
+  const started = performance.now();
+  await selectBackend({ preferred: backend });
+  const settings = settingsFor(config, backend);
+  const total = suitePlan(settings).length;
+  let index = 0;
+  const step = (label: string): void => {
+    opts.onProgress?.({ backend, index: index++, total, label });
+  };
+  const seed = config.seed;
+  const result: BackendBenchResult = {
+    backend,
+    ok: true,
+    isolated: opts.isolated ?? false,
+    tfBackend: tf.getBackend(),
+    seconds: 0,
+    settings,
+    env: [],
+    ppo: [],
+    model: [],
+  };
+  const { env, ppo, model } = settings;
+  if (env.enabled) {
+    const def = familyOf(env.family);
+    const preset = env.preset as PresetName;
+    const mat = env.readers.includes('mat') ? createBenchMat(def, preset, { ...settings.mat, seed }) : null;
+    try {
+      for (const readerKind of env.readers) {
+        const task = benchTask(def, preset, readerKind === 'mat' ? mat : null);
+        const common = { task, seconds: env.seconds, warmupSteps: env.warmupSteps, seed };
+        // The first bench of a process otherwise runs colder than the rest (JIT, tfjs kernel set-up).
+        if (env.warmupSeconds > 0) benchEnv({ ...common, numEnvs: null, seconds: env.warmupSeconds });
+        if (env.single) {
+          step(`env single (${readerKind})`);
+          result.env.push({ ...benchEnv({ ...common, numEnvs: null }), readerKind });
+        }
+        for (const b of env.batchSizes) {
+          step(`env vector B=${b} (${readerKind})`);
+          result.env.push({ ...benchEnv({ ...common, numEnvs: b }), readerKind });
+        }
+      }
+    } finally {
+      mat?.dispose();
+    }
+  }
+  if (ppo.enabled && ppo.batchSizes.length > 0) {
+    const def = familyOf(ppo.family);
+    const preset = ppo.preset as PresetName;
+    const mat = createBenchMat(def, preset, { ...settings.mat, seed });
+    try {
+      const task = benchTask(def, preset, mat);
+      for (const b of ppo.batchSizes) {
+        step(`ppo B=${b}`);
+        result.ppo.push(
+          await benchPpo({
+            task,
+            numEnvs: b,
+            numSteps: ppo.numSteps,
+            numMinibatches: ppo.numMinibatches,
+            updateEpochs: ppo.updateEpochs,
+            seconds: ppo.seconds,
+            minUpdates: ppo.minUpdates,
+            seed,
+          }),
+        );
+      }
+    } finally {
+      mat.dispose();
+    }
+  }
+  if (model.enabled && model.batchSizes.length > 0) {
+    const mat = Mat.create({ ...DEFAULT_MAT_CONFIG, ...settings.mat, seed });
+    try {
+      for (const b of model.batchSizes) {
+        step(`mat forward B=${b}`);
+        result.model.push(await benchModelForward({ model: mat, batch: b, seconds: model.seconds, minIterations: model.minIterations, seed }));
+      }
+    } finally {
+      mat.dispose();
+    }
+  }
+  result.seconds = (performance.now() - started) / 1000;
+  return result;
+}

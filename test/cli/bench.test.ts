@@ -1,0 +1,62 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { CommandContext, GlobalOptions } from '../../src/cli/command.js';
+import bench, { benchOutputPath } from '../../src/cli/commands/bench.js';
+import type { BenchReport } from '../../src/bench/report.js';
+import { MemgymError } from '../../src/util/errors.js';
+import { silentLogger } from '../../src/util/logger.js';
+import { PACKAGE_ROOT } from '../../envs/common/family.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'memgym-bench-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const TINY = join(PACKAGE_ROOT, 'configs', 'bench-tiny.json');
+
+/** Runs the command as the dispatcher would (src/cli/main.ts), collecting what it prints. */
+async function runBenchCommand(global: Partial<GlobalOptions>, flags: Record<string, string | boolean> = {}): Promise<{ code: number | void; out: string }> {
+  const lines: string[] = [];
+  const ctx: CommandContext = {
+    global: { quiet: true, ...global },
+    flags,
+    positionals: [],
+    logger: silentLogger(),
+    print: (line) => lines.push(line),
+  };
+  const code = await bench.run(ctx);
+  return { code, out: lines.join('\n') };
+}
+
+describe('memgym bench', () => {
+  it('runs the tiny config (one child process per backend), prints the table and writes the JSON', async () => {
+    const file = join(dir, 'tiny.json');
+    const { code, out } = await runBenchCommand({ config: TINY, out: file });
+    expect(code).toBe(0);
+    expect(out).toMatch(/bench\s+unit\s+wasm\s+cpu\s+wasm\/cpu/);
+    expect(out).toContain(`wrote ${file}`);
+    expect(existsSync(file)).toBe(true);
+    const report = JSON.parse(readFileSync(file, 'utf8')) as BenchReport;
+    expect(report.format).toBe('memgym-bench');
+    expect(report.backends.map((b) => [b.backend, b.ok, b.isolated])).toEqual([
+      ['wasm', true, true],
+      ['cpu', true, true],
+    ]);
+    expect(report.machine.cpuCount).toBeGreaterThan(0);
+    expect(typeof report.versions['@tensorflow/tfjs-backend-wasm']).toBe('string');
+    for (const row of report.rows) for (const v of Object.values(row.values)) expect(Number.isFinite(v) && (v as number) > 0).toBe(true);
+    expect(report.ratios.some((r) => r.kind === 'backend')).toBe(true);
+    expect(report.ratios.some((r) => r.kind === 'vector-vs-single')).toBe(true);
+  });
+
+  it('rejects an unknown backend with a usage error', async () => {
+    await expect(runBenchCommand({ config: TINY }, { backends: 'wasm,gpu' })).rejects.toThrow(MemgymError);
+    await expect(runBenchCommand({ config: TINY, backend: 'gpu' })).rejects.toThrow(/--backends: expected a comma list of .*got "gpu"/);
+  });
+
+  it('--out: a .json file as given, a directory gets bench-<timestamp>.json, default runs/', () => {
+    const date = new Date('2025-03-04T05:06:07.890Z');
+    expect(benchOutputPath('/x/y.json', date)).toBe('/x/y.json');
+    expect(benchOutputPath('/x/out', date)).toBe('/x/out/bench-2025-03-04_05-06-07.json');
+    expect(benchOutputPath(undefined, date)).toBe(join(process.cwd(), 'runs', 'bench-2025-03-04_05-06-07.json'));
+  });
+});

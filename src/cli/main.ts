@@ -56,7 +56,7 @@ function commandHelp(cmd: Command): string {
 }
 
 async function loadCommand(name: string): Promise<Command> {
-  const mod = (await import(`./commands/${name}.js`)) as { default: Command };
+  const mod = (await import(/* @vite-ignore */ `./commands/${name}.js`)) as { default: Command };
   return mod.default;
 }
 

@@ -90,7 +90,7 @@ export interface RunComparisonOptions {
   onStatus?: (line: string) => void;
 }
 
-const EPISODE_COLUMNS = ['env', 'agent', 'seed', 'episodeSeed', 'accuracy', 'queries', 'correct', 'return', 'slotsUsed', 'slotCount', 'retrievalsPerQuery', 'evictions'] as const;
+const EPISODE_COLUMNS = ['env', 'agent', 'seed', 'episodeSeed', 'accuracy', 'queries', 'correct', 'return', 'length', 'slotsUsed', 'slotCount', 'retrievalsPerQuery', 'evictions'] as const;
 
 function kindOf(spec: AgentSpec): CompareRow['kind'] {
   if (spec.type === 'fixed') return 'fixed';

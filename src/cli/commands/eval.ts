@@ -33,10 +33,10 @@ async function run(ctx: CommandContext): Promise<number> {
   const spec = parseAgentSpec((ctx.flags.agent as string | undefined) ?? config.agent, 'agent');
   const episodes = intFlag(ctx, 'episodes') ?? config.episodes;
   const seed = runSeed(ctx, config.seed);
-  makeMemoryVectorEnv(env, config.envKwargs, 1).close(); // fail fast on a bad id or kwargs
   const selection = await setupBackend(ctx, config.backend);
   const built = await buildAgent(spec);
   try {
+    makeMemoryVectorEnv(env, config.envKwargs, 1).close(); // fail fast on a bad id, kwargs or checkpoint
     const runDir = createRunDir(ctx, `eval-${built.label.replace(/[^\w.-]+/g, '_')}`, { ...config, env, agent: spec, episodes }, { seed, backend: selection.backend, env });
     const csv = new CsvAppender(join(runDir.dir, 'episodes.csv'));
     const progress = progressFor(ctx, `eval ${built.label}`, episodes);

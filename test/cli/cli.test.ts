@@ -1,0 +1,92 @@
+/**
+ * End-to-end tests of the CLI through the real launcher (bin/memgym.js → tsx → src/cli/main.ts):
+ * train → saved agent → eval → compare produce their files; bad input exits non-zero with one clear
+ * line and no stack trace.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const fixtures = join(root, 'test', 'cli', 'fixtures');
+const tmp = mkdtempSync(join(tmpdir(), 'memgym-cli-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function memgym(...args: string[]): Run {
+  const r = spawnSync(process.execPath, [join(root, 'bin', 'memgym.js'), ...args, '--backend', 'wasm'], {
+    cwd: tmp,
+    encoding: 'utf8',
+    env: { ...process.env, MEMGYM_LOG_LEVEL: 'warn' },
+    timeout: 120_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function expectCleanFailure(r: Run, pattern: RegExp): void {
+  expect(r.code).not.toBe(0);
+  expect(r.stderr).toMatch(pattern);
+  expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+}
+
+describe('memgym CLI', () => {
+  it('train → eval the saved agent → compare write their files', { timeout: 180_000 }, () => {
+    const trainDir = join(tmp, 'train');
+    const train = memgym('train', '--config', join(fixtures, 'train-tiny.json'), '--out', trainDir);
+    expect(train.stderr).not.toMatch(/error/i);
+    expect(train.code).toBe(0);
+    expect(train.stdout).toMatch(/backend: wasm/);
+    for (const f of ['config.json', 'meta.json', 'updates.jsonl', 'summary.json', 'report.html', 'agent/agent.json']) {
+      expect(existsSync(join(trainDir, f)), f).toBe(true);
+    }
+    const meta = JSON.parse(readFileSync(join(trainDir, 'meta.json'), 'utf8')) as { backend: string; seed: number };
+    expect(meta.backend).toBe('wasm');
+
+    const evalDir = join(tmp, 'eval');
+    const ev = memgym('eval', '--agent', join(trainDir, 'agent'), '--config', join(fixtures, 'train-tiny.json'), '--episodes', '3', '--out', evalDir);
+    // train-tiny.json has train-only keys: eval must reject them clearly...
+    expectCleanFailure(ev, /unknown key/);
+    // ...and accept the saved agent with its own config keys.
+    const ev2 = memgym('eval', '--agent', join(trainDir, 'agent'), '--env', 'memgym/Recall-Easy-v0', '--episodes', '3', '--out', evalDir, '--config', join(fixtures, 'eval-ideal.json'));
+    expect(ev2.code).toBe(0);
+    expect(ev2.stdout).toMatch(/accuracy \d\.\d{3}/);
+    expect(readFileSync(join(evalDir, 'episodes.csv'), 'utf8').trim().split('\n')).toHaveLength(4);
+
+    const cmpDir = join(tmp, 'compare');
+    const cmp = memgym('compare', '--config', join(fixtures, 'compare-tiny.json'), '--out', cmpDir);
+    expect(cmp.code).toBe(0);
+    expect(cmp.stdout).toMatch(/oracle/);
+    expect(cmp.stdout).toMatch(/report: .*report\.html/);
+    for (const f of ['results.jsonl', 'episodes.csv', 'summary.json', 'summary.csv', 'report.html']) {
+      expect(existsSync(join(cmpDir, f)), f).toBe(true);
+    }
+    const summary = JSON.parse(readFileSync(join(cmpDir, 'summary.json'), 'utf8')) as { rows: { agent: string; seedAccuracies: number[] }[]; complete: boolean };
+    expect(summary.complete).toBe(true);
+    expect(summary.rows.map((r) => r.agent).sort()).toEqual(['fifo', 'lru', 'oracle', 'ppo', 'random']);
+    for (const row of summary.rows) expect(row.seedAccuracies).toHaveLength(2);
+    const html = readFileSync(join(cmpDir, 'report.html'), 'utf8');
+    expect(html).toMatch(/<svg/);
+    expect(html).toMatch(/Accuracy vs slot count/);
+  });
+
+  it('rejects bad input with a clear message and no stack trace', { timeout: 120_000 }, () => {
+    expectCleanFailure(memgym('eval', '--env', 'memgym/Recal-Easy-v0', '--agent', 'lru'), /Recal-Easy-v0.*memgym\/Recall-Easy-v0/s);
+    expectCleanFailure(memgym('eval', '--env', 'memgym/Recall-Easy-v0', '--agent', 'lruu'), /unknown agent "lruu"; did you mean "lru"/);
+    expectCleanFailure(memgym('train', '--config', join(fixtures, 'malformed.json')), /malformed JSON .*line 2/);
+    expectCleanFailure(memgym('train', '--config', join(fixtures, 'unknown-key.json')), /numEnv.*did you mean "numEnvs"/);
+    expectCleanFailure(memgym('eval', '--agent', join(tmp, 'no-such-agent-dir/'), '--config', join(fixtures, 'eval-ideal.json')), /cannot import agent module|no saved agent/);
+    expectCleanFailure(
+      memgym('eval', '--env', 'memgym/Recall-Easy-v0', '--agent', 'lru', '--config', join(fixtures, 'missing-checkpoint.json')),
+      /no MAT checkpoint at .*nowhere/,
+    );
+    expectCleanFailure(memgym('trian'), /unknown command "trian" — did you mean "train"/);
+  });
+});

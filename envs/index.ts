@@ -1,17 +1,22 @@
 /**
  * The registered task families. Importing this module registers every family's ids in the default
- * registry (`memgym/Recall-v0`, `memgym/Recall-Easy-v0`, …); `FAMILIES` maps a family id to its definition.
+ * registry (`memgym/Recall-v0`, `memgym/Recall-Easy-v0`, …, `memgym/StoryQA-v0`, `memgym/Forecast-v0`,
+ * …); `FAMILIES` maps a family id to its definition.
  */
 import { defaultRegistry, type Registry } from '../src/core/registry.js';
 import { ConfigError } from '../src/util/errors.js';
 import { closestMatch } from '../src/util/strings.js';
 import type { FamilyDefinition } from './common/family.js';
 import { registerFamily } from './common/family.js';
+import { FORECAST_FAMILY } from './forecast/index.js';
 import { RECALL_FAMILY } from './recall/index.js';
+import { STORY_QA_FAMILY } from './story-qa/index.js';
 
 /** Family id → definition. */
 export const FAMILIES: Readonly<Record<string, FamilyDefinition<never, never>>> = {
   recall: RECALL_FAMILY as unknown as FamilyDefinition<never, never>,
+  'story-qa': STORY_QA_FAMILY as unknown as FamilyDefinition<never, never>,
+  forecast: FORECAST_FAMILY as unknown as FamilyDefinition<never, never>,
 };
 
 /** The family definition of a family id (`recall`) or a registered env id (`memgym/Recall-Easy-v0`). */

@@ -13,19 +13,24 @@
  * 0, numBins − 1), so bins are 2·valueRange/numBins wide and values beyond ±valueRange saturate.
  *
  * **Items.** `[kindToken, PHASE_BASE + phase, BIN_BASE + bin_1, …, BIN_BASE + bin_windowLen]` where
- * kindToken is WINDOW or QUERY and phase = window index mod P (P = the first seasonality's period in
- * windows, which must divide evenly) — a calendar feature, like "hour of the day", that tells the MAT
- * which stored window is at the phase it needs.
+ * kindToken is WINDOW or QUERY; phase is a calendar feature, like "hour of the day": the window index
+ * mod P (P = the first seasonality's period in windows, which must divide evenly) — for a query, the
+ * phase of the window it asks for (the next one), so that a query's phase token matches the stored
+ * windows it needs.
  *
- * **Queries and support.** Window t is a query when t mod queryEvery = queryEvery − 1 and t + 1 ≥ P.
- * Its support is chosen among the windows at the answer's phase one, two, … `maxLags` periods earlier
- * (t + 1 − m·P ≥ 0): the `supportCount` candidates whose bins are closest to the answer's bins (mean
- * absolute bin difference, ties to the more recent) — the windows that "copy one period back" forecasting
- * would do best with. With a trend that is usually the most recent period; a second seasonality whose
- * period does not divide P can make an older period the better match.
+ * **Queries and support.** Window t is a query when t mod queryEvery = queryEvery − 1 and at least
+ * `supportCount` non-query windows lie at the answer's phase one, two, … `maxLags` periods back
+ * (t + 1 − m·P ≥ 0); a query window is never a support (at a query the manager retrieves; it cannot
+ * also store the window). The support is the `supportCount` candidates whose bins are closest to the
+ * answer's bins (mean absolute bin difference, ties to the more recent) — the windows that "copy one
+ * period back" forecasting would do best with. With a trend that is usually the most recent period; a
+ * second seasonality whose period does not divide P can make an older period the better match.
  *
- * **Correctness.** Mean absolute bin error over the window ≤ `tolerance` (a non-bin token counts as
- * `numBins` off).
+ * **Correctness.** The answer is the next window's `windowLen` bin tokens; a forecast is correct when its
+ * mean absolute bin error is ≤ `tolerance` (a non-bin token counts as `numBins` off) — `isCorrect`, used
+ * by the env for every reader. The model-free IdealReader predicts the exact answer when the support
+ * windows are visible and nothing (never correct) otherwise, so with it "correct" means "the support was
+ * kept"; a real MAT forecasting from the support may still miss the tolerance (see the presets).
  */
 import type { Rng } from '../../src/util/rng.js';
 import { ConfigError } from '../../src/util/errors.js';
@@ -130,10 +135,11 @@ export class ForecastGenerator implements EpisodeGenerator<ForecastParams, Forec
     return sum / this.windowLen;
   }
 
-  /** Correct iff the mean absolute bin error is ≤ tolerance. */
-  isCorrect(prediction: Int32Array, answer: Int32Array): boolean {
-    return this.binError(prediction, answer) <= this.tolerance;
-  }
+  /**
+   * Correct iff the mean absolute bin error is ≤ tolerance. An arrow property, so that it may be passed
+   * around unbound (the memory env calls `generator.isCorrect` as a plain function).
+   */
+  readonly isCorrect = (prediction: Int32Array, answer: Int32Array): boolean => this.binError(prediction, answer) <= this.tolerance;
 
   generate(params: ForecastParams, rng: Rng): ForecastEpisode {
     const p = this.check(params);
@@ -171,19 +177,31 @@ export class ForecastGenerator implements EpisodeGenerator<ForecastParams, Forec
       for (let i = 0; i < w; i++) sum += Math.abs((bins[a * w + i] as number) - (bins[b * w + i] as number));
       return sum / w;
     };
+    // Window t is a query on its schedule when at least supportCount non-query windows lie at the
+    // answer's phase 1 … maxLags periods back (a query window is never support: at a query the manager
+    // retrieves, it cannot also store the window).
+    const queryFlag = new Uint8Array(T);
+    const candidates = (t: number): number[] => {
+      const out: number[] = [];
+      for (let m = 1; m <= p.maxLags && t + 1 - m * P >= 0; m++) if (!queryFlag[t + 1 - m * P]) out.push(t + 1 - m * P);
+      return out;
+    };
+    for (let t = 0; t < T; t++) {
+      if (t % p.queryEvery === p.queryEvery - 1 && candidates(t).length >= S) queryFlag[t] = 1;
+    }
     let queries = 0;
     for (let t = 0; t < T; t++) {
-      const query = t % p.queryEvery === p.queryEvery - 1 && t + 1 >= P;
+      const query = queryFlag[t] === 1;
       tokens[t * L] = query ? QUERY_TOKEN : WINDOW_TOKEN;
-      tokens[t * L + 1] = PHASE_BASE + (t % P);
+      // A query carries the phase of the window it asks for (the next one): the calendar feature of the target.
+      tokens[t * L + 1] = PHASE_BASE + ((query ? t + 1 : t) % P);
       for (let i = 0; i < w; i++) tokens[t * L + 2 + i] = this.binBase + (bins[t * w + i] as number);
       kinds[t] = query ? ForecastKind.QUERY : ForecastKind.WINDOW;
       if (!query) continue;
       isQuery[t] = 1;
       queries++;
       for (let i = 0; i < w; i++) answers[t * w + i] = this.binBase + (bins[(t + 1) * w + i] as number);
-      const cands: { c: number; err: number }[] = [];
-      for (let m = 1; m <= p.maxLags && t + 1 - m * P >= 0; m++) cands.push({ c: t + 1 - m * P, err: windowError(t + 1 - m * P, t + 1) });
+      const cands = candidates(t).map((c) => ({ c, err: windowError(c, t + 1) }));
       cands.sort((a, b) => a.err - b.err || b.c - a.c);
       const chosen = cands.slice(0, S).map((x) => x.c).sort((a, b) => a - b);
       chosen.forEach((c, j) => {

@@ -23,6 +23,16 @@
  *   similarity, or a learned manager, can do: "LRU + overwrite same key" ≈ .48 vs LRU ≈ .39, FIFO ≈ .37,
  *   LFU ≈ .29) and in knowing which cold facts to keep (oracle ≈ .84).
  *
+ * Measured with the real fixed policies of `agents/fixed` and the env's IdealReader (20 seeds,
+ * 1000–1019; those policies store noise too, and a retrieval counts as an access of every slot it
+ * attends to at least uniformly — stale versions of a popular key included):
+ * easy never .11, FIFO .33, LRU .26, LFU .12, relevance .18, oracle .85;
+ * medium never .11, FIFO .13, LRU .13, LFU .13, relevance .17, oracle .86;
+ * hard never .11, FIFO .27, LRU .25, LFU .16, relevance .21, oracle .85.
+ * FIFO still wins easy, but medium's LFU advantage does not survive: stale versions of the most popular
+ * keys collect the accesses and pin LFU's slots (the design simulation above counted one access per
+ * query, on the current fact).
+ *
  * All presets share one vocabulary (maxKeys 64, maxValues 32, 16 noise tokens), so one MAT serves them;
  * `slotCount` is `ceil(0.7 * sqrt(numKeys))`, which gives each preset's `slots`.
  */

@@ -1,7 +1,8 @@
 /**
  * Story-QA episodes: bAbI-style stories (Weston et al. 2015, tasks 1–3) generated from a consistent
  * little world. People move between places, pick up and drop objects; questions ask where things are.
- * Each item is one tokenised sentence (vocab.ts), padded to 8 tokens; every answer is a place token.
+ * Each item is one tokenised sentence (vocab.ts) after its kind marker (`<move>`, `<pickup>`, `<drop>`,
+ * `<question>`; position 0, as in every family), padded to 9 tokens; every answer is a place token.
  *
  * | item      | sentence                                   | support of a question about it            |
  * |-----------|--------------------------------------------|-------------------------------------------|
@@ -14,22 +15,23 @@
  *
  * Process per step: with probability `queryRate` a question (when one is askable, else an event); an
  * event is a pickup with `pickupRate`, a drop with `dropRate` (tasks 2–3, when feasible), else a move of a
- * person drawn by Zipf popularity to a different place. The world stays consistent: a person picks up
- * only an object lying where they are (or not yet placed), and carries it along. A question's target is
- * drawn uniformly among the askable ones whose newest support is ≥ `minQueryDelay` steps old (or, with
- * `nearQueryRate`, still inside the working context).
+ * person drawn by Zipf activity (`zipf`) to a different place. The world stays consistent: a person picks
+ * up only an object lying where they are (or not yet placed), and carries it along. A question's target
+ * is drawn among the askable ones whose OLDEST supporting fact is ≥ `minQueryDelay` steps old (so at
+ * least one fact must come from memory) — uniformly, or favouring recent ones with `delayScale` — or,
+ * with probability `nearQueryRate`, among those whose whole support is still inside the working context.
  */
 import type { Rng } from '../../src/util/rng.js';
 import { computeNextUse, DEFAULT_CONTEXT_LEN, meanLiveFacts, neededProfile, type Episode, type EpisodeGenerator } from '../common/episode.js';
 import { requireInt, requireNumber, zipfWeights } from '../common/episode-params.js';
-import { objectToken, OBJECTS, PEOPLE, personToken, PLACES, placeToken, STORY_VOCAB_SIZE, tok } from './vocab.js';
+import { markerToken, objectToken, OBJECTS, PEOPLE, personToken, PLACES, placeToken, STORY_VOCAB_SIZE, tok } from './vocab.js';
 
 /** Kind names of story items; `kinds[t]` indexes this list. */
 export const STORY_KINDS = ['move', 'pickup', 'drop', 'question'] as const;
 /** Kind ids. */
 export const StoryKind = { MOVE: 0, PICKUP: 1, DROP: 2, QUESTION: 3 } as const;
-/** Tokens per item: the longest sentence, `where was the apple before the kitchen ?`. */
-export const STORY_ITEM_LEN = 8;
+/** Tokens per item: the kind marker + the longest sentence, `where was the apple before the kitchen ?`. */
+export const STORY_ITEM_LEN = 9;
 
 /** Parameters of one story episode. */
 export interface StoryParams {
@@ -48,10 +50,16 @@ export interface StoryParams {
   dropRate: number;
   /** Zipf exponent of how often each person acts (0 = uniform). */
   zipf: number;
-  /** A question's newest supporting fact is at least this old (contextLen + 1 ⇒ outside the context). */
+  /** A question's oldest supporting fact is at least this old (contextLen + 1 ⇒ outside the context). */
   minQueryDelay: number;
-  /** Probability that a question's newest supporting fact is still inside the working context. */
+  /** Probability that a question's whole support is still inside the working context (answerable without memory). */
   nearQueryRate: number;
+  /**
+   * Recency of questions: a candidate whose OLDEST supporting fact is `age` steps old (how long all of
+   * its support must have been remembered) is drawn with weight `exp(−(age − minQueryDelay)/delayScale)`;
+   * 0 = uniform over the candidates (default 0).
+   */
+  delayScale?: number;
   /** Working context W for near questions and the statistics (default 4). */
   contextLen?: number;
 }
@@ -65,6 +73,8 @@ interface Candidate {
   query: number[];
   support: number[];
   answer: number;
+  /** Age of the oldest supporting fact. */
+  age: number;
 }
 
 interface Change {
@@ -117,15 +127,18 @@ export class StoryGenerator implements EpisodeGenerator<StoryParams, StoryEpisod
     const lastObjFact = new Int32Array(O).fill(-1);
     const change: (Change | null)[] = new Array<Change | null>(O).fill(null);
 
-    const put = (t: number, words: readonly number[]): void => {
-      tokens.set(words.slice(0, L), t * L);
+    /** Writes item t: its kind marker, then the sentence. */
+    const put = (t: number, kind: number, words: readonly number[]): void => {
+      tokens[t * L] = markerToken(kind);
+      tokens.set(words.slice(0, L - 1), t * L + 1);
+      kinds[t] = kind;
     };
 
     const candidates = (t: number, near: boolean): Candidate[] => {
       const out: Candidate[] = [];
       const add = (query: number[], sup: number[], answer: number): void => {
-        const age = t - Math.max(...sup);
-        if (near ? age <= W : age >= p.minQueryDelay) out.push({ query, support: sup.sort((a, b) => a - b), answer });
+        const age = t - Math.min(...sup);
+        if (near ? age <= W : age >= p.minQueryDelay) out.push({ query, support: sup.sort((a, b) => a - b), answer, age });
       };
       if (p.task === 1) {
         for (let i = 0; i < P; i++) {
@@ -154,8 +167,7 @@ export class StoryGenerator implements EpisodeGenerator<StoryParams, StoryEpisod
       let where = rng.int(N - (loc[who]! >= 0 ? 1 : 0));
       if (loc[who]! >= 0 && where >= loc[who]!) where++;
       const verb = rng.choice(MOVE_VERBS);
-      put(t, [personToken(who), ...verb.map(tok), tok('the'), placeToken(where)]);
-      kinds[t] = StoryKind.MOVE;
+      put(t, StoryKind.MOVE, [personToken(who), ...verb.map(tok), tok('the'), placeToken(where)]);
       supersedes[t] = lastMove[who]!;
       for (let o = 0; o < O; o++) {
         if (holder[o] === who) change[o] = { pickup: pickupItem[o]!, prevMove: lastMove[who]!, move: t, prevPlace: loc[who]!, place: where };
@@ -175,8 +187,7 @@ export class StoryGenerator implements EpisodeGenerator<StoryParams, StoryEpisod
       const free: number[] = [];
       for (let o = 0; o < O; o++) if (holder[o] === -1 && (lyingAt[o] === -1 || lyingAt[o] === loc[who])) free.push(o);
       const o = rng.choice(free);
-      put(t, [personToken(who), ...rng.choice(PICKUP_VERBS).map(tok), tok('the'), objectToken(o)]);
-      kinds[t] = StoryKind.PICKUP;
+      put(t, StoryKind.PICKUP, [personToken(who), ...rng.choice(PICKUP_VERBS).map(tok), tok('the'), objectToken(o)]);
       supersedes[t] = lastObjFact[o]!;
       holder[o] = who;
       pickupItem[o] = t;
@@ -191,8 +202,7 @@ export class StoryGenerator implements EpisodeGenerator<StoryParams, StoryEpisod
       if (held.length === 0) return false;
       const o = rng.choice(held);
       const who = holder[o]!;
-      put(t, [personToken(who), ...rng.choice(DROP_VERBS).map(tok), tok('the'), objectToken(o)]);
-      kinds[t] = StoryKind.DROP;
+      put(t, StoryKind.DROP, [personToken(who), ...rng.choice(DROP_VERBS).map(tok), tok('the'), objectToken(o)]);
       supersedes[t] = pickupItem[o]!;
       holder[o] = -1;
       lyingAt[o] = loc[who]!;
@@ -205,13 +215,15 @@ export class StoryGenerator implements EpisodeGenerator<StoryParams, StoryEpisod
     let queries = 0;
     for (let t = 0; t < T; t++) {
       if (rng.bernoulli(p.queryRate)) {
-        const near = p.nearQueryRate > 0 && rng.bernoulli(p.nearQueryRate);
+        let near = p.nearQueryRate > 0 && rng.bernoulli(p.nearQueryRate);
         let cands = candidates(t, near);
-        if (near && cands.length === 0) cands = candidates(t, false);
+        if (near && cands.length === 0) {
+          near = false;
+          cands = candidates(t, false);
+        }
         if (cands.length > 0) {
-          const c = rng.choice(cands);
-          put(t, c.query);
-          kinds[t] = StoryKind.QUESTION;
+          const c = pickCandidate(cands, near ? 0 : (p.delayScale ?? 0), p.minQueryDelay, rng);
+          put(t, StoryKind.QUESTION, c.query);
           isQuery[t] = 1;
           answers[t] = placeToken(c.answer);
           c.support.forEach((s, j) => {
@@ -265,6 +277,13 @@ export class StoryGenerator implements EpisodeGenerator<StoryParams, StoryEpisod
   }
 }
 
+/** A uniform pick, or one weighted by recency `exp(−(age − minAge)/scale)` when scale > 0. */
+function pickCandidate(cands: readonly Candidate[], scale: number, minAge: number, rng: Rng): Candidate {
+  if (scale <= 0) return rng.choice(cands);
+  const w = cands.map((c) => Math.exp(-Math.max(0, c.age - minAge) / scale));
+  return cands[rng.categorical(w)] as Candidate;
+}
+
 function check(p: StoryParams): StoryParams {
   requireInt('story-qa.task', p.task, 1, 3);
   requireInt('story-qa.numPeople', p.numPeople, 1, PEOPLE.length);
@@ -277,6 +296,7 @@ function check(p: StoryParams): StoryParams {
   requireNumber('story-qa.zipf', p.zipf, 0);
   requireInt('story-qa.minQueryDelay', p.minQueryDelay, 1);
   requireNumber('story-qa.nearQueryRate', p.nearQueryRate, 0, 1);
+  if (p.delayScale !== undefined) requireNumber('story-qa.delayScale', p.delayScale, 0);
   if (p.contextLen !== undefined) requireInt('story-qa.contextLen', p.contextLen, 0);
   return p;
 }

@@ -30,6 +30,14 @@ export class IdealReader implements MemoryReader {
     return ((h >>> 0) / 4294967296) * 2 - 1;
   }
 
+  /** Fixed pseudo-random rows of norm ≈ 1 (the same for every episode, like a learned M₀). */
+  initialMemory(slots: number): Float32Array {
+    const d = this.dim;
+    const out = new Float32Array(slots * d);
+    for (let i = 0; i < slots; i++) for (let j = 0; j < d; j++) out[i * d + j] = (IdealReader.hash(-7, i, j) * Math.sqrt(3)) / Math.sqrt(d);
+    return out;
+  }
+
   encode(tokens: Int32Array, count: number): ItemEncodings {
     const d = this.dim;
     const L = count > 0 ? tokens.length / count : 0;

@@ -25,6 +25,15 @@ export class MatReader implements MemoryReader {
     this.owned = owned;
   }
 
+  initialMemory(slots: number): Float32Array {
+    const max = this.model.config.maxSlots;
+    const rows = this.model.initialMemory(Math.min(slots, max));
+    if (slots <= max) return rows;
+    const out = new Float32Array(slots * this.dim);
+    out.set(rows);
+    return out; // rows beyond the model's maxSlots start at zero
+  }
+
   encode(tokens: Int32Array, count: number): ItemEncodings {
     const e = this.model.encodeItems(tokens, count);
     return { count, dim: this.dim, ...e };

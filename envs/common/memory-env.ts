@@ -43,7 +43,7 @@ export class MemoryEnv<P = unknown> implements MaskedEnv<MemoryObservation> {
     if (this.state.done) throw new ResetNeededError('the episode is over: call reset() before step()');
     const pending = this.state.apply(action);
     const prediction = pending.request ? this.task.reader.answer([pending.request]) : null;
-    const outcome = this.state.complete(pending, prediction, this.task.generator.isCorrect);
+    const outcome = this.state.complete(pending, prediction, (p, a) => this.task.generator.isCorrect(p, a));
     return {
       observation: this.state.observe(),
       reward: outcome.reward,

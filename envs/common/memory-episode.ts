@@ -71,8 +71,11 @@ export class MemoryEpisode {
     this.noMemory = new Uint8Array(mech.maxSlots);
   }
 
-  /** Starts an episode with `slots` active slots. */
-  begin(episode: Episode, enc: ItemEncodings, slots: number): void {
+  /**
+   * Starts an episode with `slots` active slots. In soft-write mode the slots start from `initialMemory`
+   * (maxSlots × D, the reader's M₀; see `MemoryReader.initialMemory`), holding no item (tag −1).
+   */
+  begin(episode: Episode, enc: ItemEncodings, slots: number, initialMemory?: Float32Array): void {
     this.episode = episode;
     this.enc = enc;
     this.t = 0;
@@ -80,6 +83,10 @@ export class MemoryEpisode {
     this.correct = 0;
     this.retrievals = 0;
     this.bank.clear(slots);
+    if (this.mech.writeMode === 'soft' && initialMemory !== undefined) {
+      const d = this.bank.dim;
+      for (let i = 0; i < slots; i++) this.bank.store(i, initialMemory.subarray(i * d, (i + 1) * d), -1);
+    }
   }
 
   get done(): boolean {

@@ -52,6 +52,8 @@ export function beginEpisodes(reader: MemoryReader, states: readonly MemoryEpiso
   }
   const enc = reader.encode(tokens, total);
   const d = enc.dim;
+  const soft = states.some((s) => s.mech.writeMode === 'soft');
+  const initial = soft && reader.initialMemory ? reader.initialMemory((states[0] as MemoryEpisode).mech.maxSlots) : undefined;
   offset = 0;
   prepared.forEach((p, i) => {
     const T = p.episode.length;
@@ -61,6 +63,7 @@ export function beginEpisodes(reader: MemoryReader, states: readonly MemoryEpiso
       p.episode,
       { count: T, dim: d, writeKeys: slice(enc.writeKeys), writeValues: slice(enc.writeValues), readKeys: slice(enc.readKeys), features: slice(enc.features) },
       p.slots,
+      initial,
     );
     offset += T;
   });

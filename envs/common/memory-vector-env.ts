@@ -109,7 +109,7 @@ export class MemoryVectorEnv<P = unknown> implements VectorEnv<MemoryObservation
       if (!pending) continue;
       const r = requestOf[i] as number;
       const prediction = r >= 0 && predictions ? predictions.subarray(r * A, (r + 1) * A) : null;
-      const outcome = (this.states[i] as MemoryEpisode).complete(pending, prediction, this.task.generator.isCorrect);
+      const outcome = (this.states[i] as MemoryEpisode).complete(pending, prediction, (p, a) => this.task.generator.isCorrect(p, a));
       rewards[i] = outcome.reward;
       terminated[i] = outcome.terminated ? 1 : 0;
       infos[i] = outcome.info;

@@ -49,6 +49,13 @@ export interface MemoryReader {
   readonly name: string;
   /** Encodes `count` items of `itemLen` tokens in one batched forward. */
   encode(tokens: Int32Array, count: number): ItemEncodings;
+  /**
+   * The initial memory M₀ (slots × dim) a soft-write memory starts from. The seed's soft write from an
+   * all-zero memory is symmetric (every row gets v/N and they stay identical), so soft-write episodes
+   * start from M₀: the MAT's learned initial memory (as in its soft-write pre-training), or fixed
+   * pseudo-random rows for model-free readers.
+   */
+  initialMemory?(slots: number): Float32Array;
   /** Answers a batch of queries in one batched forward; returns predictions (batch × answerLen). */
   answer(requests: readonly AnswerRequest[]): Int32Array;
   dispose(): void;

@@ -25,14 +25,27 @@ describe('soft-write episodes (tiny recall, W = 2, N = 2, writeMode soft)', () =
     expect(r.info.slotsUsed).toBe(2);
   });
 
-  it('scores 1/4 on the default script (hand-computed)', () => {
-    // From an empty memory every slot scores the same, so every soft write has uniform weights and
-    // the rows stay identical; the write's item tag goes to slot 0 (the tie-break), so the IdealReader
-    // sees only the latest item written. 4 Q:b: latest c3 ✗; 7 Q:a in context ✓; 8 Q:c: latest n6 ✗;
-    // 10 Q:a: latest n9 ✗  ⇒ 1/4, the same as never-store.
-    const run = runEpisodes(tinyRecallEnv({ writeMode: 'soft' }), makeFixedPolicy('soft-write'), 3);
-    expect(run.accuracies).toEqual([0.25, 0.25, 0.25]);
+  it('starts from the reader\'s M₀, so writes land in different slots (no all-zero symmetry)', () => {
+    // From an all-zero memory every slot would score the same, every write would be spread uniformly and
+    // the rows would stay identical (one effective slot). Episodes start from M₀ (MemoryReader.initialMemory),
+    // so k_w·M_i differs across slots and the argmax slot (which takes the item's tag) varies.
+    const env = tinyRecallEnv({ writeMode: 'soft' });
+    let { observation } = env.reset({ seed: 0 });
+    const agent = makeFixedPolicy('soft-write');
+    const tagged = new Set<number>();
+    for (let t = 0; t < 6; t++) {
+      const r = env.step(agent.act(observation, {}));
+      observation = r.observation;
+      const tags = (env as unknown as { state: { bank: { tag: Int32Array } } }).state.bank.tag;
+      for (let i = 0; i < 2; i++) if ((tags[i] as number) >= 0) tagged.add(i);
+    }
+    expect(tagged.size).toBe(2);
+    const run = runEpisodes(tinyRecallEnv({ writeMode: 'soft' }), agent, 6);
     expect(new Set(run.steps.map((s) => s.action))).toEqual(new Set([STORE_AUTO, RETRIEVE]));
+    // never-store scores 1/4 on this script (context only); soft writes keep some facts readable.
+    expect(Math.min(...run.accuracies)).toBeGreaterThanOrEqual(0.25);
+    expect(Math.max(...run.accuracies)).toBeGreaterThan(0.25);
+    expect(runEpisodes(tinyRecallEnv({ writeMode: 'soft' }), makeFixedPolicy('soft-write'), 6).accuracies).toEqual(run.accuracies);
   });
 
   it('answers a query whose fact was the last item written: 3/3 (hand-computed)', () => {

@@ -19,6 +19,15 @@ export interface PretrainDataOptions {
   missingFraction: number;
   /** Per example, the fraction of distractor rows dropped is uniform in [0, maxDropFraction]: memories of every fill level. */
   maxDropFraction: number;
+  /**
+   * How memory is filled: `slots` (default) puts the kept items in memory rows directly (the ideal
+   * manager's hard stores); `softWrite` writes them one by one (in the rows' shuffled order) with the seed's differentiable soft
+   * write (w = softmax(k_w·M), M_i ← λM_i + w_i v_w) into `slots` rows starting from the learned M₀, so
+   * gradients flow through the write.
+   */
+  memory?: 'slots' | 'softWrite';
+  /** λ of the soft write (default 1). */
+  softWriteDecay?: number;
 }
 
 /** The MAT sizes a family needs (vocabulary, item and answer length) on top of a model config. */
@@ -83,7 +92,10 @@ export function pretrainBatchSource<P, O>(
       queryTokens: batch.queryTokens,
       answers: batch.answers,
       context: { count: W, tokens: batch.contextTokens, mask: batch.contextMask },
-      memory: { kind: 'slots', slots: M, tokens: batch.memoryTokens, mask: batch.memoryMask },
+      memory:
+        opts.memory === 'softWrite'
+          ? { kind: 'softWrite', writes: M, tokens: batch.memoryTokens, writeMask: batch.memoryMask, slots: M, decay: opts.softWriteDecay ?? 1 }
+          : { kind: 'slots', slots: M, tokens: batch.memoryTokens, mask: batch.memoryMask },
     };
   };
 }

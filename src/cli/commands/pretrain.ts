@@ -38,6 +38,9 @@ export const pretrainConfigSchema = t.object({
       staleFraction: t.optional(t.number({ min: 0, max: 1 }), 0),
       missingFraction: t.optional(t.number({ min: 0, max: 1 }), 0),
       maxDropFraction: t.optional(t.number({ min: 0, max: 1 }), 0.8),
+      /** `slots` (hard stores by an ideal manager) or `softWrite` (the seed's differentiable soft write). */
+      memory: t.optional(t.string({ oneOf: ['slots', 'softWrite'] as const }), 'slots'),
+      softWriteDecay: t.optional(t.number({ min: 0, max: 1 }), 1),
     }),
     {},
   ),

@@ -19,10 +19,13 @@ export interface PpoHyperparameters extends AgentHyperparameters {
   targetKl: number | null;
 }
 
-/** CleanRL's defaults. */
+/**
+ * CleanRL's defaults, except a larger learning rate and shorter rollouts, tuned on the recall presets
+ * with the slot policy (with 32 envs: 1024 steps per update; sparse query rewards need many updates).
+ */
 export const PPO_DEFAULTS: Readonly<PpoHyperparameters> = {
-  learningRate: 2.5e-4,
-  numSteps: 128,
+  learningRate: 2e-3,
+  numSteps: 32,
   gamma: 0.99,
   gaeLambda: 0.95,
   numMinibatches: 4,

@@ -25,6 +25,12 @@ export interface MaskedSampleOptions {
   rng: Rng;
   /** Take the most probable valid action instead of sampling. */
   deterministic?: boolean;
+  /**
+   * With `deterministic`: a group id per action (length A, ids ≥ 0). The greedy action is then the most
+   * probable action of the most probable group (total probability), e.g. first the operation, then the
+   * slot — so probability split over many slots of one operation still counts as one choice.
+   */
+  groups?: Int32Array | undefined;
 }
 
 /** Sampled actions and their log-probabilities under the masked distribution. */
@@ -86,6 +92,11 @@ export function maskedLogSoftmaxRow(
 export function sampleMaskedCategorical(opts: MaskedSampleOptions): MaskedSample {
   const { logits, numActions, masks, rng } = opts;
   const batch = checkShapes(logits, numActions, masks);
+  const groups = opts.groups;
+  if (groups !== undefined && (groups.length !== numActions || groups.some((g) => !Number.isInteger(g) || g < 0))) {
+    throw new RangeError(`expected groups of ${numActions} non-negative integers, got length ${groups.length}`);
+  }
+  const groupMass = new Float64Array(groups === undefined ? 0 : Math.max(0, ...groups) + 1);
   const actions = new Int32Array(batch);
   const logProbs = new Float32Array(batch);
   const logp = new Float64Array(numActions);
@@ -93,9 +104,11 @@ export function sampleMaskedCategorical(opts: MaskedSampleOptions): MaskedSample
     maskedLogSoftmaxRow(logits, numActions, b, masks, logp);
     let chosen = -1;
     if (opts.deterministic) {
+      const group = groups === undefined ? -1 : bestGroup(logp, groups, groupMass);
       let best = -Infinity;
       for (let a = 0; a < numActions; a++) {
         const v = logp[a] as number;
+        if (group >= 0 && groups?.[a] !== group) continue;
         if (v > best) {
           best = v;
           chosen = a;
@@ -121,6 +134,18 @@ export function sampleMaskedCategorical(opts: MaskedSampleOptions): MaskedSample
     logProbs[b] = logp[chosen] as number;
   }
   return { actions, logProbs };
+}
+
+/** The group with the largest total probability (ties: lowest id); `mass` is scratch of length #groups. */
+function bestGroup(logp: Float64Array, groups: Int32Array, mass: Float64Array): number {
+  mass.fill(0);
+  for (let a = 0; a < logp.length; a++) {
+    const v = logp[a] as number;
+    if (v !== -Infinity) mass[groups[a] as number] = (mass[groups[a] as number] as number) + Math.exp(v);
+  }
+  let best = -1;
+  for (let g = 0; g < mass.length; g++) if ((mass[g] as number) > 0 && (best < 0 || (mass[g] as number) > (mass[best] as number))) best = g;
+  return best;
 }
 
 /** B × A probabilities of the masked distribution (0 on invalid actions). */

@@ -54,5 +54,5 @@ export {
   type ObservationEncoder,
 } from './networks/encoders.js';
 export { MlpPolicy, type MlpPolicyConfig } from './networks/mlp-policy.js';
-export { SlotPolicy, memoryActionCount, type SlotPolicyConfig } from './networks/slot-policy.js';
+export { SLOT_ACTION_GROUPS, SlotPolicy, memoryActionCount, type SlotPolicyConfig } from './networks/slot-policy.js';
 export { createPolicyNetwork, loadPolicyNetwork, networkSpecFor, type NetworkKind, type NetworkOptions } from './networks/factory.js';

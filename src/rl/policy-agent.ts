@@ -36,7 +36,11 @@ export interface PolicyAgentOptions<H> {
   /** Overrides of the agent's defaults (unknown keys are a ConfigError). */
   hyperparameters?: Partial<H>;
   network?: NetworkOptions;
-  /** `act` takes the most probable valid action instead of sampling (default false). */
+  /**
+   * `act` takes the most probable valid action instead of sampling (default false); with the slot
+   * policy, the most probable operation (NOOP, RETRIEVE, STORE_AUTO, STORE, FORGET, GROW, SHRINK), then
+   * the most probable action within it.
+   */
   deterministic?: boolean;
 }
 
@@ -195,7 +199,9 @@ export abstract class PolicyGradientAgent<H extends AgentHyperparameters> implem
       flatMasks.set(m, b * A);
     }
     const logits = tf.tidy(() => Float32Array.from(net.forward(enc.toTensor(observations)).logits.dataSync()));
-    return sampleMaskedCategorical({ logits, numActions: A, masks: flatMasks, rng: this.actRng, deterministic: this.deterministic })
+    // Greedy acting on the slot policy takes the most probable operation first, then its best slot.
+    const groups = this.deterministic && net instanceof SlotPolicy ? net.actionGroups() : undefined;
+    return sampleMaskedCategorical({ logits, numActions: A, masks: flatMasks, rng: this.actRng, deterministic: this.deterministic, groups })
       .actions;
   }
 

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { VectorEnv } from '../../src/core/vector.js';
-import type { Agent } from '../../src/rl/agent.js';
+import { actBatch, type Agent } from '../../src/rl/agent.js';
 import type { AgentHyperparameters, PolicyGradientAgent } from '../../src/rl/policy-agent.js';
 import type { TrainingResult } from '../../src/rl/on-policy.js';
 import { evaluate, type TinyVecEnv } from './rl-envs.js';
@@ -31,4 +31,35 @@ export function tempDir(prefix = 'memgym-agent-'): string {
 /** The training curve without the wall-clock field, for determinism checks. */
 export function curve(result: TrainingResult): Record<string, unknown>[] {
   return result.updates.map(({ stepsPerSecond: _sps, ...rest }) => rest);
+}
+
+/** Mean episode accuracy (`info.accuracy` at termination) and the number of episodes it averages. */
+export interface AccuracyResult {
+  accuracy: number;
+  episodes: number;
+}
+
+/**
+ * Runs `agent` for exactly one episode in every sub-env of `env` (reset with `seed`, sub-env i gets
+ * seed + i) and averages `info.accuracy` over the episodes. The memory envs end every episode with it.
+ */
+export function episodeAccuracy<Obs>(agent: Agent<Obs>, env: VectorEnv<Obs, number>, seed: number): AccuracyResult {
+  let { observations, infos } = env.reset({ seed });
+  const done = new Uint8Array(env.numEnvs);
+  let sum = 0;
+  let episodes = 0;
+  while (episodes < env.numEnvs) {
+    const res = env.step(Array.from(actBatch(agent, observations, infos)));
+    for (let b = 0; b < env.numEnvs; b++) {
+      if (done[b] === 1 || (res.terminated[b] !== 1 && res.truncated[b] !== 1)) continue;
+      done[b] = 1;
+      const acc = res.infos[b]?.accuracy;
+      if (typeof acc !== 'number') throw new TypeError(`expected a numeric info.accuracy at the end of an episode, got ${String(acc)}`);
+      sum += acc;
+      episodes++;
+    }
+    observations = res.observations;
+    infos = res.infos;
+  }
+  return { accuracy: sum / episodes, episodes };
 }

@@ -60,6 +60,21 @@ describe('typed-array masked categorical', () => {
     expect(actions[0]).toBe(0);
   });
 
+  it('grouped greedy: the most probable group (total probability), then its most probable action', () => {
+    // p ∝ e^[2, 1.5, 1.5, 1.5, 0]: action 0 alone is the argmax, but group 1 (actions 1–3) holds more mass.
+    const logits = new Float32Array([2, 1.5, 1.6, 1.5, 0]);
+    const groups = new Int32Array([0, 1, 1, 1, 2]);
+    const pick = (masks?: Uint8Array) =>
+      sampleMaskedCategorical({ logits, numActions: 5, masks, rng: new Rng(0), deterministic: true, groups }).actions[0];
+    expect(sampleMaskedCategorical({ logits, numActions: 5, rng: new Rng(0), deterministic: true }).actions[0]).toBe(0);
+    expect(pick()).toBe(2);
+    // Masking two of the group's actions leaves it less mass than action 0.
+    expect(pick(new Uint8Array([1, 1, 0, 0, 1]))).toBe(0);
+    expect(() => sampleMaskedCategorical({ logits, numActions: 5, rng: new Rng(0), deterministic: true, groups: new Int32Array(3) })).toThrow(
+      /expected groups of 5 non-negative integers/,
+    );
+  });
+
   it('same seed ⇒ same samples', () => {
     const logits = new Float32Array(40).map((_, i) => Math.sin(i));
     const a = sampleMaskedCategorical({ logits, numActions: 4, rng: new Rng(3) }).actions;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { loadPolicyNetwork } from '../../../src/rl/networks/factory.js';
-import { SlotPolicy } from '../../../src/rl/networks/slot-policy.js';
+import { SLOT_ACTION_GROUPS, SlotPolicy } from '../../../src/rl/networks/slot-policy.js';
 import { useWasm } from '../../helpers/tf.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'memgym-slot-'));
@@ -80,6 +80,64 @@ describe('SlotPolicy', () => {
     expect(b.values[0]).toBeCloseTo(a.values[0] as number, 5);
     expect(b.logits[0]).toBeCloseTo(a.logits[0] as number, 5);
     net.dispose();
+  });
+
+  it('factored: the chance to STORE (or FORGET) at all does not grow with the number of slots', () => {
+    // Rows with 2 and with 4 active, identical occupied slots (the rest inactive): same item and global.
+    const S = 4;
+    const F = 2 + 7 * S + 3;
+    const slot = [1, 1, 0.3, 0.1, 0.7, 0.5, 0.2];
+    const x = new Float32Array(2 * F);
+    for (const [row, active] of [[0, 2], [1, 4]] as const) {
+      x.set([0.4, -0.2], row * F);
+      for (let s = 0; s < active; s++) x.set(slot, row * F + 2 + 7 * s);
+      x.set([0.5, 0.25, 1], row * F + 2 + 7 * S);
+    }
+    const net = new SlotPolicy({ itemDim: 2, globalDim: 3, maxSlots: S, hidden: 16 }, { seed: 6 });
+    const { logits } = run(net, x, 2);
+    const A = net.numActions;
+    const mass = (row: number, from: number, to: number) => {
+      const l = logits.subarray(row * A, (row + 1) * A);
+      const z = Array.from(l).reduce((a, v) => a + Math.exp(v), 0);
+      let m = 0;
+      for (let a = from; a < to; a++) m += Math.exp(l[a] as number);
+      return m / z;
+    };
+    expect(mass(1, 3, 3 + S)).toBeCloseTo(mass(0, 3, 3 + S), 5); // STORE_*
+    expect(mass(1, 3 + S, 3 + 2 * S)).toBeCloseTo(mass(0, 3 + S, 3 + 2 * S), 5); // FORGET_*
+    expect(mass(1, 0, 1)).toBeCloseTo(mass(0, 0, 1), 5); // NOOP
+    // Within STORE, the two (resp. four) identical active slots share the mass equally.
+    expect(logits[3]).toBeCloseTo(logits[4] as number, 5);
+    expect(logits[A + 3]).toBeCloseTo((logits[3] as number) - Math.log(2), 5);
+    expect(Array.from(net.actionGroups()).map((g) => SLOT_ACTION_GROUPS[g])).toEqual([
+      'NOOP', 'RETRIEVE', 'STORE_AUTO', 'STORE', 'STORE', 'STORE', 'STORE', 'FORGET', 'FORGET', 'FORGET', 'FORGET', 'GROW', 'SHRINK',
+    ]);
+    net.dispose();
+  });
+
+  it('relative slot statistics: a slot\'s scores depend on how it compares with the other occupied slots', () => {
+    const S = 2;
+    const F = 2 + 7 * S + 3;
+    const row = (otherAge: number) => {
+      const x = new Float32Array(F);
+      x.set([1, 1, 0.3, 0.1, 0.7, 0.5, 0.2], 2);
+      x.set([1, 1, otherAge, 0.1, 0.7, 0.5, 0.2], 2 + 7);
+      return x;
+    };
+    const with_ = new SlotPolicy({ itemDim: 2, globalDim: 3, maxSlots: S, hidden: 16, setContext: false, factored: false }, { seed: 7 });
+    const without = new SlotPolicy(
+      { itemDim: 2, globalDim: 3, maxSlots: S, hidden: 16, setContext: false, factored: false, relative: false },
+      { seed: 7 },
+    );
+    // Slot 0 is the same in both rows; only the other slot's age changes (older vs younger than slot 0).
+    const x = new Float32Array([...row(0.9), ...row(0.1)]);
+    const a = run(with_, x, 2).logits;
+    const b = run(without, x, 2).logits;
+    const A = with_.numActions;
+    expect(Math.abs((a[3] as number) - (a[A + 3] as number))).toBeGreaterThan(1e-4);
+    expect(b[3]).toBeCloseTo(b[A + 3] as number, 6);
+    with_.dispose();
+    without.dispose();
   });
 
   it('weights saved at S = 4 run at S = 6 (adaptive N)', async () => {

@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ModelError } from '../util/errors.js';
-import { embedTokens, layerNorm, type LayerNormWeights } from '../model/layers.js';
+import { embedTokens, layerNorm, type BlockWeights, type LayerNormWeights } from '../model/layers.js';
 import { bmm, linear } from '../model/linalg.js';
 import { ParamStore } from '../model/params.js';
 
@@ -47,22 +47,8 @@ export interface ParamBreakdown {
   total: number;
 }
 
-interface Block {
-  ln1: LayerNormWeights;
-  wQ: tf.Variable;
-  bQ: tf.Variable;
-  wK: tf.Variable;
-  bK: tf.Variable;
-  wV: tf.Variable;
-  bV: tf.Variable;
-  wO: tf.Variable;
-  bO: tf.Variable;
-  ln2: LayerNormWeights;
-  w1: tf.Variable;
-  b1: tf.Variable;
-  w2: tf.Variable;
-  b2: tf.Variable;
-}
+/** Same weights as the MAT's pre-LN block (names and shapes), initialised by the capacity recipe. */
+type Block = BlockWeights;
 
 /** The exact parameter count of a shape, without building it. */
 export function countTransformerParams(s: TransformerShape): ParamBreakdown {
@@ -126,8 +112,8 @@ export class CapacityTransformer {
         bK: store.constant(`${p}.bK`, [d], 0),
         wV: store.normal(`${p}.wV`, [d, d], 1 / Math.sqrt(d)),
         bV: store.constant(`${p}.bV`, [d], 0),
-        wO: store.normal(`${p}.wO`, [d, d], resid / Math.sqrt(d)),
-        bO: store.constant(`${p}.bO`, [d], 0),
+        wOut: store.normal(`${p}.wO`, [d, d], resid / Math.sqrt(d)),
+        bOut: store.constant(`${p}.bO`, [d], 0),
         ln2: ln(`${p}.ln2`),
         w1: store.normal(`${p}.w1`, [d, f], 1 / Math.sqrt(d)),
         b1: store.constant(`${p}.b1`, [f], 0),
@@ -195,7 +181,7 @@ export class CapacityTransformer {
         att = tf.reshape(tf.transpose(out, [0, 2, 1, 3]), [b, tq, d]);
       }
       const xq = lastOnly ? (tf.slice(x, [0, n - 1, 0], [b, 1, d]) as tf.Tensor3D) : x;
-      let y = tf.add(xq, linear(att, w.wO as tf.Tensor2D, w.bO as tf.Tensor1D)) as tf.Tensor3D;
+      let y = tf.add(xq, linear(att, w.wOut as tf.Tensor2D, w.bOut as tf.Tensor1D)) as tf.Tensor3D;
       const hidden = tf.relu(linear(layerNorm(y, w.ln2), w.w1 as tf.Tensor2D, w.b1 as tf.Tensor1D));
       y = tf.add(y, linear(hidden, w.w2 as tf.Tensor2D, w.b2 as tf.Tensor1D)) as tf.Tensor3D;
       x = y;

@@ -3,12 +3,13 @@
  */
 import { fitScaling, type ScalingFit, type ScalingPoint } from './fit.js';
 import type { Censoring } from './search.js';
+import type { TrainResult } from './train.js';
 
 /** What was trained: the plain transformer in one of the two settings, or the memory-augmented variant. */
 export type CapacityVariant = 'next-token' | 'seq2seq' | 'memory';
 
-/** One trained model (a line of trials.jsonl). */
-export interface TrialRecord {
+/** One trained model (a line of trials.jsonl): its training outcome, and what it was. */
+export interface TrialRecord extends TrainResult {
   variant: CapacityVariant;
   /** n: sequence length. */
   length: number;
@@ -22,14 +23,6 @@ export interface TrialRecord {
   params: number;
   /** Numbers held in external memory (memory variant: N·(d_k + 1); else 0). */
   memoryFloats: number;
-  memorized: boolean;
-  /** Adam updates until memorized (or the budget). */
-  steps: number;
-  accuracy: number;
-  bestAccuracy: number;
-  loss: number;
-  seconds: number;
-  interrupted: boolean;
   /** Weight-initialisation seed. */
   seed: number;
 }

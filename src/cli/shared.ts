@@ -32,6 +32,9 @@ export function loadCommandConfig<S extends AnySchema>(ctx: CommandContext, sche
 /** Selects the tfjs backend (`--backend` over the config's, else auto) and prints which one runs. */
 export async function setupBackend(ctx: CommandContext, configured?: string): Promise<BackendSelection> {
   const preferred = (ctx.global.backend ?? configured ?? 'auto') as BackendName | 'auto';
+  // tfjs's PROD flag only silences its console banners (e.g. "install the node backend", printed when the
+  // cpu backend allocates its first tensor); the CLI reports the chosen backend itself.
+  tf.env().set('PROD', true);
   const selection = await selectBackend({ preferred, logger: ctx.logger });
   if (!ctx.global.quiet) ctx.print(`backend: ${selection.backend}`);
   return selection;

@@ -6,9 +6,9 @@ import path from 'node:path';
 import { loadCapacityConfig } from '../../capacity/config.js';
 import { formatCapacityTables } from '../../capacity/report.js';
 import { CAPACITY_FILES, runCapacity } from '../../capacity/run.js';
-import { selectBackend, type BackendName } from '../../model/backend.js';
 import { createProgress } from '../../util/progress.js';
 import type { Command } from '../command.js';
+import { setupBackend } from '../shared.js';
 
 /** The config used when `--config` is not given. */
 export const DEFAULT_CAPACITY_CONFIG = 'configs/capacity.json';
@@ -30,8 +30,7 @@ const command: Command = {
     const file = ctx.global.config ?? DEFAULT_CAPACITY_CONFIG;
     const loaded = loadCapacityConfig(file);
     const config = { ...loaded, seed: ctx.global.seed ?? loaded.seed };
-    const preferred = (ctx.global.backend ?? config.backend) as BackendName | 'auto';
-    const selection = await selectBackend({ preferred, logger: ctx.logger });
+    const selection = await setupBackend(ctx, config.backend);
     const outDir = ctx.global.out ?? config.out ?? path.join('runs', `capacity-${timestamp()}`);
 
     let stopRequested = false;

@@ -66,8 +66,9 @@ export function comparePlan(config: CompareConfig, seedOverride?: number): Compa
 export async function runCompareCommand(ctx: CommandContext, defaultConfig?: string): Promise<number> {
   const config = loadCommandConfig(ctx, compareConfigSchema, defaultConfig);
   const plan = comparePlan(config, ctx.global.seed);
-  for (const env of plan.envs) makeMemoryVectorEnv(env.id, env.kwargs, 1).close(); // fail fast
+  // The backend first: a MAT loaded before it would put its weights on tfjs's default (cpu) backend.
   const selection = await setupBackend(ctx, config.backend);
+  for (const env of plan.envs) makeMemoryVectorEnv(env.id, env.kwargs, 1).close(); // fail fast
   const runDir = createRunDir(ctx, 'compare', config, { seeds: plan.seeds, backend: selection.backend });
   const meta = { backend: selection.backend, seeds: plan.seeds.join(', '), 'eval episodes per seed': plan.evaluation.episodes, 'training steps': plan.training.totalTimesteps, run: runDir.dir };
   ctx.print(`comparing ${plan.agents.length} agents on ${plan.envs.map((e) => e.id).join(', ')} (seeds ${plan.seeds.join(', ')}) → ${runDir.dir}`);

@@ -56,8 +56,9 @@ async function run(ctx: CommandContext): Promise<number> {
   const spec = learnerSpec((ctx.flags.agent as string | undefined) ?? config.agent);
   const totalTimesteps = intFlag(ctx, 'steps') ?? config.totalTimesteps;
   const seed = runSeed(ctx, config.seed);
-  makeMemoryVectorEnv(env, config.envKwargs, 1).close(); // fail fast: unknown id, bad kwargs, missing checkpoint
+  // The backend first: a MAT loaded before it would put its weights on tfjs's default (cpu) backend.
   const selection = await setupBackend(ctx, config.backend);
+  makeMemoryVectorEnv(env, config.envKwargs, 1).close(); // fail fast: unknown id, bad kwargs, missing checkpoint
   const runDir = createRunDir(ctx, `train-${spec.type}`, { ...config, env, agent: spec, totalTimesteps }, { seed, backend: selection.backend, env });
   const updates = new JsonlAppender(join(runDir.dir, 'updates.jsonl'));
   const agentDir = join(runDir.dir, 'agent');

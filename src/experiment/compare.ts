@@ -24,6 +24,8 @@ import { trainLearner } from './train.js';
 
 /** One env of a comparison. */
 export interface CompareEnv {
+  /** The label in tables, files and results (unique within a plan; defaults to the id). */
+  name: string;
   id: string;
   kwargs: Record<string, unknown>;
 }
@@ -122,8 +124,8 @@ export async function runComparison(opts: RunComparisonOptions): Promise<Compare
         let updates: UpdateStats[] = [];
         if (built.learner && spec.type !== 'checkpoint') {
           built.agent.dispose?.();
-          const updateLog = new JsonlAppender(join(opts.outDir, 'training', `${safe(env.id)}--${safe(spec.name ?? spec.type)}--seed${seed}.jsonl`));
-          opts.onStatus?.(`${env.id}: training ${spec.name ?? spec.type} (seed ${seed}, ${plan.training.totalTimesteps} steps)`);
+          const updateLog = new JsonlAppender(join(opts.outDir, 'training', `${safe(env.name)}--${safe(spec.name ?? spec.type)}--seed${seed}.jsonl`));
+          opts.onStatus?.(`${env.name}: training ${spec.name ?? spec.type} (seed ${seed}, ${plan.training.totalTimesteps} steps)`);
           const trained = await trainLearner({
             spec: spec as AgentSpec & { type: LearnerType },
             env: env.id,
@@ -134,7 +136,7 @@ export async function runComparison(opts: RunComparisonOptions): Promise<Compare
             ...(opts.logger ? { logger: opts.logger } : {}),
             ...(opts.progress ? { progress: opts.progress(`train ${spec.name ?? spec.type} s${seed}`, plan.training.totalTimesteps) } : {}),
             onUpdate: (u) => updateLog.append(u),
-            saveDir: join(opts.outDir, 'agents', `${safe(env.id)}--${safe(spec.name ?? spec.type)}--seed${seed}`),
+            saveDir: join(opts.outDir, 'agents', `${safe(env.name)}--${safe(spec.name ?? spec.type)}--seed${seed}`),
             shouldStop: stopped,
           });
           trained.agent.deterministic = true;
@@ -151,19 +153,19 @@ export async function runComparison(opts: RunComparisonOptions): Promise<Compare
           numEnvs: plan.evaluation.numEnvs,
           shouldStop: stopped,
           onEpisode: (m, done) => {
-            episodesCsv.append({ ...m, env: env.id, agent: label, seed, episodeSeed: m.seed });
+            episodesCsv.append({ ...m, env: env.name, agent: label, seed, episodeSeed: m.seed });
             evalProgress?.update(done);
           },
         });
         evalProgress?.done();
         if (episodes.length === plan.evaluation.episodes) {
-          results.append({ env: env.id, agent: label, seed, accuracy: mean(episodes.map((e) => e.accuracy)), episodes: episodes.length });
+          results.append({ env: env.name, agent: label, seed, accuracy: mean(episodes.map((e) => e.accuracy)), episodes: episodes.length });
           const entry = perAgent.get(label) ?? { spec, seeds: [] };
           entry.seeds[s] = episodes;
           perAgent.set(label, entry);
           if (updates.length > 0) {
             result.curves.push({
-              env: env.id,
+              env: env.name,
               agent: label,
               seed,
               points: updates.filter((u) => u.episodicReturnMean !== null).map((u) => ({ x: u.globalStep, y: u.episodicReturnMean as number })),
@@ -179,7 +181,7 @@ export async function runComparison(opts: RunComparisonOptions): Promise<Compare
                 baseSeed,
                 numEnvs: plan.evaluation.numEnvs,
               });
-              const point = { env: env.id, agent: label, slots, accuracy: mean(sweepEpisodes.map((e) => e.accuracy)) };
+              const point = { env: env.name, agent: label, slots, accuracy: mean(sweepEpisodes.map((e) => e.accuracy)) };
               result.sweep.push(point);
               results.append({ sweep: true, ...point });
             }
@@ -188,8 +190,8 @@ export async function runComparison(opts: RunComparisonOptions): Promise<Compare
         built.agent.dispose?.();
       }
     }
-    result.rows.push(...aggregate(env.id, perAgent));
-    result.margins.push(...margins(env.id, result.rows.filter((r) => r.env === env.id)));
+    result.rows.push(...aggregate(env.name, perAgent));
+    result.margins.push(...margins(env.name, result.rows.filter((r) => r.env === env.name)));
     opts.onEnvDone?.(result);
     if (stopped()) return result;
   }

@@ -4,6 +4,7 @@
  * self-contained report.html (rewritten after each env, so an interrupted run keeps a report).
  */
 import { t, type Infer } from '../../util/config.js';
+import { ConfigError } from '../../util/errors.js';
 import { FIXED_POLICY_NAMES } from '../../../agents/fixed/index.js';
 import { parseAgentEntries, runComparison, type ComparePlan } from '../../experiment/compare.js';
 import { formatComparison, writeComparison } from '../../experiment/compare-report.js';
@@ -16,7 +17,10 @@ export const ALL_FIXED = 'all-fixed';
 
 /** The compare config (configs/compare-*.json). */
 export const compareConfigSchema = t.object({
-  /** Env ids, or `{ id, kwargs }` objects. */
+  /**
+   * Env ids, or `{ id, kwargs, name }` objects; `name` labels the env in tables and files (default: the id)
+   * and must be unique, e.g. to compare one id under two readers.
+   */
   envs: t.array(t.unknown(), { minLength: 1 }),
   /** Applied to every env (before an env's own kwargs). */
   envKwargs: t.optional(t.record(t.unknown()), {}),
@@ -43,13 +47,20 @@ export const compareConfigSchema = t.object({
 });
 export type CompareConfig = Infer<typeof compareConfigSchema>;
 
-const envEntrySchema = t.object({ id: t.string(), kwargs: t.optional(t.record(t.unknown()), {}) });
+const envEntrySchema = t.object({ id: t.string(), name: t.optional(t.string()), kwargs: t.optional(t.record(t.unknown()), {}) });
 
 /** Turns a validated config into a plan (agents parsed, envs resolved, `all-fixed` expanded). */
 export function comparePlan(config: CompareConfig, seedOverride?: number): ComparePlan {
   const envs = config.envs.map((e, i) => {
     const entry = typeof e === 'string' ? { id: e, kwargs: {} } : envEntrySchema.parse(e, `envs[${i}]`);
-    return { id: entry.id, kwargs: { ...config.envKwargs, ...entry.kwargs } };
+    return { name: entry.name ?? entry.id, id: entry.id, kwargs: { ...config.envKwargs, ...entry.kwargs } };
+  });
+  const seen = new Set<string>();
+  envs.forEach((env, i) => {
+    if (seen.has(env.name)) {
+      throw new ConfigError(`envs[${i}]`, `expected a unique env name, got "${env.name}" twice; give the entries distinct "name"s`);
+    }
+    seen.add(env.name);
   });
   const entries = config.agents.flatMap((a) => (a === ALL_FIXED ? [...FIXED_POLICY_NAMES] : [a]));
   return {
@@ -71,7 +82,7 @@ export async function runCompareCommand(ctx: CommandContext, defaultConfig?: str
   for (const env of plan.envs) makeMemoryVectorEnv(env.id, env.kwargs, 1).close(); // fail fast
   const runDir = createRunDir(ctx, 'compare', config, { seeds: plan.seeds, backend: selection.backend });
   const meta = { backend: selection.backend, seeds: plan.seeds.join(', '), 'eval episodes per seed': plan.evaluation.episodes, 'training steps': plan.training.totalTimesteps, run: runDir.dir };
-  ctx.print(`comparing ${plan.agents.length} agents on ${plan.envs.map((e) => e.id).join(', ')} (seeds ${plan.seeds.join(', ')}) → ${runDir.dir}`);
+  ctx.print(`comparing ${plan.agents.length} agents on ${plan.envs.map((e) => e.name).join(', ')} (seeds ${plan.seeds.join(', ')}) → ${runDir.dir}`);
   let report = '';
   const result = await interruptible((interrupted) =>
     runComparison({

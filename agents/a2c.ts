@@ -3,8 +3,8 @@
  * numSteps × numEnvs transitions; advantages from GAE (gaeLambda = 1 gives plain n-step returns).
  * Training runs through the shared on-policy loop.
  */
-import * as tf from '@tensorflow/tfjs';
 import type { LossBatch, LossTerms } from '../src/rl/on-policy.js';
+import { reinforceLoss } from './reinforce.js';
 import { PolicyGradientAgent, type AgentHyperparameters, type PolicyAgentOptions } from '../src/rl/policy-agent.js';
 
 /** A2C hyperparameters (CleanRL/SB3 names). */
@@ -26,13 +26,12 @@ export const A2C_DEFAULTS: Readonly<A2cHyperparameters> = {
   seed: 1,
 };
 
-/** L = −E[log π(a|s)·Â] + vfCoef·½E[(V − R)²] − entCoef·E[H]. */
+/**
+ * L = −E[log π(a|s)·Â] + vfCoef·½E[(V − R)²] − entCoef·E[H]: the same loss as REINFORCE with a baseline.
+ * A2C differs in its data, not its loss: Â and R are bootstrapped n-step (GAE) estimates from short rollouts.
+ */
 export function a2cLoss(batch: LossBatch, hp: A2cHyperparameters): LossTerms {
-  const policyLoss = tf.neg(tf.mean(tf.mul(batch.logProbs, batch.advantages))) as tf.Scalar;
-  const valueLoss = tf.mul(0.5, tf.mean(tf.square(tf.sub(batch.values, batch.returns)))) as tf.Scalar;
-  const entropy = tf.mean(batch.entropy) as tf.Scalar;
-  const loss = tf.add(tf.sub(policyLoss, tf.mul(hp.entCoef, entropy)), tf.mul(hp.vfCoef, valueLoss)) as tf.Scalar;
-  return { loss, policyLoss, valueLoss, entropy };
+  return reinforceLoss(batch, hp);
 }
 
 /** Advantage actor-critic agent. */

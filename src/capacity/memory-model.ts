@@ -22,17 +22,8 @@ import { ParamStore } from '../model/params.js';
 import { CapacityTransformer, countTransformerParams, type TransformerShape } from './model.js';
 import type { Memorizer } from './train.js';
 
-/** The architecture of a {@link MemoryLookupModel}. */
-export interface MemoryModelShape {
-  vocabSize: number;
-  length: number;
-  numLabels: number;
-  /** Encoder width d. */
-  width: number;
-  /** Encoder blocks. */
-  depth: number;
-  heads: number;
-  ffMult: number;
+/** The architecture of a {@link MemoryLookupModel}: its encoder's shape (no head of its own) and the key size. */
+export interface MemoryModelShape extends Omit<TransformerShape, 'head'> {
   /** d_k: floats per memory key. */
   keyDim: number;
 }

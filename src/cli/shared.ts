@@ -68,8 +68,9 @@ export function versions(): Record<string, string> {
   return { memgym: packageVersion(), node: process.versions.node, tfjs: tf.version_core };
 }
 
-function timestamp(): string {
-  return new Date().toISOString().replace(/[:.]/g, '-').replace('T', '_').slice(0, 19);
+/** The UTC time stamp in run names, `2026-12-01_00-04-08`. */
+export function runTimestamp(date: Date = new Date()): string {
+  return date.toISOString().replace(/[:.]/g, '-').replace('T', '_').slice(0, 19);
 }
 
 /**
@@ -77,7 +78,7 @@ function timestamp(): string {
  * `meta.json` (seed, backend, versions, argv, start time) into it.
  */
 export function createRunDir(ctx: CommandContext, kind: string, config: unknown, meta: Record<string, unknown>): RunDir {
-  const dir = resolve(ctx.global.out ?? join('runs', `${kind}-${timestamp()}`));
+  const dir = resolve(ctx.global.out ?? join('runs', `${kind}-${runTimestamp()}`));
   try {
     mkdirSync(dir, { recursive: true });
   } catch (err) {
@@ -101,13 +102,21 @@ export function progressFor(ctx: CommandContext, label: string, total: number): 
 
 /**
  * Runs `work` with SIGINT turned into a flag the work polls (`interrupted()`), so a Ctrl-C ends the
- * current unit of work cleanly and keeps every result written so far. A second Ctrl-C exits at once.
+ * current unit of work cleanly and keeps every result written so far. A second Ctrl-C exits at once —
+ * unless it comes within `relayWindowMs` of the first: launchers (npm, tsx) may relay the terminal's one
+ * SIGINT a second time immediately, and that echo must not turn a clean stop into an abort.
  */
-export async function interruptible<T>(work: (interrupted: () => boolean) => Promise<T>): Promise<T> {
+export async function interruptible<T>(work: (interrupted: () => boolean) => Promise<T>, relayWindowMs = 1000): Promise<T> {
   let stop = false;
+  let firstAt = 0;
   const onSigint = (): void => {
-    if (stop) process.exit(130);
+    if (stop) {
+      if (performance.now() - firstAt < relayWindowMs) return;
+      process.stderr.write('\nsecond Ctrl-C: exiting now\n');
+      process.exit(130);
+    }
     stop = true;
+    firstAt = performance.now();
     process.stderr.write('\ninterrupted: finishing the current step and keeping the results so far (Ctrl-C again to abort)\n');
   };
   process.on('SIGINT', onSigint);

@@ -14,17 +14,14 @@ import { BACKEND_ORDER, type BackendName } from '../../model/backend.js';
 import { MemgymError } from '../../util/errors.js';
 import { createProgress, silentProgress } from '../../util/progress.js';
 import type { Command, CommandContext } from '../command.js';
+import { runTimestamp } from '../shared.js';
 
 /** The packaged default config. */
 export const DEFAULT_BENCH_CONFIG = join(PACKAGE_ROOT, 'configs', 'bench.json');
 
-function timestamp(date: Date): string {
-  return date.toISOString().replace(/[:.]/g, '-').replace('T', '_').slice(0, 19);
-}
-
 /** `--out`: a `.json` file, or a directory that gets `bench-<timestamp>.json`; default `runs/bench-<timestamp>.json`. */
 export function benchOutputPath(out: string | undefined, date: Date): string {
-  const name = `bench-${timestamp(date)}.json`;
+  const name = `bench-${runTimestamp(date)}.json`;
   if (out === undefined) return resolve('runs', name);
   return out.endsWith('.json') ? resolve(out) : resolve(out, name);
 }

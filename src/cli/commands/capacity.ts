@@ -8,14 +8,10 @@ import { formatCapacityTables } from '../../capacity/report.js';
 import { CAPACITY_FILES, runCapacity } from '../../capacity/run.js';
 import { createProgress } from '../../util/progress.js';
 import type { Command } from '../command.js';
-import { setupBackend } from '../shared.js';
+import { interruptible, runTimestamp, setupBackend } from '../shared.js';
 
 /** The config used when `--config` is not given. */
 export const DEFAULT_CAPACITY_CONFIG = 'configs/capacity.json';
-
-function timestamp(): string {
-  return new Date().toISOString().replace(/\.\d+Z$/, '').replace(/[:T]/g, '-');
-}
 
 const command: Command = {
   name: 'capacity',
@@ -31,30 +27,15 @@ const command: Command = {
     const loaded = loadCapacityConfig(file);
     const config = { ...loaded, seed: ctx.global.seed ?? loaded.seed };
     const selection = await setupBackend(ctx, config.backend);
-    const outDir = ctx.global.out ?? config.out ?? path.join('runs', `capacity-${timestamp()}`);
+    const outDir = ctx.global.out ?? config.out ?? path.join('runs', `capacity-${runTimestamp()}`);
 
-    let stopRequested = false;
-    let firstSigint = 0;
-    const onSigint = (): void => {
-      // A launcher (tsx, npm) may relay the terminal's SIGINT a second time at once: only a Ctrl-C at
-      // least a second after the first one quits immediately.
-      if (stopRequested && performance.now() - firstSigint < 1000) return;
-      if (stopRequested) {
-        process.stderr.write('\nmemgym capacity: second Ctrl-C, exiting now\n');
-        process.exit(130);
-      }
-      stopRequested = true;
-      firstSigint = performance.now();
-      process.stderr.write('\nmemgym capacity: stopping after the current step; finished rows are kept (Ctrl-C again to quit)\n');
-    };
-    process.on('SIGINT', onSigint);
-    try {
+    return interruptible(async (interrupted) => {
       const results = await runCapacity({
         config,
         outDir,
         backend: selection.backend,
         logger: ctx.logger,
-        shouldStop: () => stopRequested,
+        shouldStop: interrupted,
         ...(ctx.global.quiet ? {} : { progress: (total: number) => createProgress({ label: 'capacity', total }) }),
       });
       if (!ctx.global.quiet) {
@@ -65,9 +46,7 @@ const command: Command = {
       ctx.print(`report: ${path.join(outDir, CAPACITY_FILES.report)}`);
       ctx.print(`results: ${path.join(outDir, CAPACITY_FILES.results)} (per model: ${CAPACITY_FILES.trials}, minima: ${CAPACITY_FILES.minima})`);
       return results.interrupted ? 130 : 0;
-    } finally {
-      process.off('SIGINT', onSigint);
-    }
+    });
   },
 };
 

@@ -190,8 +190,9 @@ export class SlotPolicy extends BasePolicyNetwork {
       const slots3 = tf.reshape(slots, [N, S, K]);
       // Feature 0 is `active`; a slot counts as occupied when active and occupied (feature 1).
       const active = tf.slice(slots3, [0, 0, 0], [N, S, 1]);
+      const occupied = tf.mul(active, tf.minimum(tf.slice(slots3, [0, 0, 1], [N, S, 1]), 1)); // [N, S, 1] in {0, 1}
       const count = tf.maximum(tf.sum(active, 1), 1); // [N, 1]
-      const slotIn = this.relative ? tf.reshape(this.withRelative(slots3, active), [N * S, this.slotInputSize]) : slots;
+      const slotIn = this.relative ? tf.reshape(this.withRelative(slots3, occupied), [N * S, this.slotInputSize]) : slots;
       // Slot encoder, layer 1: tanh(W_slot·slot + W_ctx·[item; global] + b), broadcast over slots.
       const perObs = tf.reshape(tf.add(tf.matMul(ctxIn, this.encCtx), this.encBias), [N, 1, H]);
       const perSlot = tf.reshape(tf.matMul(slotIn as tf.Tensor2D, this.encSlot), [N, S, H]);
@@ -215,7 +216,7 @@ export class SlotPolicy extends BasePolicyNetwork {
       let logits: tf.Tensor2D;
       if (this.factored) {
         const act2 = tf.reshape(active, [N, S]);
-        const occ2 = tf.mul(act2, tf.minimum(tf.reshape(tf.slice(slots3, [0, 0, 1], [N, S, 1]), [N, S]), 1));
+        const occ2 = tf.reshape(occupied, [N, S]);
         // log P(slot | op) over the slots where the op can be valid; the others get ≈ −1e9.
         const storeLogp = tf.logSoftmax(tf.add(store, tf.mul(tf.sub(act2, 1), 1e9)));
         const forgetLogp = tf.logSoftmax(tf.add(forget, tf.mul(tf.sub(occ2, 1), 1e9)));
@@ -256,12 +257,12 @@ export class SlotPolicy extends BasePolicyNetwork {
 
   /**
    * [N, S, K] slot features → [N, S, K + 2(K − 2)]: each statistic's difference to its max and to its min
-   * over the occupied slots (0 for free or inactive slots, and when no slot is occupied).
+   * over the occupied slots (0 for free or inactive slots, and when no slot is occupied); `occ` [N, S, 1]
+   * is 1 on occupied active slots.
    */
-  private withRelative(slots3: tf.Tensor, active: tf.Tensor): tf.Tensor {
+  private withRelative(slots3: tf.Tensor, occ: tf.Tensor): tf.Tensor {
     const [N, S, K] = slots3.shape as [number, number, number];
     const stats = tf.slice(slots3, [0, 0, FIRST_STAT], [N, S, K - FIRST_STAT]);
-    const occ = tf.mul(active, tf.minimum(tf.slice(slots3, [0, 0, 1], [N, S, 1]), 1)); // [N, S, 1] in {0, 1}
     const big = tf.mul(tf.sub(1, occ), 1e6); // pushes free slots out of the max/min
     const max = tf.max(tf.sub(stats, big), 1, true); // [N, 1, K−2]
     const min = tf.min(tf.add(stats, big), 1, true);

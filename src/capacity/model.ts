@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ModelError } from '../util/errors.js';
-import { embedTokens, layerNorm, type BlockWeights, type LayerNormWeights } from '../model/layers.js';
+import { embedTokens, layerNorm, mlp, type BlockWeights, type LayerNormWeights } from '../model/layers.js';
 import { bmm, linear } from '../model/linalg.js';
 import { ParamStore } from '../model/params.js';
 
@@ -182,8 +182,7 @@ export class CapacityTransformer {
       }
       const xq = lastOnly ? (tf.slice(x, [0, n - 1, 0], [b, 1, d]) as tf.Tensor3D) : x;
       let y = tf.add(xq, linear(att, w.wOut as tf.Tensor2D, w.bOut as tf.Tensor1D)) as tf.Tensor3D;
-      const hidden = tf.relu(linear(layerNorm(y, w.ln2), w.w1 as tf.Tensor2D, w.b1 as tf.Tensor1D));
-      y = tf.add(y, linear(hidden, w.w2 as tf.Tensor2D, w.b2 as tf.Tensor1D)) as tf.Tensor3D;
+      y = tf.add(y, mlp(layerNorm(y, w.ln2), w)) as tf.Tensor3D;
       x = y;
     });
     return x;

@@ -4,7 +4,7 @@
  * as they come.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend, type BackendName, type BackendSelection } from '../model/backend.js';
 import { loadConfigFile, parseConfig, type AnySchema, type Infer } from '../util/config.js';
@@ -13,6 +13,9 @@ import { createLogger, type Logger } from '../util/logger.js';
 import { createProgress, silentProgress, type Progress } from '../util/progress.js';
 import { PACKAGE_ROOT } from '../../envs/common/family.js';
 import type { CommandContext } from './command.js';
+import { parseIntFlag, type IntFlagBounds } from './flags.js';
+
+export { parseIntFlag, type IntFlagBounds } from './flags.js';
 
 /** The path of a config shipped in the package's `configs/` folder. */
 export function packagedConfig(name: string): string {
@@ -27,6 +30,11 @@ export function loadCommandConfig<S extends AnySchema>(ctx: CommandContext, sche
   const file = ctx.global.config ?? defaultFile;
   if (file === undefined) return parseConfig(schema, {});
   return loadConfigFile(file, schema);
+}
+
+/** The directory of `--config FILE` (relative paths in a config are resolved against it), else undefined. */
+export function configDir(ctx: CommandContext): string | undefined {
+  return ctx.global.config === undefined ? undefined : dirname(resolve(ctx.global.config));
 }
 
 /** Selects the tfjs backend (`--backend` over the config's, else auto) and prints which one runs. */
@@ -100,38 +108,48 @@ export function progressFor(ctx: CommandContext, label: string, total: number): 
   return ctx.global.quiet ? silentProgress : createProgress({ label, total });
 }
 
+/** The exit code of a run stopped by Ctrl-C (after it wrote what was complete), as shells report SIGINT. */
+export const INTERRUPTED_EXIT_CODE = 130;
+
+/** The signals {@link interruptible} turns into a stop flag: Ctrl-C, and a polite kill. */
+export const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
 /**
- * Runs `work` with SIGINT turned into a flag the work polls (`interrupted()`), so a Ctrl-C ends the
- * current unit of work cleanly and keeps every result written so far. A second Ctrl-C exits at once —
- * unless it comes within `relayWindowMs` of the first: launchers (npm, tsx) may relay the terminal's one
- * SIGINT a second time immediately, and that echo must not turn a clean stop into an abort.
+ * Runs `work` with SIGINT and SIGTERM turned into a flag the work polls (`interrupted()`), so a Ctrl-C
+ * ends the current unit of work cleanly and keeps every result written so far. A second signal exits at
+ * once (130) — unless it comes within `relayWindowMs` of the first: launchers (npm, bin/memgym.js) may
+ * relay the terminal's one SIGINT a second time immediately, and that echo must not turn a clean stop
+ * into an abort.
  */
 export async function interruptible<T>(work: (interrupted: () => boolean) => Promise<T>, relayWindowMs = 1000): Promise<T> {
   let stop = false;
   let firstAt = 0;
-  const onSigint = (): void => {
+  const onSignal = (signal: NodeJS.Signals): void => {
     if (stop) {
       if (performance.now() - firstAt < relayWindowMs) return;
-      process.stderr.write('\nsecond Ctrl-C: exiting now\n');
-      process.exit(130);
+      process.stderr.write(`\nsecond ${signal === 'SIGINT' ? 'Ctrl-C' : signal}: exiting now\n`);
+      process.exit(INTERRUPTED_EXIT_CODE);
     }
     stop = true;
     firstAt = performance.now();
-    process.stderr.write('\ninterrupted: finishing the current step and keeping the results so far (Ctrl-C again to abort)\n');
+    process.stderr.write(
+      `\n${signal === 'SIGINT' ? 'interrupted' : `${signal} received`}: finishing the current step and keeping the results so far (Ctrl-C again to abort)\n`,
+    );
   };
-  process.on('SIGINT', onSigint);
+  for (const s of STOP_SIGNALS) process.on(s, onSignal);
   try {
     return await work(() => stop);
   } finally {
-    process.off('SIGINT', onSigint);
+    for (const s of STOP_SIGNALS) process.off(s, onSignal);
   }
 }
 
-/** Parses an integer flag value or throws a usage error naming the flag. */
-export function intFlag(ctx: CommandContext, name: string): number | undefined {
+/**
+ * Parses an integer flag value (decimal digits, optionally negative) or throws a usage error naming the
+ * flag and its range: `--episodes 0` is an error, not an empty run.
+ */
+export function intFlag(ctx: CommandContext, name: string, bounds: IntFlagBounds = {}): number | undefined {
   const raw = ctx.flags[name];
   if (raw === undefined || typeof raw === 'boolean') return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new MemgymError('USAGE', `--${name}: expected a non-negative integer, got "${raw}"`);
-  return n;
+  return parseIntFlag(name, raw, bounds);
 }

@@ -43,6 +43,12 @@ export interface EvaluateOptions {
   shouldStop?: () => boolean;
 }
 
+/** `n` of a Discrete action space, else undefined (the masks bound the actions). */
+function discreteActionCountOf(space: unknown): number | undefined {
+  const n = (space as { n?: unknown } | null | undefined)?.n;
+  return typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
 interface Tally {
   ret: number;
   length: number;
@@ -63,8 +69,11 @@ function num(info: Info, key: string): number {
   return typeof v === 'number' ? v : 0;
 }
 
-/** Runs `episodes` seeded episodes and returns their metrics in seed order. */
-export function evaluateAgent(opts: EvaluateOptions): EpisodeMetrics[] {
+/**
+ * The evaluation as a generator that yields after every vector step (so the async variant can let
+ * signals in) and returns the episodes' metrics in seed order.
+ */
+function* evaluation(opts: EvaluateOptions): Generator<void, EpisodeMetrics[], void> {
   const B = Math.max(1, Math.min(opts.numEnvs ?? 16, opts.episodes));
   const env = opts.makeEnv(B);
   const results: EpisodeMetrics[] = [];
@@ -81,7 +90,7 @@ export function evaluateAgent(opts: EvaluateOptions): EpisodeMetrics[] {
       while (remaining > 0) {
         if (opts.shouldStop?.()) return results;
         const masks = env.actionMasks?.();
-        const actions = actBatch(opts.agent, observations, infos, masks);
+        const actions = actBatch(opts.agent, observations, infos, masks, { numActions: discreteActionCountOf(env.singleActionSpace) });
         const step = env.step(Array.from(actions));
         for (let i = 0; i < B; i++) {
           if (done[i] === 1) continue;
@@ -117,12 +126,42 @@ export function evaluateAgent(opts: EvaluateOptions): EpisodeMetrics[] {
         }
         observations = step.observations;
         infos = step.infos;
+        yield;
       }
     }
     results.sort((a, b) => a.seed - b.seed);
     return results;
   } finally {
     env.close();
+  }
+}
+
+/** Runs `episodes` seeded episodes and returns their metrics in seed order. */
+export function evaluateAgent(opts: EvaluateOptions): EpisodeMetrics[] {
+  const run = evaluation(opts);
+  for (;;) {
+    const next = run.next();
+    if (next.done === true) return next.value;
+  }
+}
+
+/** How long {@link evaluateAgentAsync} works between two turns of the event loop. */
+const YIELD_EVERY_MS = 25;
+
+/**
+ * {@link evaluateAgent} that lets the event loop run every few milliseconds, so a Ctrl-C handler (the
+ * CLI's `interruptible`) sees the signal while the evaluation runs and `shouldStop` can end it.
+ */
+export async function evaluateAgentAsync(opts: EvaluateOptions): Promise<EpisodeMetrics[]> {
+  const run = evaluation(opts);
+  let last = performance.now();
+  for (;;) {
+    const next = run.next();
+    if (next.done === true) return next.value;
+    if (performance.now() - last >= YIELD_EVERY_MS) {
+      await new Promise((r) => setImmediate(r));
+      last = performance.now();
+    }
   }
 }
 

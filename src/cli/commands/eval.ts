@@ -8,11 +8,12 @@ import { CsvAppender } from '../../report/csv.js';
 import { confidenceInterval } from '../../report/stats.js';
 import { formatMeanCi } from '../../report/table.js';
 import { t, type Infer } from '../../util/config.js';
+import { MAX_EPISODES, MAX_NUM_ENVS, checkSeedRange } from '../../experiment/limits.js';
 import { buildAgent, parseAgentSpec } from '../../experiment/agents.js';
 import { makeMemoryVectorEnv } from '../../experiment/envs.js';
-import { evaluateAgent, summarizeEpisodes } from '../../experiment/evaluate.js';
+import { evaluateAgentAsync, summarizeEpisodes } from '../../experiment/evaluate.js';
 import type { Command, CommandContext } from '../command.js';
-import { createRunDir, interruptible, intFlag, loadCommandConfig, progressFor, runSeed, setupBackend } from '../shared.js';
+import { INTERRUPTED_EXIT_CODE, configDir, createRunDir, interruptible, intFlag, loadCommandConfig, progressFor, runSeed, setupBackend } from '../shared.js';
 
 /** The eval config. */
 export const evalConfigSchema = t.object({
@@ -20,8 +21,8 @@ export const evalConfigSchema = t.object({
   envKwargs: t.optional(t.record(t.unknown()), {}),
   /** An agent entry (see src/experiment/agents.ts): a fixed policy name, a saved agent dir, a module path, or an object. */
   agent: t.optional(t.unknown(), 'lru'),
-  episodes: t.optional(t.number({ integer: true, min: 1 }), 32),
-  numEnvs: t.optional(t.number({ integer: true, min: 1 }), 16),
+  episodes: t.optional(t.number({ integer: true, min: 1, max: MAX_EPISODES }), 32),
+  numEnvs: t.optional(t.number({ integer: true, min: 1, max: MAX_NUM_ENVS }), 16),
   seed: t.optional(t.number({ integer: true, min: 0 }), 1_000_000),
   backend: t.optional(t.string()),
 });
@@ -30,9 +31,12 @@ export type EvalConfig = Infer<typeof evalConfigSchema>;
 async function run(ctx: CommandContext): Promise<number> {
   const config = loadCommandConfig(ctx, evalConfigSchema);
   const env = (ctx.flags.env as string | undefined) ?? config.env;
-  const spec = parseAgentSpec((ctx.flags.agent as string | undefined) ?? config.agent, 'agent');
-  const episodes = intFlag(ctx, 'episodes') ?? config.episodes;
+  // An agent from the config file: its paths are relative to the file; from --agent: to the working directory.
+  const fromFlag = ctx.flags.agent as string | undefined;
+  const spec = parseAgentSpec(fromFlag ?? config.agent, 'agent', fromFlag === undefined ? configDir(ctx) : undefined);
+  const episodes = intFlag(ctx, 'episodes', { min: 1, max: MAX_EPISODES }) ?? config.episodes;
   const seed = runSeed(ctx, config.seed);
+  checkSeedRange(ctx.global.seed === undefined ? 'seed' : '--seed', seed, episodes);
   const selection = await setupBackend(ctx, config.backend);
   const built = await buildAgent(spec);
   try {
@@ -41,7 +45,7 @@ async function run(ctx: CommandContext): Promise<number> {
     const csv = new CsvAppender(join(runDir.dir, 'episodes.csv'));
     const progress = progressFor(ctx, `eval ${built.label}`, episodes);
     const results = await interruptible(async (interrupted) =>
-      evaluateAgent({
+      evaluateAgentAsync({
         agent: built.agent,
         makeEnv: (n) => makeMemoryVectorEnv(env, { ...config.envKwargs, ...built.envKwargs }, n),
         episodes,
@@ -63,7 +67,7 @@ async function run(ctx: CommandContext): Promise<number> {
         `slots used ${summary.slotsUsed.toFixed(2)}, retrievals/query ${summary.retrievalsPerQuery.toFixed(2)}, return ${summary.return.toFixed(2)}`,
     );
     ctx.print(`run: ${runDir.dir}`);
-    return 0;
+    return results.length === episodes ? 0 : INTERRUPTED_EXIT_CODE;
   } finally {
     built.agent.dispose?.();
   }

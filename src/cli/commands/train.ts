@@ -11,13 +11,14 @@ import { linePlot } from '../../report/svg.js';
 import { htmlReport } from '../../report/html.js';
 import { writeFileSync } from 'node:fs';
 import { t, type Infer } from '../../util/config.js';
+import { MAX_EPISODES, MAX_NUM_ENVS, MAX_TIMESTEPS, checkSeedRange } from '../../experiment/limits.js';
 import { ConfigError } from '../../util/errors.js';
-import { LEARNER_TYPES, parseAgentSpec, type AgentSpec, type LearnerType } from '../../experiment/agents.js';
+import { LEARNER_TYPES, checkAgentSpecs, parseAgentSpec, type AgentSpec, type LearnerType } from '../../experiment/agents.js';
 import { makeMemoryVectorEnv } from '../../experiment/envs.js';
-import { evaluateAgent, summarizeEpisodes } from '../../experiment/evaluate.js';
+import { evaluateAgentAsync, summarizeEpisodes } from '../../experiment/evaluate.js';
 import { trainLearner } from '../../experiment/train.js';
 import type { Command, CommandContext } from '../command.js';
-import { createRunDir, interruptible, intFlag, loadCommandConfig, progressFor, runSeed, setupBackend } from '../shared.js';
+import { INTERRUPTED_EXIT_CODE, createRunDir, interruptible, intFlag, loadCommandConfig, progressFor, runSeed, setupBackend } from '../shared.js';
 
 /** The train config (configs/train-*.json). */
 export const trainConfigSchema = t.object({
@@ -25,15 +26,15 @@ export const trainConfigSchema = t.object({
   envKwargs: t.optional(t.record(t.unknown()), {}),
   /** A learner entry: "ppo" | "a2c" | "reinforce" or { type, hyperparameters, network }. */
   agent: t.optional(t.unknown(), 'ppo'),
-  numEnvs: t.optional(t.number({ integer: true, min: 1 }), 8),
-  totalTimesteps: t.optional(t.number({ integer: true, min: 1 }), 50_000),
+  numEnvs: t.optional(t.number({ integer: true, min: 1, max: MAX_NUM_ENVS }), 8),
+  totalTimesteps: t.optional(t.number({ integer: true, min: 1, max: MAX_TIMESTEPS }), 50_000),
   checkpointEvery: t.optional(t.number({ integer: true, min: 1 }), 10),
   seed: t.optional(t.number({ integer: true, min: 0 }), 1),
   eval: t.optional(
     t.object({
-      episodes: t.optional(t.number({ integer: true, min: 1 }), 32),
+      episodes: t.optional(t.number({ integer: true, min: 1, max: MAX_EPISODES }), 32),
       seed: t.optional(t.number({ integer: true, min: 0 }), 1_000_000),
-      numEnvs: t.optional(t.number({ integer: true, min: 1 }), 16),
+      numEnvs: t.optional(t.number({ integer: true, min: 1, max: MAX_NUM_ENVS }), 16),
     }),
     {},
   ),
@@ -54,17 +55,20 @@ async function run(ctx: CommandContext): Promise<number> {
   const config = loadCommandConfig(ctx, trainConfigSchema);
   const env = (ctx.flags.env as string | undefined) ?? config.env;
   const spec = learnerSpec((ctx.flags.agent as string | undefined) ?? config.agent);
-  const totalTimesteps = intFlag(ctx, 'steps') ?? config.totalTimesteps;
+  const totalTimesteps = intFlag(ctx, 'steps', { min: 1, max: MAX_TIMESTEPS }) ?? config.totalTimesteps;
   const seed = runSeed(ctx, config.seed);
+  checkSeedRange(ctx.global.seed === undefined ? 'seed' : '--seed', seed, config.numEnvs);
+  checkSeedRange('eval.seed', config.eval.seed, config.eval.episodes);
   // The backend first: a MAT loaded before it would put its weights on tfjs's default (cpu) backend.
   const selection = await setupBackend(ctx, config.backend);
   makeMemoryVectorEnv(env, config.envKwargs, 1).close(); // fail fast: unknown id, bad kwargs, missing checkpoint
+  await checkAgentSpecs([spec], 'agent'); // bad hyperparameters or network
   const runDir = createRunDir(ctx, `train-${spec.type}`, { ...config, env, agent: spec, totalTimesteps }, { seed, backend: selection.backend, env });
   const updates = new JsonlAppender(join(runDir.dir, 'updates.jsonl'));
   const agentDir = join(runDir.dir, 'agent');
   ctx.print(`training ${spec.type} on ${env} for ${totalTimesteps} steps (${config.numEnvs} envs, seed ${seed}) → ${runDir.dir}`);
-  const trained = await interruptible((interrupted) =>
-    trainLearner({
+  return interruptible(async (interrupted) => {
+    const trained = await trainLearner({
       spec,
       env,
       envKwargs: config.envKwargs,
@@ -77,55 +81,56 @@ async function run(ctx: CommandContext): Promise<number> {
       saveDir: agentDir,
       checkpointEvery: config.checkpointEvery,
       shouldStop: interrupted,
-    }),
-  );
-  try {
-    const last = trained.updates.at(-1);
-    ctx.print(
-      `trained ${trained.globalStep} steps in ${trained.seconds.toFixed(1)} s (${(trained.globalStep / trained.seconds).toFixed(0)} steps/s)` +
-        `${trained.stoppedEarly ? ' — stopped early' : ''}; agent saved to ${agentDir}`,
-    );
-    trained.agent.deterministic = true;
-    const evalProgress = progressFor(ctx, 'eval', config.eval.episodes);
-    const episodes = evaluateAgent({
-      agent: trained.agent,
-      makeEnv: (n) => makeMemoryVectorEnv(env, config.envKwargs, n),
-      episodes: config.eval.episodes,
-      baseSeed: config.eval.seed,
-      numEnvs: config.eval.numEnvs,
-      onEpisode: (_, done) => evalProgress.update(done),
     });
-    evalProgress.done();
-    const summary = summarizeEpisodes(episodes);
-    const ci = confidenceInterval(episodes.map((e) => e.accuracy));
-    runDir.writeJson('summary.json', {
-      env,
-      agent: spec.type,
-      seed,
-      globalStep: trained.globalStep,
-      seconds: trained.seconds,
-      stoppedEarly: trained.stoppedEarly,
-      lastUpdate: last ?? null,
-      evaluation: { ...summary, accuracyCi95: [ci.low, ci.high] },
-    });
-    const curve = trained.updates.filter((u) => u.episodicReturnMean !== null).map((u) => ({ x: u.globalStep, y: u.episodicReturnMean as number }));
-    writeFileSync(
-      join(runDir.dir, 'report.html'),
-      htmlReport({
-        title: `memgym train: ${spec.type} on ${env}`,
-        meta: { seed, backend: selection.backend, steps: trained.globalStep },
-        sections: [{ heading: 'Learning curve', html: linePlot({ title: 'Training return', xLabel: 'env steps', yLabel: 'episodic return', series: [{ name: spec.type, points: curve }] }) }],
-      }),
-    );
-    ctx.print(
-      `greedy evaluation on ${episodes.length} episodes: accuracy ${formatMeanCi(ci.mean, ci.halfWidth)} (95% CI over episodes), ` +
-        `slots used ${summary.slotsUsed.toFixed(2)}, retrievals/query ${summary.retrievalsPerQuery.toFixed(2)}`,
-    );
-    ctx.print(`run: ${runDir.dir}`);
-    return 0;
-  } finally {
-    trained.agent.dispose();
-  }
+    try {
+      const last = trained.updates.at(-1);
+      ctx.print(
+        `trained ${trained.globalStep} steps in ${trained.seconds.toFixed(1)} s (${(trained.globalStep / trained.seconds).toFixed(0)} steps/s)` +
+          `${trained.stoppedEarly ? ' — stopped early' : ''}; agent saved to ${agentDir}`,
+      );
+      const curve = trained.updates.filter((u) => u.episodicReturnMean !== null).map((u) => ({ x: u.globalStep, y: u.episodicReturnMean as number }));
+      writeFileSync(
+        join(runDir.dir, 'report.html'),
+        htmlReport({
+          title: `memgym train: ${spec.type} on ${env}`,
+          meta: { seed, backend: selection.backend, steps: trained.globalStep },
+          sections: [{ heading: 'Learning curve', html: linePlot({ title: 'Training return', xLabel: 'env steps', yLabel: 'episodic return', series: [{ name: spec.type, points: curve }] }) }],
+        }),
+      );
+      const base = { env, agent: spec.type, seed, globalStep: trained.globalStep, seconds: trained.seconds, stoppedEarly: trained.stoppedEarly, lastUpdate: last ?? null };
+      if (interrupted()) {
+        // Ctrl-C: the user asked to stop; the agent and the curve are kept, the evaluation is not run.
+        runDir.writeJson('summary.json', { ...base, evaluation: null, interrupted: true });
+        ctx.print(`interrupted: evaluation skipped (run \`memgym eval --agent ${agentDir}\` for it)`);
+        ctx.print(`run: ${runDir.dir}`);
+        return INTERRUPTED_EXIT_CODE;
+      }
+      trained.agent.deterministic = true;
+      const evalProgress = progressFor(ctx, 'eval', config.eval.episodes);
+      const episodes = await evaluateAgentAsync({
+        agent: trained.agent,
+        makeEnv: (n) => makeMemoryVectorEnv(env, config.envKwargs, n),
+        episodes: config.eval.episodes,
+        baseSeed: config.eval.seed,
+        numEnvs: config.eval.numEnvs,
+        shouldStop: interrupted,
+        onEpisode: (_, done) => evalProgress.update(done),
+      });
+      evalProgress.done();
+      const summary = summarizeEpisodes(episodes);
+      const ci = confidenceInterval(episodes.map((e) => e.accuracy));
+      const complete = episodes.length === config.eval.episodes;
+      runDir.writeJson('summary.json', { ...base, evaluation: { ...summary, accuracyCi95: [ci.low, ci.high] }, ...(complete ? {} : { interrupted: true }) });
+      ctx.print(
+        `greedy evaluation on ${episodes.length} episodes: accuracy ${formatMeanCi(ci.mean, ci.halfWidth)} (95% CI over episodes), ` +
+          `slots used ${summary.slotsUsed.toFixed(2)}, retrievals/query ${summary.retrievalsPerQuery.toFixed(2)}`,
+      );
+      ctx.print(`run: ${runDir.dir}`);
+      return complete ? 0 : INTERRUPTED_EXIT_CODE;
+    } finally {
+      trained.agent.dispose();
+    }
+  });
 }
 
 const command: Command = {

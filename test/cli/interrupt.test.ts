@@ -1,0 +1,121 @@
+/**
+ * Ctrl-C through the real entry points (node bin/memgym.js, npm start): the signal goes to the whole
+ * process group, as a terminal sends it; the run stops after its current unit of work and still writes
+ * its summary, report and trained agent (exit 130). Small configs with the ideal reader: seconds each.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const fixtures = join(root, 'test', 'cli', 'fixtures');
+const tmp = mkdtempSync(join(tmpdir(), 'memgym-interrupt-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+interface Finished {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Starts `command args` in its own process group, sends `signal` to the group once `ready()` holds, and
+ * resolves when the group leader exits.
+ */
+function runAndSignal(command: string, args: string[], ready: (stdout: string) => boolean, signal: NodeJS.Signals = 'SIGINT'): Promise<Finished> {
+  return new Promise((done, fail) => {
+    const child = spawn(command, args, { cwd: tmp, detached: true, env: { ...process.env, MEMGYM_LOG_LEVEL: 'warn' } });
+    let stdout = '';
+    let stderr = '';
+    let sent = false;
+    const poll = setInterval(() => {
+      if (!sent && ready(stdout)) {
+        sent = true;
+        process.kill(-(child.pid as number), signal);
+      }
+    }, 100);
+    const guard = setTimeout(() => {
+      process.kill(-(child.pid as number), 'SIGKILL');
+      fail(new Error(`no exit in time; stdout:\n${stdout}\nstderr:\n${stderr}`));
+    }, 120_000);
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('exit', (code, sig) => {
+      clearInterval(poll);
+      clearTimeout(guard);
+      done({ code, signal: sig, stdout, stderr });
+    });
+  });
+}
+
+const lines = (file: string): number => (existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).length : 0);
+
+interface Summary {
+  complete: boolean;
+  rows: { agent: string; seedAccuracies: number[] }[];
+}
+
+function expectInterruptedCompare(out: string, r: Finished): void {
+  // npm waits for the CLI, then re-raises SIGINT on itself (a shell then reports 130, too)
+  expect(r.code === 130 || r.signal === 'SIGINT', `${r.code} ${r.signal} ${r.stderr}`).toBe(true);
+  expect(r.stderr).toMatch(/interrupted: finishing the current step/);
+  expect(r.stderr).not.toMatch(/second Ctrl-C|internal error/);
+  expect(r.stdout).toMatch(/incomplete: interrupted/);
+  expect(r.stdout).toMatch(/report: .*report\.html/);
+  const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as Summary;
+  expect(summary.complete).toBe(false);
+  // the fixed policies' finished evaluations of seed 1 are in the summary; the interrupted PPO is not
+  expect(summary.rows.map((row) => row.agent).sort()).toEqual(['fifo', 'lru']);
+  for (const row of summary.rows) expect(row.seedAccuracies).toHaveLength(1);
+  expect(readFileSync(join(out, 'report.html'), 'utf8')).toMatch(/INCOMPLETE \(interrupted\)/);
+  expect(existsSync(join(out, 'summary.csv'))).toBe(true);
+  // the partly trained agent is saved
+  expect(existsSync(join(out, 'agents', 'memgym_Recall-Easy-v0--ppo--seed1', 'agent.json'))).toBe(true);
+}
+
+describe('Ctrl-C keeps the work done', () => {
+  it('compare through bin/memgym.js: summary, report and the trained agent', { timeout: 150_000 }, async () => {
+    const out = join(tmp, 'compare');
+    const r = await runAndSignal(
+      process.execPath,
+      [join(root, 'bin', 'memgym.js'), 'compare', '--config', join(fixtures, 'compare-interrupt.json'), '--out', out, '--backend', 'wasm'],
+      (stdout) => /training ppo/.test(stdout) && lines(join(out, 'training', 'memgym_Recall-Easy-v0--ppo--seed1.jsonl')) >= 2,
+    );
+    expectInterruptedCompare(out, r);
+  });
+
+  it('compare through npm start (npm relays the signal too)', { timeout: 150_000 }, async () => {
+    const out = join(tmp, 'npm-start');
+    // `npm start -- …` appends to `compare --config configs/main.json`; the later --config wins.
+    const r = await runAndSignal(
+      'npm',
+      ['--prefix', root, '--silent', 'start', '--', '--config', join(fixtures, 'compare-interrupt.json'), '--out', out, '--backend', 'wasm'],
+      (stdout) => /training ppo/.test(stdout) && lines(join(out, 'training', 'memgym_Recall-Easy-v0--ppo--seed1.jsonl')) >= 2,
+    );
+    expectInterruptedCompare(out, r);
+  });
+
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    it(`train through bin/memgym.js (${signal}): agent, updates, summary and report`, { timeout: 150_000 }, async () => {
+      const out = join(tmp, `train-${signal}`);
+      const r = await runAndSignal(
+        process.execPath,
+        [join(root, 'bin', 'memgym.js'), 'train', '--config', join(fixtures, 'train-interrupt.json'), '--out', out, '--backend', 'wasm'],
+        () => lines(join(out, 'updates.jsonl')) >= 2,
+        signal,
+      );
+      expect(r.code, r.stderr).toBe(130);
+      expect(r.stdout).toMatch(/stopped early; agent saved to/);
+      expect(existsSync(join(out, 'agent', 'agent.json'))).toBe(true);
+      expect(lines(join(out, 'updates.jsonl'))).toBeGreaterThanOrEqual(2);
+      const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { stoppedEarly: boolean; interrupted: boolean; globalStep: number };
+      expect(summary).toMatchObject({ stoppedEarly: true, interrupted: true });
+      expect(summary.globalStep).toBeGreaterThan(0);
+      expect(existsSync(join(out, 'report.html'))).toBe(true);
+    });
+  }
+});

@@ -16,9 +16,19 @@ function fmt(x: number, digits = 3): string {
   return Number.isFinite(x) ? x.toFixed(digits) : 'n/a';
 }
 
+/** Best first; failed agents (and any without a finished seed) last. */
+function sortedRows(rows: readonly CompareRow[]): CompareRow[] {
+  const key = (r: CompareRow): number => (r.error === undefined && Number.isFinite(r.accuracy) ? r.accuracy : -Infinity);
+  return [...rows].sort((a, b) => key(b) - key(a));
+}
+
+function note(r: CompareRow): string {
+  if (r.error !== undefined) return `FAILED: ${r.error}`;
+  return r.agent === 'oracle' ? '(upper bound)' : r.winner ? '← best' : '';
+}
+
 function tableRows(rows: readonly CompareRow[]): string[][] {
-  return [...rows]
-    .sort((a, b) => b.accuracy - a.accuracy)
+  return sortedRows(rows)
     .map((r) => [
       r.agent,
       Number.isFinite(r.halfWidth) ? formatMeanCi(r.accuracy, r.halfWidth) : fmt(r.accuracy),
@@ -27,7 +37,7 @@ function tableRows(rows: readonly CompareRow[]): string[][] {
       fmt(r.slotsUsed, 2),
       fmt(r.retrievalsPerQuery, 2),
       fmt(r.return, 2),
-      r.agent === 'oracle' ? '(upper bound)' : r.winner ? '← best' : '',
+      note(r),
     ]);
 }
 
@@ -51,6 +61,10 @@ export function formatComparison(result: CompareResult): string {
     out.push(`\n${env}`);
     out.push(formatTable(COLUMNS, tableRows(result.rows.filter((r) => r.env === env))));
     for (const line of marginLines(result, env)) out.push(line);
+  }
+  if (result.failures.length > 0) {
+    out.push(`\n${result.failures.length} agent${result.failures.length === 1 ? '' : 's'} failed (the other results are complete):`);
+    for (const f of result.failures) out.push(`  ${f.env}: ${f.agent} (seed ${f.seed}): ${f.error}`);
   }
   if (!result.complete) out.push('\n(incomplete: interrupted — the table covers the finished evaluations)');
   return out.join('\n');
@@ -90,7 +104,7 @@ export function comparisonHtml(result: CompareResult, meta: Record<string, strin
   const sections: ReportSection[] = [];
   for (const env of envs(result)) {
     const rows = result.rows.filter((r) => r.env === env);
-    const sorted = [...rows].sort((a, b) => b.accuracy - a.accuracy);
+    const sorted = sortedRows(rows);
     const body = tableRows(rows);
     const margins = marginLines(result, env).map((l) => `<p>${escapeHtml(l)}</p>`).join('');
     sections.push({
@@ -103,7 +117,7 @@ export function comparisonHtml(result: CompareResult, meta: Record<string, strin
           yLabel: 'accuracy',
           yRange: { min: 0, max: 1 },
           showValues: true,
-          groups: sorted.map((r) => ({
+          groups: sorted.filter((r) => Number.isFinite(r.accuracy)).map((r) => ({
             label: r.agent,
             bars: [{ label: 'accuracy', value: r.accuracy, ...(Number.isFinite(r.halfWidth) ? { low: r.ciLow, high: r.ciHigh } : {}), highlight: r.winner }],
           })),
@@ -128,7 +142,7 @@ export function comparisonHtml(result: CompareResult, meta: Record<string, strin
 /** Writes summary.json, summary.csv and report.html; returns the report's path. */
 export function writeComparison(dir: string, result: CompareResult, meta: Record<string, string | number>): string {
   writeFileSync(join(dir, 'summary.json'), `${JSON.stringify({ ...result, meta }, null, 2)}\n`);
-  const csvRows = result.rows.map(({ seedAccuracies, ...r }) => ({ ...r, seeds: seedAccuracies.length }));
+  const csvRows = result.rows.map(({ seedAccuracies, error, ...r }) => ({ ...r, seeds: seedAccuracies.length, error: error ?? '' }));
   writeFileSync(join(dir, 'summary.csv'), toCsv(csvRows));
   const file = join(dir, 'report.html');
   writeFileSync(file, comparisonHtml(result, meta));

@@ -19,7 +19,8 @@ import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Info } from '../core/env.js';
 import type { VectorEnv } from '../core/vector.js';
-import { AgentError, describeValue } from '../util/errors.js';
+import { AgentActionError, AgentError, describeValue } from '../util/errors.js';
+import { checkAction, type ActionConstraints } from './action-check.js';
 import type { Logger } from '../util/logger.js';
 import type { OnUpdate, TrainingResult } from './training-types.js';
 
@@ -52,17 +53,62 @@ export interface Agent<Obs = unknown> {
   dispose?(): void;
 }
 
-/** Acts on a batch: `actBatch` when the agent has it, else `act` per observation. */
+/** Options of {@link actBatch}. */
+export interface ActBatchOptions {
+  /** The action count of the (single) Discrete action space; else each sub-env's mask length bounds it. */
+  numActions?: number | undefined;
+  /** The agent's name in errors (default `agent.name`). */
+  name?: string | undefined;
+}
+
+function maskOf(observation: unknown, info: Info | undefined, mask: Uint8Array | undefined): Uint8Array | undefined {
+  if (mask !== undefined) return mask;
+  const fromObs = observation !== null && typeof observation === 'object' ? (observation as { actionMask?: unknown }).actionMask : undefined;
+  if (fromObs instanceof Uint8Array) return fromObs;
+  return info?.actionMask instanceof Uint8Array ? info.actionMask : undefined;
+}
+
+/**
+ * Acts on a batch: `actBatch` when the agent has it, else `act` per observation. Every action is checked
+ * (an integer in range, allowed by the mask, not a Promise): `AgentActionError` names the agent, the
+ * sub-env and the value.
+ */
 export function actBatch<Obs>(
   agent: Agent<Obs>,
   observations: readonly Obs[],
   infos: readonly Info[],
   masks?: readonly (Uint8Array | undefined)[],
+  opts: ActBatchOptions = {},
 ): Int32Array {
-  if (agent.actBatch) return agent.actBatch(observations, infos, masks);
-  const out = new Int32Array(observations.length);
-  for (let i = 0; i < observations.length; i++) out[i] = agent.act(observations[i] as Obs, infos[i] ?? {});
+  const name = opts.name ?? (typeof agent.name === 'string' ? agent.name : 'agent');
+  const B = observations.length;
+  const constraints = (i: number): ActionConstraints => ({ agent: name, subEnv: i, numActions: opts.numActions, mask: maskOf(observations[i], infos[i], masks?.[i]) });
+  const out = new Int32Array(B);
+  if (agent.actBatch) {
+    const actions: unknown = calling(name, 0, 'actBatch', () => agent.actBatch?.(observations, infos, masks));
+    const list = actions as ArrayLike<unknown> | null;
+    if (list === null || typeof list !== 'object' || typeof list.length !== 'number' || list.length !== B) {
+      throw new AgentActionError(name, 0, actions, `expected actBatch() to return ${B} actions (an Int32Array or array), got ${describeValue(actions)}`);
+    }
+    for (let i = 0; i < B; i++) out[i] = checkAction(list[i], constraints(i));
+    return out;
+  }
+  for (let i = 0; i < B; i++) {
+    const action: unknown = calling(name, i, 'act', () => agent.act(observations[i] as Obs, infos[i] ?? {}));
+    out[i] = checkAction(action, constraints(i));
+  }
   return out;
+}
+
+/** Runs an agent's method; what it throws becomes an `AgentError` naming the agent and the sub-env. */
+function calling<T>(name: string, subEnv: number, method: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof AgentActionError) throw err;
+    const what = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    throw new AgentError(`agent '${name}' (sub-env ${subEnv}): ${method}() threw ${what}`, { cause: err });
+  }
 }
 
 const OPTIONAL_METHODS = ['actBatch', 'reset', 'learn', 'save', 'load', 'dispose'] as const;

@@ -1,5 +1,6 @@
 /** Shared RL machinery: the Agent interface, masked categorical, GAE, rollout buffer, networks, on-policy loop. */
-export { actBatch, assertAgent, loadAgentModule, type Agent, type LearnOptions, type LoadAgentOptions } from './agent.js';
+export { actBatch, assertAgent, loadAgentModule, type ActBatchOptions, type Agent, type LearnOptions, type LoadAgentOptions } from './agent.js';
+export { checkAction, type ActionConstraints } from './action-check.js';
 export {
   MASKED_LOGIT,
   applyMask,

@@ -5,8 +5,8 @@
 export class MemgymError extends Error {
   /** A stable machine-readable code, e.g. `INVALID_ACTION`. */
   readonly code: string;
-  constructor(code: string, message: string) {
-    super(message);
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = new.target.name;
     this.code = code;
   }
@@ -64,8 +64,8 @@ export class CheckpointError extends MemgymError {
 
 /** A user-supplied agent module that does not implement the Agent interface. */
 export class AgentError extends MemgymError {
-  constructor(message: string) {
-    super('AGENT', message);
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('AGENT', message, options);
   }
 }
 
@@ -106,4 +106,23 @@ export function describeValue(value: unknown): string {
   if (ArrayBuffer.isView(value)) return `${value.constructor.name}(${(value as unknown as ArrayLike<number>).length})`;
   if (Array.isArray(value)) return `array(${value.length})`;
   return typeof value;
+}
+
+/**
+ * An agent returned an action that is not a valid one: not an integer, out of range, masked out, or a
+ * Promise (an `async act`). Names the agent, the sub-env and the value.
+ */
+export class AgentActionError extends MemgymError {
+  /** The agent's name. */
+  readonly agent: string;
+  /** The sub-env (index in the batch) the action was for. */
+  readonly subEnv: number;
+  /** What the agent returned. */
+  readonly value: unknown;
+  constructor(agent: string, subEnv: number, value: unknown, problem: string) {
+    super('AGENT_ACTION', `agent '${agent}' (sub-env ${subEnv}): ${problem}`);
+    this.agent = agent;
+    this.subEnv = subEnv;
+    this.value = value;
+  }
 }

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { MemgymError } from '../util/errors.js';
 import { closestMatch } from '../util/strings.js';
 import { createLogger } from '../util/logger.js';
+import { attachNegativeValues, parseIntFlag, type OptionSpecs } from './flags.js';
 import type { Command, CommandContext, GlobalOptions } from './command.js';
 
 /** Subcommands, loaded lazily from `./commands/<name>.ts`. */
@@ -74,22 +75,20 @@ export async function main(argv: string[]): Promise<number> {
   }
   try {
     const cmd = await loadCommand(name);
-    const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = { ...GLOBAL_FLAGS };
+    const options: OptionSpecs = { ...GLOBAL_FLAGS };
     for (const key of Object.keys(cmd.flags)) {
       const [flag, value] = key.split('=');
       options[flag as string] = { type: value === undefined ? 'boolean' : 'string' };
     }
-    const parsed = parseArgs({ args: rest, options, allowPositionals: true, strict: true });
+    const parsed = parseArgs({ args: attachNegativeValues(rest, options), options, allowPositionals: true, strict: true });
     const v = parsed.values as Record<string, string | boolean | undefined>;
     if (v.help) {
       process.stdout.write(`${commandHelp(cmd)}\n`);
       return 0;
     }
     const seedText = v.seed as string | undefined;
-    const seed = seedText === undefined ? undefined : Number(seedText);
-    if (seed !== undefined && !Number.isInteger(seed)) {
-      throw new MemgymError('USAGE', `--seed: expected an integer, got "${seedText}"`);
-    }
+    // Seeds are non-negative safe integers (beyond 2^53, seed + 1 === seed: every episode the same).
+    const seed = seedText === undefined ? undefined : parseIntFlag('seed', seedText);
     const global: GlobalOptions = {
       config: v.config as string | undefined,
       seed,

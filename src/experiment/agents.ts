@@ -16,7 +16,7 @@
  * `name` overrides the display name in reports.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { A2cAgent } from '../../agents/a2c.js';
 import { FIXED_POLICY_NAMES, isFixedPolicyName, makeFixedPolicy } from '../../agents/fixed/index.js';
 import type { FixedEnvRequirements } from '../../agents/fixed/policy.js';
@@ -52,13 +52,24 @@ function isModulePath(s: string): boolean {
   return s.includes('/') || /\.(c|m)?(j|t)s$/.test(s);
 }
 
-/** Parses an agent entry (string shorthand or object) into its object form; `ConfigError` on bad input. */
-export function parseAgentSpec(value: unknown, path = 'agent'): AgentSpec {
+/** `p` resolved against `baseDir` (absolute paths and URLs as they are; no `baseDir`: as written). */
+function resolveFrom(baseDir: string | undefined, p: string): string {
+  if (baseDir === undefined || isAbsolute(p) || /^(file|data|node):/.test(p)) return p;
+  return resolve(baseDir, p);
+}
+
+/**
+ * Parses an agent entry (string shorthand or object) into its object form; `ConfigError` on bad input.
+ * With `baseDir` (the directory of the config file the entry comes from), relative module and checkpoint
+ * paths are resolved against it; without, they stay relative to the working directory.
+ */
+export function parseAgentSpec(value: unknown, path = 'agent', baseDir?: string): AgentSpec {
   if (typeof value === 'string') {
     if ((LEARNER_TYPES as readonly string[]).includes(value)) return { type: value as LearnerType };
     if (isFixedPolicyName(value)) return { type: 'fixed', policy: value };
-    if (existsSync(join(value, AGENT_MANIFEST))) return { type: 'checkpoint', checkpoint: value };
-    if (isModulePath(value)) return { type: 'module', module: value };
+    const resolved = resolveFrom(baseDir, value);
+    if (existsSync(join(resolved, AGENT_MANIFEST))) return { type: 'checkpoint', checkpoint: resolved };
+    if (isModulePath(value)) return { type: 'module', module: resolved };
     const known = [...LEARNER_TYPES, ...FIXED_POLICY_NAMES];
     const hint = closestMatch(value, known);
     throw new ConfigError(
@@ -73,6 +84,8 @@ export function parseAgentSpec(value: unknown, path = 'agent'): AgentSpec {
   if (spec.type === 'fixed') need('policy', 'fixed');
   if (spec.type === 'module') need('module', 'module');
   if (spec.type === 'checkpoint') need('checkpoint', 'checkpoint');
+  if (spec.module !== undefined) spec.module = resolveFrom(baseDir, spec.module);
+  if (spec.checkpoint !== undefined) spec.checkpoint = resolveFrom(baseDir, spec.checkpoint);
   return spec;
 }
 
@@ -138,4 +151,26 @@ export async function buildAgent(spec: AgentSpec, path = 'agent'): Promise<Built
     default:
       throw new AgentError(`${path}: unsupported agent type ${JSON.stringify((spec as { type: unknown }).type)}`);
   }
+}
+
+/**
+ * Builds the agent of `spec` once and disposes it, so that a bad module path, a module that does not
+ * implement the interface, a bad fixed-policy param, a missing saved agent or a bad learner
+ * hyperparameter or network is found before any work starts. Errors are `ConfigError`s at `path`.
+ * The tfjs backend must be selected first (saved agents load their weights).
+ */
+export async function checkAgentSpec(spec: AgentSpec, path = 'agent'): Promise<void> {
+  try {
+    const built = await buildAgent(spec, path);
+    built.agent.dispose?.();
+  } catch (err) {
+    if (err instanceof ConfigError) throw new ConfigError(err.path.startsWith(path) ? err.path : `${path}.${err.path}`, err.message.replace(/^config [^:]*: /, ''));
+    if (err instanceof AgentError || err instanceof CheckpointError) throw new ConfigError(path, err.message);
+    throw err;
+  }
+}
+
+/** {@link checkAgentSpec} for every entry of a config's `agents` (paths `agents[i]`). */
+export async function checkAgentSpecs(specs: readonly AgentSpec[], path = 'agents'): Promise<void> {
+  for (const [i, spec] of specs.entries()) await checkAgentSpec(spec, `${path}[${i}]`);
 }

@@ -21,7 +21,7 @@ import {
   type EncoderSpec,
   type ObservationEncoder,
 } from './networks/encoders.js';
-import { createPolicyNetwork, networkSpecFor, type NetworkOptions } from './networks/factory.js';
+import { createPolicyNetwork, networkSpecFor, parseNetworkOptions, type NetworkOptions } from './networks/factory.js';
 import type { PolicyNetwork, PolicyNetworkSpec } from './networks/network.js';
 import { SlotPolicy } from './networks/slot-policy.js';
 import type { LossBatch, LossTerms, OnPolicyHyperparameters, TrainingResult } from './on-policy.js';
@@ -93,7 +93,7 @@ export abstract class PolicyGradientAgent<H extends AgentHyperparameters> implem
   protected constructor(defaults: H, opts: PolicyAgentOptions<H> = {}) {
     this.hyperparameters = resolveHyperparameters(defaults, opts.hyperparameters);
     this.deterministic = opts.deterministic ?? false;
-    this.networkOptions = { ...(opts.network ?? {}) };
+    this.networkOptions = parseNetworkOptions(opts.network);
     this.actRng = new Rng(`${this.hyperparameters.seed}/act`);
   }
 

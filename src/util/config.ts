@@ -76,6 +76,8 @@ export interface NumberOptions {
 export interface ArrayOptions {
   minLength?: number;
   maxLength?: number;
+  /** No two elements equal (compared with `===`; for arrays of numbers or strings). */
+  unique?: boolean;
 }
 
 /** "got string \"3\"", "got number 3", "got null", "got array(2)". */
@@ -117,6 +119,9 @@ function parseNumber(o: NumberOptions, expected: string, value: unknown, path: s
   if (typeof value !== 'number') return fail(path, `expected ${o.integer ? 'an integer' : 'a number'}, ${got(value)}`);
   if (!Number.isFinite(value)) return fail(path, `expected a finite number, got ${value}`);
   if (o.integer && !Number.isInteger(value)) return fail(path, `expected ${expected}, got ${value}`);
+  if (o.integer && !Number.isSafeInteger(value)) {
+    return fail(path, `expected ${expected} and at most 2^53 − 1 (beyond it integers are not exact: n + 1 === n), got ${value}`);
+  }
   const { min, max } = o;
   const low = min !== undefined && (o.minExclusive ? value <= min : value < min);
   const high = max !== undefined && (o.maxExclusive ? value >= max : value > max);
@@ -209,7 +214,15 @@ export const t = {
       if (value.length < minLength || value.length > maxLength) {
         return fail(path, `expected an array${bounds}, got array(${value.length})`);
       }
-      return value.map((v, i) => item.parse(v, `${path}[${i}]`) as Infer<S>);
+      const out = value.map((v, i) => item.parse(v, `${path}[${i}]`) as Infer<S>);
+      if (opts.unique) {
+        const first = out.findIndex((v, i) => out.indexOf(v) !== i);
+        if (first >= 0) {
+          const dup = out[first] as Infer<S>;
+          return fail(`${path}[${first}]`, `expected unique values, got ${JSON.stringify(dup)} again (first at [${out.indexOf(dup)}])`);
+        }
+      }
+      return out;
     });
   },
   /**

@@ -3,14 +3,20 @@
  * the table and writes results.jsonl / episodes.csv as they come, then summary.json, summary.csv and a
  * self-contained report.html (rewritten after each env, so an interrupted run keeps a report).
  */
+import { dirname, resolve } from 'node:path';
 import { t, type Infer } from '../../util/config.js';
+import { MAX_EPISODES, MAX_NUM_ENVS, MAX_TIMESTEPS, checkSeedRange } from '../../experiment/limits.js';
 import { ConfigError } from '../../util/errors.js';
 import { FIXED_POLICY_NAMES } from '../../../agents/fixed/index.js';
-import { parseAgentEntries, runComparison, type ComparePlan } from '../../experiment/compare.js';
+import { runComparison, type ComparePlan } from '../../experiment/compare.js';
+import { checkAgentSpecs, parseAgentSpec } from '../../experiment/agents.js';
 import { formatComparison, writeComparison } from '../../experiment/compare-report.js';
 import { makeMemoryVectorEnv } from '../../experiment/envs.js';
 import type { Command, CommandContext } from '../command.js';
-import { createRunDir, interruptible, loadCommandConfig, packagedConfig, progressFor, runSeed, setupBackend } from '../shared.js';
+import { INTERRUPTED_EXIT_CODE, createRunDir, interruptible, loadCommandConfig, packagedConfig, progressFor, runSeed, setupBackend } from '../shared.js';
+
+/** The exit code of a comparison in which some agent failed (the others' results and the report are written). */
+export const AGENT_FAILED_EXIT_CODE = 1;
 
 /** `"all-fixed"` in `agents` expands to every fixed policy. */
 export const ALL_FIXED = 'all-fixed';
@@ -25,19 +31,19 @@ export const compareConfigSchema = t.object({
   /** Applied to every env (before an env's own kwargs). */
   envKwargs: t.optional(t.record(t.unknown()), {}),
   agents: t.optional(t.array(t.unknown(), { minLength: 1 }), ['ppo', ALL_FIXED]),
-  seeds: t.optional(t.array(t.number({ integer: true, min: 0 }), { minLength: 1 }), [1, 2, 3]),
+  seeds: t.optional(t.array(t.number({ integer: true, min: 0 }), { minLength: 1, unique: true }), [1, 2, 3]),
   training: t.optional(
     t.object({
-      numEnvs: t.optional(t.number({ integer: true, min: 1 }), 8),
-      totalTimesteps: t.optional(t.number({ integer: true, min: 1 }), 30_000),
+      numEnvs: t.optional(t.number({ integer: true, min: 1, max: MAX_NUM_ENVS }), 8),
+      totalTimesteps: t.optional(t.number({ integer: true, min: 1, max: MAX_TIMESTEPS }), 30_000),
     }),
     {},
   ),
   eval: t.optional(
     t.object({
-      episodes: t.optional(t.number({ integer: true, min: 1 }), 32),
+      episodes: t.optional(t.number({ integer: true, min: 1, max: MAX_EPISODES }), 32),
       seed: t.optional(t.number({ integer: true, min: 0 }), 1_000_000),
-      numEnvs: t.optional(t.number({ integer: true, min: 1 }), 16),
+      numEnvs: t.optional(t.number({ integer: true, min: 1, max: MAX_NUM_ENVS }), 16),
     }),
     {},
   ),
@@ -49,8 +55,11 @@ export type CompareConfig = Infer<typeof compareConfigSchema>;
 
 const envEntrySchema = t.object({ id: t.string(), name: t.optional(t.string()), kwargs: t.optional(t.record(t.unknown()), {}) });
 
-/** Turns a validated config into a plan (agents parsed, envs resolved, `all-fixed` expanded). */
-export function comparePlan(config: CompareConfig, seedOverride?: number): ComparePlan {
+/**
+ * Turns a validated config into a plan (agents parsed, envs resolved, `all-fixed` expanded). Relative
+ * agent paths are resolved against `baseDir` (the config file's directory) when given.
+ */
+export function comparePlan(config: CompareConfig, seedOverride?: number, baseDir?: string): ComparePlan {
   const envs = config.envs.map((e, i) => {
     const entry = typeof e === 'string' ? { id: e, kwargs: {} } : envEntrySchema.parse(e, `envs[${i}]`);
     return { name: entry.name ?? entry.id, id: entry.id, kwargs: { ...config.envKwargs, ...entry.kwargs } };
@@ -62,11 +71,18 @@ export function comparePlan(config: CompareConfig, seedOverride?: number): Compa
     }
     seen.add(env.name);
   });
-  const entries = config.agents.flatMap((a) => (a === ALL_FIXED ? [...FIXED_POLICY_NAMES] : [a]));
+  const agents = config.agents.flatMap((a, i) =>
+    a === ALL_FIXED ? FIXED_POLICY_NAMES.map((name) => parseAgentSpec(name, `agents[${i}]`)) : [parseAgentSpec(a, `agents[${i}]`, baseDir)],
+  );
+  const seeds = seedOverride === undefined ? config.seeds : config.seeds.map((s, i) => seedOverride + i);
+  if (seedOverride !== undefined) checkSeedRange('--seed', seedOverride, seeds.length);
+  const maxSeed = Math.max(...seeds);
+  checkSeedRange(seedOverride === undefined ? 'seeds' : '--seed', maxSeed, config.training.numEnvs);
+  checkSeedRange('eval.seed', config.eval.seed + maxSeed * 1_000_000, config.eval.episodes);
   return {
     envs,
-    agents: parseAgentEntries(entries),
-    seeds: seedOverride === undefined ? config.seeds : config.seeds.map((s, i) => seedOverride + i),
+    agents,
+    seeds,
     training: config.training,
     evaluation: config.eval,
     slotSweep: config.slotSweep,
@@ -76,10 +92,13 @@ export function comparePlan(config: CompareConfig, seedOverride?: number): Compa
 /** Runs a comparison for a command context (shared with `npm start`). */
 export async function runCompareCommand(ctx: CommandContext, defaultConfig?: string): Promise<number> {
   const config = loadCommandConfig(ctx, compareConfigSchema, defaultConfig);
-  const plan = comparePlan(config, ctx.global.seed);
+  const file = ctx.global.config ?? defaultConfig;
+  const plan = comparePlan(config, ctx.global.seed, file === undefined ? undefined : dirname(resolve(file)));
   // The backend first: a MAT loaded before it would put its weights on tfjs's default (cpu) backend.
   const selection = await setupBackend(ctx, config.backend);
-  for (const env of plan.envs) makeMemoryVectorEnv(env.id, env.kwargs, 1).close(); // fail fast
+  // Fail fast, before any training: every env builds, every agent loads (modules, saved agents, params).
+  for (const env of plan.envs) makeMemoryVectorEnv(env.id, env.kwargs, 1).close();
+  await checkAgentSpecs(plan.agents);
   const runDir = createRunDir(ctx, 'compare', config, { seeds: plan.seeds, backend: selection.backend });
   const meta = { backend: selection.backend, seeds: plan.seeds.join(', '), 'eval episodes per seed': plan.evaluation.episodes, 'training steps': plan.training.totalTimesteps, run: runDir.dir };
   ctx.print(`comparing ${plan.agents.length} agents on ${plan.envs.map((e) => e.name).join(', ')} (seeds ${plan.seeds.join(', ')}) → ${runDir.dir}`);
@@ -102,7 +121,8 @@ export async function runCompareCommand(ctx: CommandContext, defaultConfig?: str
   report = writeComparison(runDir.dir, result, meta);
   ctx.print(formatComparison(result));
   ctx.print(`\nreport: ${report}`);
-  return 0;
+  if (!result.complete) return INTERRUPTED_EXIT_CODE;
+  return result.failures.length > 0 ? AGENT_FAILED_EXIT_CODE : 0;
 }
 
 const command: Command = {

@@ -6,6 +6,8 @@ import { BACKEND_ORDER } from '../../model/backend.js';
 import { formatTable } from '../../report/table.js';
 import { FIXED_POLICIES, FIXED_POLICY_NAMES } from '../../../agents/fixed/index.js';
 import '../../../envs/index.js';
+import { MemgymError } from '../../util/errors.js';
+import { closestMatch } from '../../util/strings.js';
 import type { Command, CommandContext } from '../command.js';
 
 const LEARNERS: [string, string][] = [
@@ -14,8 +16,19 @@ const LEARNERS: [string, string][] = [
   ['reinforce', 'REINFORCE with a learned baseline (Williams 1992)'],
 ];
 
+/** What `memgym list TOPIC` can list. */
+export const LIST_TOPICS = ['all', 'envs', 'agents', 'backends'] as const;
+
 async function run(ctx: CommandContext): Promise<number> {
   const what = ctx.positionals[0] ?? 'all';
+  if (!(LIST_TOPICS as readonly string[]).includes(what) || ctx.positionals.length > 1) {
+    const bad = ctx.positionals.length > 1 ? ctx.positionals.slice(1).join(' ') : what;
+    const hint = closestMatch(bad, LIST_TOPICS);
+    throw new MemgymError(
+      'USAGE',
+      `unknown topic ${JSON.stringify(bad)}${hint ? ` — did you mean "${hint}"?` : ''} (expected one of ${LIST_TOPICS.join(', ')})`,
+    );
+  }
   if (what === 'all' || what === 'envs') {
     ctx.print('envs:');
     ctx.print(formatTable(['id', 'description'], defaultRegistry.list().map((s) => [s.id, s.description ?? ''])));

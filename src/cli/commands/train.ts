@@ -13,7 +13,7 @@ import { writeFileSync } from 'node:fs';
 import { t, type Infer } from '../../util/config.js';
 import { MAX_EPISODES, MAX_NUM_ENVS, MAX_TIMESTEPS, checkSeedRange } from '../../experiment/limits.js';
 import { ConfigError } from '../../util/errors.js';
-import { LEARNER_TYPES, checkAgentSpecs, parseAgentSpec, type AgentSpec, type LearnerType } from '../../experiment/agents.js';
+import { LEARNER_TYPES, checkAgentSpec, parseAgentSpec, type AgentSpec, type LearnerType } from '../../experiment/agents.js';
 import { makeMemoryVectorEnv } from '../../experiment/envs.js';
 import { evaluateAgentAsync, summarizeEpisodes } from '../../experiment/evaluate.js';
 import { trainLearner } from '../../experiment/train.js';
@@ -62,7 +62,7 @@ async function run(ctx: CommandContext): Promise<number> {
   // The backend first: a MAT loaded before it would put its weights on tfjs's default (cpu) backend.
   const selection = await setupBackend(ctx, config.backend);
   makeMemoryVectorEnv(env, config.envKwargs, 1).close(); // fail fast: unknown id, bad kwargs, missing checkpoint
-  await checkAgentSpecs([spec], 'agent'); // bad hyperparameters or network
+  await checkAgentSpec(spec, 'agent'); // bad hyperparameters or network
   const runDir = createRunDir(ctx, `train-${spec.type}`, { ...config, env, agent: spec, totalTimesteps }, { seed, backend: selection.backend, env });
   const updates = new JsonlAppender(join(runDir.dir, 'updates.jsonl'));
   const agentDir = join(runDir.dir, 'agent');

@@ -1,12 +1,15 @@
 /** Building policy networks from specs, and loading them from checkpoints. */
+import { parseConfig, t } from '../../util/config.js';
 import { CheckpointError, ConfigError } from '../../util/errors.js';
 import type { EncoderSpec } from './encoders.js';
 import { MlpPolicy, type MlpPolicyConfig } from './mlp-policy.js';
 import { readWeightsManifest, type PolicyNetwork, type PolicyNetworkSpec } from './network.js';
 import { SlotPolicy, memoryActionCount, type SlotPolicyConfig } from './slot-policy.js';
 
+/** The network kinds: `auto` = slot policy for memory observations, MLP otherwise. */
+export const NETWORK_KINDS = ['auto', 'slot', 'mlp'] as const;
 /** Which network an agent uses: `auto` = slot policy for memory observations, MLP otherwise. */
-export type NetworkKind = 'auto' | 'slot' | 'mlp';
+export type NetworkKind = (typeof NETWORK_KINDS)[number];
 
 /** Network choice plus its size knobs. */
 export interface NetworkOptions {
@@ -21,6 +24,23 @@ export interface NetworkOptions {
   slotSetContext?: boolean;
   /** Slot policy: factored operation/slot logits (default true). */
   slotFactored?: boolean;
+}
+
+const networkOptionsSchema = t.object({
+  kind: t.optional(t.string({ oneOf: NETWORK_KINDS })),
+  hidden: t.optional(t.array(t.number({ integer: true, min: 1 }), { minLength: 1 })),
+  slotHidden: t.optional(t.number({ integer: true, min: 1 })),
+  slotRelative: t.optional(t.boolean()),
+  slotSetContext: t.optional(t.boolean()),
+  slotFactored: t.optional(t.boolean()),
+});
+
+/**
+ * Validates network options (a config's or a constructor's `network`): an unknown kind or key is a
+ * `ConfigError` with a "did you mean" (`kind: "transformer"` must not silently train an MLP).
+ */
+export function parseNetworkOptions(value: unknown, path = 'network'): NetworkOptions {
+  return parseConfig(networkOptionsSchema, value ?? {}, path);
 }
 
 /** Builds a network from a spec (as stored in `weights.json`), initialised from `seed`. */

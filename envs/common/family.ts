@@ -68,9 +68,19 @@ export const memoryEnvKwargsSchema = t.object({
 });
 export type MemoryEnvKwargs = Infer<typeof memoryEnvKwargsSchema>;
 
-const here = dirname(fileURLToPath(import.meta.url));
-/** The package root (where `checkpoints/` lives). */
-export const PACKAGE_ROOT = resolve(here, '..', '..');
+/**
+ * The nearest directory at or above `start` with a package.json: the package root both from the sources
+ * (envs/common → the root) and from the build (dist/envs/common → the root; dist/ has no package.json).
+ */
+export function findPackageRoot(start: string): string {
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return resolve(start, '..', '..');
+  }
+}
+
+/** The package root (where `checkpoints/` and `configs/` live), from the sources or from dist/. */
+export const PACKAGE_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
 
 /** The default MAT checkpoint directory of a family (its generator fixes the vocabulary for all presets). */
 export function defaultCheckpointDir(family: string): string {

@@ -59,8 +59,9 @@ export { ReinforceAgent } from '../agents/reinforce.js';
 export * from '../agents/fixed/index.js';
 
 // Experiments (what the CLI runs)
-export { buildAgent, parseAgentSpec, type AgentSpec, type BuiltAgent } from './experiment/agents.js';
+export { buildAgent, checkAgentSpec, checkAgentSpecs, parseAgentSpec, type AgentSpec, type BuiltAgent } from './experiment/agents.js';
 export { makeMemoryVectorEnv } from './experiment/envs.js';
-export { evaluateAgent, summarizeEpisodes, type EpisodeMetrics, type EvaluationSummary } from './experiment/evaluate.js';
+export { evaluateAgent, evaluateAgentAsync, summarizeEpisodes, type EpisodeMetrics, type EvaluationSummary } from './experiment/evaluate.js';
 export { trainLearner, type TrainLearnerOptions, type TrainLearnerResult } from './experiment/train.js';
-export { runComparison, type ComparePlan, type CompareResult, type CompareRow } from './experiment/compare.js';
+export { runComparison, type ComparePlan, type CompareFailure, type CompareResult, type CompareRow } from './experiment/compare.js';
+export { MAX_EPISODES, MAX_NUM_ENVS, MAX_SEED, MAX_TIMESTEPS } from './experiment/limits.js';

@@ -56,4 +56,4 @@ export {
 } from './networks/encoders.js';
 export { MlpPolicy, type MlpPolicyConfig } from './networks/mlp-policy.js';
 export { SLOT_ACTION_GROUPS, SlotPolicy, memoryActionCount, type SlotPolicyConfig } from './networks/slot-policy.js';
-export { createPolicyNetwork, loadPolicyNetwork, networkSpecFor, type NetworkKind, type NetworkOptions } from './networks/factory.js';
+export { NETWORK_KINDS, createPolicyNetwork, loadPolicyNetwork, networkSpecFor, parseNetworkOptions, type NetworkKind, type NetworkOptions } from './networks/factory.js';

@@ -33,6 +33,24 @@ describe('interruptible', () => {
   });
 });
 
+describe('interruptible and SIGTERM', () => {
+  it('treats SIGTERM like Ctrl-C: a stop flag, then exit 130 on a second signal', async () => {
+    vi.spyOn(process.stderr, 'write').mockReturnValue(true);
+    const exit = vi.spyOn(process, 'exit').mockImplementation((() => undefined) as never);
+    const listeners = process.listenerCount('SIGTERM');
+    const seen = await interruptible(async (interrupted) => {
+      process.emit('SIGTERM', 'SIGTERM');
+      const after = interrupted();
+      await new Promise((r) => setTimeout(r, 5));
+      process.emit('SIGINT', 'SIGINT');
+      return after;
+    }, 1);
+    expect(seen).toBe(true);
+    expect(exit).toHaveBeenCalledWith(130);
+    expect(process.listenerCount('SIGTERM')).toBe(listeners);
+  });
+});
+
 describe('runTimestamp', () => {
   it('formats UTC time for run names', () => {
     expect(runTimestamp(new Date('2026-12-01T00:04:08.123Z'))).toBe('2026-12-01_00-04-08');

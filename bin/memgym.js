@@ -30,6 +30,7 @@ const onSignal = (signal) => {
     return;
   }
   if (now - firstSignalAt < RELAY_WINDOW_MS) return;
+  process.stderr.write(`\nsecond ${signal === 'SIGINT' ? 'Ctrl-C' : signal}: exiting now\n`);
   child.kill('SIGKILL');
   process.exit(130);
 };

@@ -3,54 +3,17 @@
  * process group, as a terminal sends it; the run stops after its current unit of work and still writes
  * its summary, report and trained agent (exit 130). Small configs with the ideal reader: seconds each.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runAndSignal, type Finished } from '../helpers/signals.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const fixtures = join(root, 'test', 'cli', 'fixtures');
 const tmp = mkdtempSync(join(tmpdir(), 'memgym-interrupt-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-interface Finished {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * Starts `command args` in its own process group, sends `signal` to the group once `ready()` holds, and
- * resolves when the group leader exits.
- */
-function runAndSignal(command: string, args: string[], ready: (stdout: string) => boolean, signal: NodeJS.Signals = 'SIGINT'): Promise<Finished> {
-  return new Promise((done, fail) => {
-    const child = spawn(command, args, { cwd: tmp, detached: true, env: { ...process.env, MEMGYM_LOG_LEVEL: 'warn' } });
-    let stdout = '';
-    let stderr = '';
-    let sent = false;
-    const poll = setInterval(() => {
-      if (!sent && ready(stdout)) {
-        sent = true;
-        process.kill(-(child.pid as number), signal);
-      }
-    }, 100);
-    const guard = setTimeout(() => {
-      process.kill(-(child.pid as number), 'SIGKILL');
-      fail(new Error(`no exit in time; stdout:\n${stdout}\nstderr:\n${stderr}`));
-    }, 120_000);
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('exit', (code, sig) => {
-      clearInterval(poll);
-      clearTimeout(guard);
-      done({ code, signal: sig, stdout, stderr });
-    });
-  });
-}
 
 const lines = (file: string): number => (existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).length : 0);
 
@@ -83,7 +46,7 @@ describe('Ctrl-C keeps the work done', () => {
     const r = await runAndSignal(
       process.execPath,
       [join(root, 'bin', 'memgym.js'), 'compare', '--config', join(fixtures, 'compare-interrupt.json'), '--out', out, '--backend', 'wasm'],
-      (stdout) => /training ppo/.test(stdout) && lines(join(out, 'training', 'memgym_Recall-Easy-v0--ppo--seed1.jsonl')) >= 2,
+      { cwd: tmp, ready: (stdout) => /training ppo/.test(stdout) && lines(join(out, 'training', 'memgym_Recall-Easy-v0--ppo--seed1.jsonl')) >= 2 },
     );
     expectInterruptedCompare(out, r);
   });
@@ -94,7 +57,7 @@ describe('Ctrl-C keeps the work done', () => {
     const r = await runAndSignal(
       'npm',
       ['--prefix', root, '--silent', 'start', '--', '--config', join(fixtures, 'compare-interrupt.json'), '--out', out, '--backend', 'wasm'],
-      (stdout) => /training ppo/.test(stdout) && lines(join(out, 'training', 'memgym_Recall-Easy-v0--ppo--seed1.jsonl')) >= 2,
+      { cwd: tmp, ready: (stdout) => /training ppo/.test(stdout) && lines(join(out, 'training', 'memgym_Recall-Easy-v0--ppo--seed1.jsonl')) >= 2 },
     );
     expectInterruptedCompare(out, r);
   });
@@ -105,8 +68,7 @@ describe('Ctrl-C keeps the work done', () => {
       const r = await runAndSignal(
         process.execPath,
         [join(root, 'bin', 'memgym.js'), 'train', '--config', join(fixtures, 'train-interrupt.json'), '--out', out, '--backend', 'wasm'],
-        () => lines(join(out, 'updates.jsonl')) >= 2,
-        signal,
+        { cwd: tmp, ready: () => lines(join(out, 'updates.jsonl')) >= 2, signal },
       );
       expect(r.code, r.stderr).toBe(130);
       expect(r.stdout).toMatch(/stopped early; agent saved to/);
@@ -118,4 +80,33 @@ describe('Ctrl-C keeps the work done', () => {
       expect(existsSync(join(out, 'report.html'))).toBe(true);
     });
   }
+
+  it('eval through bin/memgym.js: the finished episodes and their summary', { timeout: 150_000 }, async () => {
+    const out = join(tmp, 'eval');
+    const r = await runAndSignal(
+      process.execPath,
+      [join(root, 'bin', 'memgym.js'), 'eval', '--agent', 'lru', '--config', join(fixtures, 'eval-ideal.json'), '--episodes', '100000', '--out', out, '--backend', 'wasm'],
+      { cwd: tmp, ready: () => lines(join(out, 'episodes.csv')) >= 6 },
+    );
+    expect(r.code, r.stderr).toBe(130);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { episodes: number; accuracy: number };
+    expect(summary.episodes).toBeGreaterThanOrEqual(5);
+    expect(summary.episodes).toBeLessThan(100_000);
+    expect(lines(join(out, 'episodes.csv'))).toBe(summary.episodes + 1); // header + every finished episode
+    expect(Number.isFinite(summary.accuracy)).toBe(true);
+  });
+
+  it('a second Ctrl-C exits at once, even while the CLI is busy in one long update', { timeout: 150_000 }, async () => {
+    const out = join(tmp, 'train-twice');
+    const config = join(fixtures, 'train-long-update.json');
+    const r = await runAndSignal(
+      process.execPath,
+      [join(root, 'bin', 'memgym.js'), 'train', '--config', config, '--out', out, '--backend', 'wasm'],
+      { cwd: tmp, ready: (stdout) => /training ppo/.test(stdout), againAfterMs: 1500 },
+    );
+    expect(r.code, r.stderr).toBe(130);
+    expect(r.stderr).toMatch(/second Ctrl-C: exiting now/);
+    expect(r.exitAfterMs).toBeLessThan(1000);
+    expect(existsSync(join(out, 'summary.json'))).toBe(false); // abandoned, as asked
+  });
 });

@@ -12,6 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readmeBlock, substitute } from '../helpers/readme.js';
+import { runAndSignal } from '../helpers/signals.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const tmp = mkdtempSync(join(tmpdir(), 'memgym-package-'));
@@ -97,5 +98,20 @@ describe('the installed package', () => {
     expect(summary.complete).toBe(true);
     expect(summary.rows.filter((row) => row.env === 'easy/ideal').map((row) => row.agent)).toContain('store-while-free');
     expect(summary.rows).toHaveLength(2 * 11);
+  });
+
+  it('keeps the work on Ctrl-C through npx memgym', { timeout: 150_000 }, async () => {
+    const out = join(project, 'runs', 'train-interrupted');
+    const updates = join(out, 'updates.jsonl');
+    const r = await runAndSignal('npx', ['memgym', 'train', '--config', join(root, 'test', 'cli', 'fixtures', 'train-interrupt.json'), '--out', out, '--backend', 'wasm'], {
+      cwd: project,
+      ready: () => existsSync(updates) && readFileSync(updates, 'utf8').trim().split('\n').length >= 2,
+    });
+    // npx waits for the CLI, then re-raises SIGINT on itself
+    expect(r.code === 130 || r.signal === 'SIGINT', `${r.code} ${r.signal} ${r.stderr}`).toBe(true);
+    expect(r.stdout).toMatch(/stopped early; agent saved to/);
+    expect(existsSync(join(out, 'agent', 'agent.json'))).toBe(true);
+    expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'))).toMatchObject({ interrupted: true, stoppedEarly: true });
+    expect(existsSync(join(out, 'report.html'))).toBe(true);
   });
 });

@@ -1,0 +1,59 @@
+/** Test helper: run a command in its own process group and signal the group, as a terminal's Ctrl-C does. */
+import { spawn } from 'node:child_process';
+
+export interface Finished {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  /** ms from the last signal sent to the group leader's exit. */
+  exitAfterMs: number;
+}
+
+export interface SignalPlan {
+  /** Polled every 100 ms with the output so far; the first signal goes when it returns true. */
+  ready: (stdout: string) => boolean;
+  signal?: NodeJS.Signals;
+  /** Send the signal again this many ms after the first (a second Ctrl-C). */
+  againAfterMs?: number;
+  cwd: string;
+  timeoutMs?: number;
+}
+
+/** Starts `command args` detached (its own group), signals the group per `plan`, resolves on exit. */
+export function runAndSignal(command: string, args: string[], plan: SignalPlan): Promise<Finished> {
+  const signal = plan.signal ?? 'SIGINT';
+  return new Promise((done, fail) => {
+    const child = spawn(command, args, { cwd: plan.cwd, detached: true, env: { ...process.env, MEMGYM_LOG_LEVEL: 'warn' } });
+    const group = -(child.pid as number);
+    let stdout = '';
+    let stderr = '';
+    let sent = false;
+    let lastSentAt = 0;
+    const send = (): void => {
+      lastSentAt = performance.now();
+      try {
+        process.kill(group, signal);
+      } catch {
+        // the group is gone already
+      }
+    };
+    const poll = setInterval(() => {
+      if (sent || !plan.ready(stdout)) return;
+      sent = true;
+      send();
+      if (plan.againAfterMs !== undefined) setTimeout(send, plan.againAfterMs);
+    }, 100);
+    const guard = setTimeout(() => {
+      process.kill(group, 'SIGKILL');
+      fail(new Error(`no exit in time; stdout:\n${stdout}\nstderr:\n${stderr}`));
+    }, plan.timeoutMs ?? 120_000);
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('exit', (code, sig) => {
+      clearInterval(poll);
+      clearTimeout(guard);
+      done({ code, signal: sig, stdout, stderr, exitAfterMs: performance.now() - lastSentAt });
+    });
+  });
+}

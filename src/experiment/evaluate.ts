@@ -76,6 +76,7 @@ function num(info: Info, key: string): number {
 function* evaluation(opts: EvaluateOptions): Generator<void, EpisodeMetrics[], void> {
   const B = Math.max(1, Math.min(opts.numEnvs ?? 16, opts.episodes));
   const env = opts.makeEnv(B);
+  const numActions = discreteActionCountOf(env.singleActionSpace);
   const results: EpisodeMetrics[] = [];
   try {
     for (let start = 0; start < opts.episodes; start += B) {
@@ -87,11 +88,15 @@ function* evaluation(opts: EvaluateOptions): Generator<void, EpisodeMetrics[], v
       const done = new Uint8Array(B);
       for (let i = width; i < B; i++) done[i] = 1; // padding sub-envs of the last wave
       let remaining = width;
+      const resetting = new Uint8Array(B); // next-step autoreset: the env ignores these sub-envs' next action
       while (remaining > 0) {
         if (opts.shouldStop?.()) return results;
         const masks = env.actionMasks?.();
-        const actions = actBatch(opts.agent, observations, infos, masks, { numActions: discreteActionCountOf(env.singleActionSpace) });
+        const actions = actBatch(opts.agent, observations, infos, masks, { numActions, ignored: resetting });
         const step = env.step(Array.from(actions));
+        if (env.autoresetMode === 'next-step') {
+          for (let i = 0; i < B; i++) resetting[i] = step.terminated[i] === 1 || step.truncated[i] === 1 ? 1 : 0;
+        }
         for (let i = 0; i < B; i++) {
           if (done[i] === 1) continue;
           const t = tallies[i] as Tally;

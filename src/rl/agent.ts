@@ -59,6 +59,11 @@ export interface ActBatchOptions {
   numActions?: number | undefined;
   /** The agent's name in errors (default `agent.name`). */
   name?: string | undefined;
+  /**
+   * 1 for sub-envs whose action the env ignores (next-step autoreset after the episode ended): their
+   * action is checked for type and range only, not against the terminal observation's mask.
+   */
+  ignored?: Uint8Array | undefined;
 }
 
 function maskOf(observation: unknown, info: Info | undefined, mask: Uint8Array | undefined): Uint8Array | undefined {
@@ -82,7 +87,11 @@ export function actBatch<Obs>(
 ): Int32Array {
   const name = opts.name ?? (typeof agent.name === 'string' ? agent.name : 'agent');
   const B = observations.length;
-  const constraints = (i: number): ActionConstraints => ({ agent: name, subEnv: i, numActions: opts.numActions, mask: maskOf(observations[i], infos[i], masks?.[i]) });
+  const constraints = (i: number): ActionConstraints => {
+    const mask = maskOf(observations[i], infos[i], masks?.[i]);
+    if (opts.ignored?.[i] !== 1) return { agent: name, subEnv: i, numActions: opts.numActions, mask };
+    return { agent: name, subEnv: i, numActions: opts.numActions ?? mask?.length };
+  };
   const out = new Int32Array(B);
   if (agent.actBatch) {
     const actions: unknown = calling(name, 0, 'actBatch', () => agent.actBatch?.(observations, infos, masks));

@@ -77,3 +77,22 @@ describe('evaluation with a bad agent fails instead of reporting numbers', () =>
     expect(await evaluateAgentAsync({ ...base, agent: returning(0, 'noop') })).toHaveLength(4);
   });
 });
+
+describe('actions the env ignores', () => {
+  it('a sub-env about to be autoreset is checked for type and range, not against its terminal mask', () => {
+    const terminal = Uint8Array.from([1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]); // only NOOP: the episode ended
+    const obs = [{ actionMask: mask }, { actionMask: terminal }];
+    const ignored = Uint8Array.from([0, 1]);
+    expect(Array.from(actBatch(returning(2), obs, [{}, {}], undefined, { ignored }))).toEqual([2, 2]);
+    expect(() => actBatch(returning(2), obs, [{}, {}])).toThrow("agent 'x' (sub-env 1): expected an unmasked action, got 2");
+    expect(() => actBatch(returning(1.5), obs, [{}, {}], undefined, { ignored })).toThrow("agent 'x' (sub-env 0)");
+    expect(() => actBatch(returning(12), [obs[1]], [{}], undefined, { ignored: Uint8Array.from([1]) })).toThrow('in [0, 12), got 12');
+  });
+
+  it('an agent that never looks at the mask is fine where its action is valid (terminal observations are reset)', async () => {
+    const makeEnv = (n: number) => makeMemoryVectorEnv('memgym/Recall-Easy-v0', { reader: 'ideal', params: { length: 30 } }, n);
+    const storeAlways = returning(2, 'store-always'); // STORE_AUTO: valid at every live step
+    expect(evaluateAgent({ agent: storeAlways, makeEnv, episodes: 3, baseSeed: 1, numEnvs: 2 })).toHaveLength(3);
+    expect(await evaluateAgentAsync({ agent: storeAlways, makeEnv, episodes: 3, baseSeed: 1, numEnvs: 2 })).toHaveLength(3);
+  });
+});

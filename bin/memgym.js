@@ -11,6 +11,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { constants } from 'node:os';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const tsx = import.meta.resolve('tsx');
@@ -32,7 +33,7 @@ const onSignal = (signal) => {
   if (now - firstSignalAt < RELAY_WINDOW_MS) return;
   process.stderr.write(`\nsecond ${signal === 'SIGINT' ? 'Ctrl-C' : signal}: exiting now\n`);
   child.kill('SIGKILL');
-  process.exit(130);
+  process.exit(128 + constants.signals.SIGINT);
 };
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
@@ -41,6 +42,7 @@ child.on('error', (err) => {
   process.stderr.write(`memgym: cannot start the CLI: ${err.message}\n`);
   process.exit(1);
 });
+// A child ended by a signal exits like a shell reports it: 128 + the signal's number (SIGINT → 130).
 child.on('exit', (code, signal) => {
-  process.exit(code ?? (signal === 'SIGINT' || signal === 'SIGKILL' ? 130 : signal === 'SIGTERM' ? 143 : 1));
+  process.exit(code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : 1));
 });

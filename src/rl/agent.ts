@@ -37,7 +37,10 @@ export interface LearnOptions {
 export interface Agent<Obs = unknown> {
   /** A short name for logs and reports, e.g. `ppo` or `lru`. */
   readonly name: string;
-  /** The action for one observation of one env. */
+  /**
+   * The action for one observation of one env: an integer in [0, n) that the action mask allows,
+   * returned synchronously (not a Promise). Anything else is an `AgentActionError` naming the agent.
+   */
   act(observation: Obs, info: Info): number;
   /** Actions for a batch (one per sub-env of a VectorEnv); `masks[i]` overrides the observation's mask. */
   actBatch?(observations: readonly Obs[], infos: readonly Info[], masks?: readonly (Uint8Array | undefined)[]): Int32Array;

@@ -1,5 +1,5 @@
 /**
- * SLOW (~1–2 min): memgym as an installed package. Packs the project (`npm pack`, which runs the
+ * SLOW (~1.5 min on 2 busy cores; ~35 s of it is the build): memgym as an installed package. Packs the project (`npm pack`, which runs the
  * `prepare` build), installs the tarball into a scratch project (offline from the npm cache when
  * possible), and runs the README's examples there: the library example (fewer PPO steps), the custom
  * agent that imports values from 'memgym' through `npx memgym eval` exactly as written, a type check of
@@ -84,10 +84,10 @@ describe('the installed package', () => {
 
   it('runs the README compare config (smaller budgets) with the custom agent next to it', { timeout: 300_000 }, () => {
     const code = substitute(readmeBlock(root, '"slotSweep": [2, 3, 5, 8]').code, [
-      ['"seeds": [1, 2, 3]', '"seeds": [1, 2]'],
+      ['"seeds": [1, 2, 3]', '"seeds": [1]'],
       ['"training": { "numEnvs": 32, "totalTimesteps": 49152 }', '"training": { "numEnvs": 4, "totalTimesteps": 128 }'],
       ['"eval": { "episodes": 32, "seed": 1000000, "numEnvs": 16 }', '"eval": { "episodes": 2, "seed": 1000000, "numEnvs": 2 }'],
-      ['"slotSweep": [2, 3, 5, 8]', '"slotSweep": [2, 3]'],
+      ['"slotSweep": [2, 3, 5, 8]', '"slotSweep": [3]'],
     ]);
     mkdirSync(join(project, 'configs'), { recursive: true });
     writeFileSync(join(project, 'configs', 'compare.json'), code);

@@ -47,6 +47,8 @@ export const memoryEnvKwargsSchema = t.object({
   slotCount: t.optional(t.string()),
   retrieveCost: t.optional(t.number({ min: 0 }), 0),
   slotCost: t.optional(t.number({ min: 0 }), 0),
+  /** false masks GROW and SHRINK: N stays the formula's value (a comparison's fair, fixed budget). */
+  resizable: t.optional(t.boolean(), true),
   decay: t.optional(t.number({ min: 0, max: 1 }), 1),
   epsilon: t.optional(t.number({ min: 0 }), 1e-6),
   relevance: t.optional(
@@ -144,6 +146,7 @@ export function buildTask<P, O>(def: FamilyDefinition<P, O>, rawKwargs: unknown,
       maxSlots,
       retrieveCost: kw.retrieveCost,
       slotCost: kw.slotCost,
+      resizable: kw.resizable,
       decay: kw.decay,
       epsilon: kw.epsilon,
       relevance: expression.source === DEFAULT_RELEVANCE_EXPRESSION ? rel : { ...rel, expression },

@@ -26,6 +26,11 @@ export interface MemoryMechanics {
   softWriteDecay: number;
   observeMemory: boolean;
   contextLen: number;
+  /**
+   * Whether GROW and SHRINK can be valid (default true). False fixes N at the formula's value for the
+   * whole episode: the fair budget of a comparison, where no agent may hold more slots than another.
+   */
+  resizable?: boolean;
 }
 
 /** What happened in one step, before the reader answered. */
@@ -121,6 +126,7 @@ export class MemoryEpisode {
       out[STORE_BASE + i] = 1;
       if (bank.occupied[i] === 1) out[this.layout.forgetBase + i] = 1;
     }
+    if (this.mech.resizable === false) return out;
     if (n < bank.maxSlots) out[this.layout.grow] = 1;
     if (n > bank.minSlots) out[this.layout.shrink] = 1;
     return out;
@@ -226,6 +232,7 @@ export class MemoryEpisode {
     const a = this.layout.decode(action);
     if (a.op === 'STORE') return `slot ${a.slot} is not active: expected a slot in [0, ${n})`;
     if (a.op === 'FORGET') return (a.slot ?? 0) < n ? `slot ${a.slot} is already free` : `slot ${a.slot} is not active: expected a slot in [0, ${n})`;
+    if ((a.op === 'GROW' || a.op === 'SHRINK') && this.mech.resizable === false) return 'the slot count is fixed (resizable: false)';
     if (a.op === 'GROW') return `already at maxSlots (${this.bank.maxSlots})`;
     if (a.op === 'SHRINK') return `already at minSlots (${this.bank.minSlots})`;
     return 'masked out';

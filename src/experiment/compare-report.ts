@@ -8,9 +8,10 @@ import { toCsv } from '../report/csv.js';
 import { escapeHtml, htmlReport, htmlTable, type ReportSection } from '../report/html.js';
 import { barChart, linePlot } from '../report/svg.js';
 import { formatMeanCi, formatTable } from '../report/table.js';
+import { budgetLine, budgetWarning } from './compare-budget.js';
 import type { CompareResult, CompareRow } from './compare.js';
 
-const COLUMNS = ['agent', 'accuracy ± 95% CI', 'n', 'normalised', 'slots used', 'retrievals/query', 'return', ''];
+const COLUMNS = ['agent', 'accuracy ± 95% CI', 'n', 'normalised', 'slots used', 'slot count N', 'retrievals/query', 'return', ''];
 
 function fmt(x: number, digits = 3): string {
   return Number.isFinite(x) ? x.toFixed(digits) : 'n/a';
@@ -35,6 +36,7 @@ function tableRows(rows: readonly CompareRow[]): string[][] {
       String(r.seedAccuracies.length),
       fmt(r.normalisedScore, 2),
       fmt(r.slotsUsed, 2),
+      fmt(r.slotCount, 2),
       fmt(r.retrievalsPerQuery, 2),
       fmt(r.return, 2),
       note(r),
@@ -54,12 +56,21 @@ function marginLines(result: CompareResult, env: string): string[] {
     });
 }
 
-/** The comparison as terminal text: one table per env, then the learned agents' margins. */
+/** The budget mode that ran on `env`, and a warning when the agents' slot counts differ. */
+function budgetLines(result: CompareResult, env: string): string[] {
+  const b = (result.budgets ?? []).find((x) => x.env === env);
+  if (b === undefined) return [];
+  const warning = budgetWarning(b);
+  return warning === undefined ? [budgetLine(b)] : [budgetLine(b), warning];
+}
+
+/** The comparison as terminal text: one table per env, then its budget and the learned agents' margins. */
 export function formatComparison(result: CompareResult): string {
   const out: string[] = [];
   for (const env of envs(result)) {
     out.push(`\n${env}`);
     out.push(formatTable(COLUMNS, tableRows(result.rows.filter((r) => r.env === env))));
+    for (const line of budgetLines(result, env)) out.push(line);
     for (const line of marginLines(result, env)) out.push(line);
   }
   if (result.failures.length > 0) {
@@ -106,7 +117,7 @@ export function comparisonHtml(result: CompareResult, meta: Record<string, strin
     const rows = result.rows.filter((r) => r.env === env);
     const sorted = sortedRows(rows);
     const body = tableRows(rows);
-    const margins = marginLines(result, env).map((l) => `<p>${escapeHtml(l)}</p>`).join('');
+    const margins = [...budgetLines(result, env), ...marginLines(result, env)].map((l) => `<p>${escapeHtml(l)}</p>`).join('');
     sections.push({
       heading: env,
       html:
@@ -134,7 +145,8 @@ export function comparisonHtml(result: CompareResult, meta: Record<string, strin
       '<p>Accuracy is the fraction of queries the MAT answered correctly. Each seed trains every learner once and evaluates every ' +
       'agent on the same block of seeded episodes; the interval is a Student-t 95% CI over the per-seed means. Normalised score: ' +
       'random = 0, oracle = 1. The oracle sees future queries (Belady) and is an upper bound, not a competitor; the best of the ' +
-      'others is highlighted.</p>',
+      'others is highlighted. Slot count N is the mean number of slots an agent had (its memory budget); under the default ' +
+      'fixed budget it is the same for every agent, and a table whose agents had different N says so under it.</p>',
   });
   return htmlReport({ title: 'memgym comparison', subtitle: result.complete ? 'learned vs fixed memory policies' : 'INCOMPLETE (interrupted)', sections, meta });
 }

@@ -8,6 +8,10 @@
  * Normalised score: (acc − acc_random) / (acc_oracle − acc_random) per env. The winner is the best
  * non-oracle agent (the oracle sees the future and is an upper bound, not a competitor).
  *
+ * Slot budgets (see `compare-budget.ts`): by default every agent gets the same N (GROW/SHRINK masked);
+ * `budget: 'adaptive'` lets agents resize at a per-slot cost. Each row reports the mean slot count, and
+ * `budgets` says per env which mode ran and whether the agents' slot counts ended up equal.
+ *
  * Every finished evaluation is appended to `results.jsonl`/`episodes.csv` at once, so an interrupted
  * comparison keeps its results; the summary and report are rewritten after each env.
  */
@@ -17,6 +21,7 @@ import { confidenceInterval, mean, normalisedScore } from '../report/stats.js';
 import type { Logger } from '../util/logger.js';
 import type { Progress } from '../util/progress.js';
 import { parseAgentSpec, type AgentSpec } from './agents.js';
+import { budgetKwargs, measureBudget, type BudgetMode, type EnvBudget } from './compare-budget.js';
 import { oneLine, runCell, type AgentEpisodes } from './compare-cell.js';
 import type { EpisodeMetrics } from './evaluate.js';
 
@@ -38,6 +43,8 @@ export interface ComparePlan {
   evaluation: { episodes: number; seed: number; numEnvs: number };
   /** Slot counts for the accuracy-vs-slots sweep (empty: none); evaluated on the first seed's block. */
   slotSweep: number[];
+  /** Slot budget mode (default `fixed`: the same N for every agent, GROW/SHRINK masked). */
+  budget?: BudgetMode;
 }
 
 /** Per (env, agent): the aggregate row of the table. */
@@ -53,6 +60,8 @@ export interface CompareRow {
   halfWidth: number;
   normalisedScore: number;
   slotsUsed: number;
+  /** Mean slot count N (the agent's budget; above the env's N only when it GROWs). */
+  slotCount: number;
   retrievalsPerQuery: number;
   return: number;
   winner: boolean;
@@ -78,6 +87,8 @@ export interface CompareResult {
   margins: { env: string; learner: string; bestFixed: string; margin: number }[];
   /** Agents that failed (threw, or returned an invalid action): the others' results are still complete. */
   failures: CompareFailure[];
+  /** Per env: the budget mode that ran and whether every agent had the same slot count. */
+  budgets: EnvBudget[];
   /** False when interrupted. */
   complete: boolean;
 }
@@ -122,10 +133,12 @@ export async function runComparison(opts: RunComparisonOptions): Promise<Compare
   const { plan } = opts;
   const results = new JsonlAppender(join(opts.outDir, 'results.jsonl'));
   const episodesCsv = new CsvAppender(join(opts.outDir, 'episodes.csv'), EPISODE_COLUMNS);
-  const result: CompareResult = { rows: [], curves: [], sweep: [], margins: [], failures: [], complete: false };
+  const result: CompareResult = { rows: [], curves: [], sweep: [], margins: [], failures: [], budgets: [], complete: false };
+  const mode = plan.budget ?? 'fixed';
   const stopped = (): boolean => opts.shouldStop?.() ?? false;
 
-  for (const env of plan.envs) {
+  for (const planned of plan.envs) {
+    const env = budgetedEnv(planned, mode);
     // per agent label → per seed → episodes
     const perAgent: AgentEpisodes = new Map();
     const failed = new Set<AgentSpec>();
@@ -151,13 +164,20 @@ export async function runComparison(opts: RunComparisonOptions): Promise<Compare
         }
       }
     }
-    result.rows.push(...aggregate(env.name, perAgent));
+    const rows = aggregate(env.name, perAgent);
+    result.rows.push(...rows);
+    result.budgets.push(measureBudget(env.name, mode, typeof env.kwargs.slotCost === 'number' ? env.kwargs.slotCost : 0, rows));
     result.margins.push(...margins(env.name, result.rows.filter((r) => r.env === env.name && r.error === undefined)));
     opts.onEnvDone?.(result);
     if (stopped()) return result;
   }
   result.complete = true;
   return result;
+}
+
+/** An env with its kwargs under the budget mode (see `compare-budget.ts`). */
+export function budgetedEnv(env: CompareEnv, mode: BudgetMode): CompareEnv {
+  return { ...env, kwargs: budgetKwargs(env.kwargs, mode, `envs[${JSON.stringify(env.name)}].kwargs`) };
 }
 
 function aggregate(env: string, perAgent: AgentEpisodes): CompareRow[] {
@@ -178,6 +198,7 @@ function aggregate(env: string, perAgent: AgentEpisodes): CompareRow[] {
       halfWidth: ci.halfWidth,
       normalisedScore: NaN,
       slotsUsed: mean(all.map((e) => e.slotsUsed)),
+      slotCount: mean(all.map((e) => e.slotCount)),
       retrievalsPerQuery: mean(all.map((e) => e.retrievalsPerQuery)),
       return: mean(all.map((e) => e.return)),
       winner: false,

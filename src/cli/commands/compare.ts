@@ -8,7 +8,8 @@ import { t, type Infer } from '../../util/config.js';
 import { MAX_EPISODES, MAX_NUM_ENVS, MAX_TIMESTEPS, checkSeedRange } from '../../experiment/limits.js';
 import { ConfigError } from '../../util/errors.js';
 import { FIXED_POLICY_NAMES } from '../../../agents/fixed/index.js';
-import { runComparison, type ComparePlan } from '../../experiment/compare.js';
+import { budgetedEnv, runComparison, type ComparePlan } from '../../experiment/compare.js';
+import { BUDGET_MODES } from '../../experiment/compare-budget.js';
 import { checkAgentSpecs, parseAgentSpec } from '../../experiment/agents.js';
 import { formatComparison, writeComparison } from '../../experiment/compare-report.js';
 import { makeMemoryVectorEnv } from '../../experiment/envs.js';
@@ -49,6 +50,11 @@ export const compareConfigSchema = t.object({
   ),
   /** Slot counts for the accuracy-vs-N plot (each agent of the first seed); [] for none. */
   slotSweep: t.optional(t.array(t.number({ integer: true, min: 1 })), []),
+  /**
+   * `fixed` (default): every agent gets the env's N slots, GROW/SHRINK masked. `adaptive`: agents may
+   * GROW/SHRINK, each slot costs the env's `slotCost` per step (default 0.01 when unset).
+   */
+  budget: t.optional(t.string({ oneOf: BUDGET_MODES }), 'fixed'),
   backend: t.optional(t.string()),
 });
 export type CompareConfig = Infer<typeof compareConfigSchema>;
@@ -86,6 +92,7 @@ export function comparePlan(config: CompareConfig, seedOverride?: number, baseDi
     training: config.training,
     evaluation: config.eval,
     slotSweep: config.slotSweep,
+    budget: config.budget,
   };
 }
 
@@ -97,10 +104,13 @@ export async function runCompareCommand(ctx: CommandContext, defaultConfig?: str
   // The backend first: a MAT loaded before it would put its weights on tfjs's default (cpu) backend.
   const selection = await setupBackend(ctx, config.backend);
   // Fail fast, before any training: every env builds, every agent loads (modules, saved agents, params).
-  for (const env of plan.envs) makeMemoryVectorEnv(env.id, env.kwargs, 1).close();
+  for (const env of plan.envs) {
+    const budgeted = budgetedEnv(env, plan.budget ?? 'fixed');
+    makeMemoryVectorEnv(budgeted.id, budgeted.kwargs, 1).close();
+  }
   await checkAgentSpecs(plan.agents);
   const runDir = createRunDir(ctx, 'compare', config, { seeds: plan.seeds, backend: selection.backend });
-  const meta = { backend: selection.backend, seeds: plan.seeds.join(', '), 'eval episodes per seed': plan.evaluation.episodes, 'training steps': plan.training.totalTimesteps, run: runDir.dir };
+  const meta = { backend: selection.backend, seeds: plan.seeds.join(', '), 'eval episodes per seed': plan.evaluation.episodes, 'training steps': plan.training.totalTimesteps, budget: plan.budget ?? 'fixed', run: runDir.dir };
   ctx.print(`comparing ${plan.agents.length} agents on ${plan.envs.map((e) => e.name).join(', ')} (seeds ${plan.seeds.join(', ')}) → ${runDir.dir}`);
   let report = '';
   const result = await interruptible((interrupted) =>

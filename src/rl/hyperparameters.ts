@@ -16,8 +16,8 @@ export interface AgentHyperparameters {
   seed: number;
 }
 
-const POSITIVE_INTS = new Set(['numSteps', 'numMinibatches', 'updateEpochs']);
-const UNIT_INTERVAL = new Set(['gamma', 'gaeLambda']);
+const POSITIVE_INTS = new Set(['numSteps', 'numMinibatches', 'updateEpochs', 'iterations', 'epochs', 'batchSize', 'maxDatasetSize']);
+const UNIT_INTERVAL = new Set(['gamma', 'gaeLambda', 'betaStart', 'betaDecay']);
 
 /** Merges `overrides` into `defaults`, checking names, types and ranges (ConfigError on a bad one). */
 export function resolveHyperparameters<H extends object>(defaults: H, overrides: Partial<H> = {}, prefix = 'hyperparameters'): H {

@@ -28,6 +28,10 @@ export type {
   UpdateStats,
 } from './training-types.js';
 export { PolicyGradientAgent, AGENT_MANIFEST, discreteActionCount, type PolicyAgentOptions } from './policy-agent.js';
+export { NetworkAgent, type NetworkHyperparameters } from './network-agent.js';
+export { ImitationAgent, type ImitationHyperparameters } from './imitation-agent.js';
+export { imitationLoss, trainImitation, type Expert, type ImitationLoopHyperparameters, type ImitationOptions } from './imitation.js';
+export { ImitationDataset, type ImitationBatch } from './imitation-dataset.js';
 export { resolveHyperparameters, type AgentHyperparameters } from './hyperparameters.js';
 export { Dense, INIT_GAIN, Mlp, orthogonalMatrix, type NamedWeight } from './networks/layers.js';
 export {

@@ -76,6 +76,19 @@ export interface UpdateStats {
   /** Mean undiscounted return of those episodes (null when none ended). */
   episodicReturnMean: number | null;
   episodicLengthMean: number | null;
+  /** Imitation learners (bc, dagger): the probability β that the rollout executed the expert's action. */
+  beta?: number;
+  /**
+   * Imitation learners: the fraction of this round's rollout states where the policy's greedy action was
+   * the expert's, before training on them (on-policy agreement with the oracle).
+   */
+  agreement?: number;
+  /** Imitation learners: argmax agreement with the expert's labels over the dataset (last epoch). */
+  datasetAgreement?: number;
+  /** Imitation learners: rows in the aggregated dataset. */
+  datasetSize?: number;
+  /** Set on the updates of a learner's `init` learner (e.g. `dagger`), trained before the learner itself. */
+  phase?: string;
 }
 
 /** The outcome of {@link trainOnPolicy}. */

@@ -56,12 +56,28 @@ export type { Episode, EpisodeGenerator, FamilyPreset, PresetName } from '../env
 export { PpoAgent, PPO_DEFAULTS, type PpoHyperparameters } from '../agents/ppo.js';
 export { A2cAgent } from '../agents/a2c.js';
 export { ReinforceAgent } from '../agents/reinforce.js';
+export { BcAgent, BC_DEFAULTS, oracleExpert, type BcHyperparameters } from '../agents/bc.js';
+export { DaggerAgent, DAGGER_DEFAULTS, type DaggerHyperparameters } from '../agents/dagger.js';
 export * from '../agents/fixed/index.js';
 
 // Experiments (what the CLI runs)
-export { buildAgent, checkAgentSpec, checkAgentSpecs, parseAgentSpec, type AgentSpec, type BuiltAgent } from './experiment/agents.js';
+export {
+  DEFAULT_INIT_TIMESTEPS,
+  IMITATION_TYPES,
+  LEARNER_TYPES,
+  buildAgent,
+  checkAgentSpec,
+  checkAgentSpecs,
+  makeLearner,
+  parseAgentSpec,
+  type AgentSpec,
+  type BuiltAgent,
+  type Learner,
+  type LearnerType,
+} from './experiment/agents.js';
 export { makeMemoryVectorEnv } from './experiment/envs.js';
 export { evaluateAgent, evaluateAgentAsync, summarizeEpisodes, type EpisodeMetrics, type EvaluationSummary } from './experiment/evaluate.js';
 export { trainLearner, type TrainLearnerOptions, type TrainLearnerResult } from './experiment/train.js';
-export { runComparison, type ComparePlan, type CompareFailure, type CompareResult, type CompareRow } from './experiment/compare.js';
+export { budgetedEnv, runComparison, type ComparePlan, type CompareFailure, type CompareResult, type CompareRow } from './experiment/compare.js';
+export { BUDGET_MODES, DEFAULT_ADAPTIVE_SLOT_COST, budgetKwargs, measureBudget, type BudgetMode, type EnvBudget } from './experiment/compare-budget.js';
 export { MAX_EPISODES, MAX_NUM_ENVS, MAX_SEED, MAX_TIMESTEPS } from './experiment/limits.js';

@@ -4,11 +4,12 @@
  *
  * | form                                              | agent                                                 |
  * |---------------------------------------------------|-------------------------------------------------------|
- * | `"ppo"`, `"a2c"`, `"reinforce"`                   | a fresh learner with default hyperparameters          |
+ * | `"ppo"`, `"a2c"`, `"reinforce"`, `"bc"`, `"dagger"` | a fresh learner with default hyperparameters        |
  * | `"fifo"`, `"lru"`, … (any fixed policy name)      | that fixed policy with default params                 |
  * | `"runs/train-…/agent"` (a directory with agent.json) | a saved learned agent (greedy)                      |
  * | `"./my-agent.ts"` (contains `/` or ends in .js/.ts)| a user's agent module (see `loadAgentModule`)        |
  * | `{ "type": "ppo", "hyperparameters": {…}, "network": {…} }` | a learner with overrides                   |
+ * | `{ "type": "ppo", "init": "dagger" }`             | a policy-gradient learner started from an imitation learner (trained first) or a saved agent |
  * | `{ "type": "fixed", "policy": "decay", "params": { "lambda": 0.9 } }` | a configured fixed policy        |
  * | `{ "type": "module", "module": "./my-agent.ts", "options": {…} }` | a user's agent with options          |
  * | `{ "type": "checkpoint", "checkpoint": "runs/train-…/agent" }` | a saved learned agent (greedy)           |
@@ -18,22 +19,34 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { A2cAgent } from '../../agents/a2c.js';
+import { BcAgent } from '../../agents/bc.js';
+import { DaggerAgent } from '../../agents/dagger.js';
 import { FIXED_POLICY_NAMES, isFixedPolicyName, makeFixedPolicy } from '../../agents/fixed/index.js';
 import type { FixedEnvRequirements } from '../../agents/fixed/policy.js';
 import { PpoAgent } from '../../agents/ppo.js';
 import { ReinforceAgent } from '../../agents/reinforce.js';
 import { loadAgentModule, type Agent } from '../rl/agent.js';
-import { AGENT_MANIFEST, type PolicyGradientAgent } from '../rl/policy-agent.js';
+import { AGENT_MANIFEST, type NetworkAgent } from '../rl/network-agent.js';
 import { t, parseConfig, type Infer } from '../util/config.js';
 import { AgentError, CheckpointError, ConfigError } from '../util/errors.js';
 import { closestMatch } from '../util/strings.js';
 
-/** The learners, by type name. */
-export const LEARNER_TYPES = ['ppo', 'a2c', 'reinforce'] as const;
+/** The learners, by type name: policy-gradient (ppo, a2c, reinforce) and imitation of the oracle (bc, dagger). */
+export const LEARNER_TYPES = ['ppo', 'a2c', 'reinforce', 'bc', 'dagger'] as const;
 export type LearnerType = (typeof LEARNER_TYPES)[number];
 
+/** The imitation learners (they train on a privileged env: the oracle's labels). */
+export const IMITATION_TYPES = ['bc', 'dagger'] as const;
+export type ImitationType = (typeof IMITATION_TYPES)[number];
+
+/** Env steps an `init` imitation learner trains for before its policy-gradient learner starts. */
+export const DEFAULT_INIT_TIMESTEPS = 16_384;
+
+/** A learner of any type (its hyperparameters are the concrete agent's). */
+export type Learner = NetworkAgent<never> & { readonly trainingEnvOptions?: Readonly<Record<string, unknown>> };
+
 const objectSchema = t.object({
-  type: t.string({ oneOf: ['ppo', 'a2c', 'reinforce', 'fixed', 'module', 'checkpoint'] as const }),
+  type: t.string({ oneOf: ['ppo', 'a2c', 'reinforce', 'bc', 'dagger', 'fixed', 'module', 'checkpoint'] as const }),
   name: t.optional(t.string({ minLength: 1 })),
   policy: t.optional(t.string()),
   params: t.optional(t.record(t.unknown())),
@@ -43,6 +56,13 @@ const objectSchema = t.object({
   exportName: t.optional(t.string({ minLength: 1 })),
   options: t.optional(t.record(t.unknown())),
   checkpoint: t.optional(t.string({ minLength: 1 })),
+  /**
+   * Policy-gradient learners: start from `"bc"` or `"dagger"` (trained first, `initTimesteps` steps on the
+   * same env) or from a saved agent directory of any learner type.
+   */
+  init: t.optional(t.string({ minLength: 1 })),
+  /** Env steps of an imitation `init` learner (default {@link DEFAULT_INIT_TIMESTEPS}). */
+  initTimesteps: t.optional(t.number({ integer: true, min: 1 })),
 });
 
 /** A validated agent entry (object form). */
@@ -86,6 +106,18 @@ export function parseAgentSpec(value: unknown, path = 'agent', baseDir?: string)
   if (spec.type === 'checkpoint') need('checkpoint', 'checkpoint');
   if (spec.module !== undefined) spec.module = resolveFrom(baseDir, spec.module);
   if (spec.checkpoint !== undefined) spec.checkpoint = resolveFrom(baseDir, spec.checkpoint);
+  if (spec.init !== undefined || spec.initTimesteps !== undefined) {
+    if (!['ppo', 'a2c', 'reinforce'].includes(spec.type)) {
+      throw new ConfigError(`${path}.init`, `expected init only on a policy-gradient learner (ppo, a2c, reinforce), got type "${spec.type}"`);
+    }
+    if (spec.init === undefined) throw new ConfigError(`${path}.initTimesteps`, 'expected it with init: "bc" or "dagger", got no init');
+    if (!isImitationType(spec.init)) {
+      if (spec.initTimesteps !== undefined) {
+        throw new ConfigError(`${path}.initTimesteps`, `expected it only with init "bc" or "dagger", got init ${JSON.stringify(spec.init)}`);
+      }
+      spec.init = resolveFrom(baseDir, spec.init);
+    }
+  }
   return spec;
 }
 
@@ -103,11 +135,22 @@ export interface BuiltAgent {
   learner: boolean;
 }
 
+/** Whether `s` names an imitation learner (`bc`, `dagger`). */
+export function isImitationType(s: string): s is ImitationType {
+  return (IMITATION_TYPES as readonly string[]).includes(s);
+}
+
 /** Creates a learner of the given type. */
-export function makeLearner(type: LearnerType, spec: Pick<AgentSpec, 'hyperparameters' | 'network'> = {}, deterministic = false): PolicyGradientAgent<never> {
+export function makeLearner(type: LearnerType, spec: Pick<AgentSpec, 'hyperparameters' | 'network'> = {}, deterministic = false): Learner {
   const opts = { hyperparameters: spec.hyperparameters, network: spec.network, deterministic } as never;
-  const agent = type === 'ppo' ? new PpoAgent(opts) : type === 'a2c' ? new A2cAgent(opts) : new ReinforceAgent(opts);
-  return agent as unknown as PolicyGradientAgent<never>;
+  const make: Record<LearnerType, () => unknown> = {
+    ppo: () => new PpoAgent(opts),
+    a2c: () => new A2cAgent(opts),
+    reinforce: () => new ReinforceAgent(opts),
+    bc: () => new BcAgent(opts),
+    dagger: () => new DaggerAgent(opts),
+  };
+  return make[type]() as Learner;
 }
 
 /** Reads the learner type recorded in a saved agent's manifest. */
@@ -132,7 +175,20 @@ export async function buildAgent(spec: AgentSpec, path = 'agent'): Promise<Built
     case 'ppo':
     case 'a2c':
     case 'reinforce':
-      return { agent: makeLearner(spec.type, spec), label: spec.name ?? spec.type, envKwargs: {}, learner: true };
+    case 'bc':
+    case 'dagger': {
+      const agent = makeLearner(spec.type, spec);
+      // A saved agent to start from must load (fail fast); an imitation init is trained with the learner.
+      if (spec.init !== undefined && !isImitationType(spec.init)) {
+        try {
+          await agent.initFrom(spec.init);
+        } catch (err) {
+          agent.dispose();
+          throw new ConfigError(`${path}.init`, (err as Error).message);
+        }
+      }
+      return { agent, label: spec.name ?? spec.type, envKwargs: {}, learner: true };
+    }
     case 'fixed': {
       const agent = makeFixedPolicy(spec.policy as string, spec.params ?? {});
       return { agent, label: spec.name ?? agent.name, envKwargs: agent.requiredEnvOptions, learner: false };

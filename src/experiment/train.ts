@@ -2,12 +2,16 @@
  * Training a learner on a registered memory env, shared by `memgym train`, `compare` and `npm start`:
  * one vector env with the MAT batched across sub-envs, per-update diagnostics handed to the caller (who
  * writes them as they come), periodic agent checkpoints, and a stop flag polled between updates.
+ *
+ * Imitation learners (bc, dagger) train on the env made `privileged` (the oracle's labels); their policy
+ * acts on observations only and is evaluated on the plain env. A policy-gradient learner with `init`
+ * starts from a saved agent's network, or from a `bc`/`dagger` learner trained first on the same env
+ * (`initTimesteps` steps, its updates reported with `phase` set to its type).
  */
 import type { Logger } from '../util/logger.js';
 import type { Progress } from '../util/progress.js';
 import type { UpdateStats } from '../rl/training-types.js';
-import type { PolicyGradientAgent } from '../rl/policy-agent.js';
-import { makeLearner, type AgentSpec, type LearnerType } from './agents.js';
+import { DEFAULT_INIT_TIMESTEPS, isImitationType, makeLearner, type AgentSpec, type Learner, type LearnerType } from './agents.js';
 import { makeMemoryVectorEnv } from './envs.js';
 
 /** Options of {@link trainLearner}. */
@@ -32,8 +36,10 @@ export interface TrainLearnerOptions {
 
 /** What {@link trainLearner} returns. */
 export interface TrainLearnerResult {
-  agent: PolicyGradientAgent<never>;
+  agent: Learner;
   updates: UpdateStats[];
+  /** The updates of the `init` imitation learner, when the spec has one (`phase` set). */
+  initUpdates: UpdateStats[];
   globalStep: number;
   stoppedEarly: boolean;
   /** Wall time of training in seconds. */
@@ -47,9 +53,16 @@ const yieldToEventLoop = (): Promise<void> => new Promise((r) => setImmediate(r)
 export async function trainLearner(opts: TrainLearnerOptions): Promise<TrainLearnerResult> {
   const hyperparameters = { seed: opts.seed, ...(opts.spec.hyperparameters ?? {}) };
   const agent = makeLearner(opts.spec.type, { ...opts.spec, hyperparameters });
-  const env = makeMemoryVectorEnv(opts.env, opts.envKwargs ?? {}, opts.numEnvs);
-  const every = opts.checkpointEvery ?? 10;
   const start = performance.now();
+  let initUpdates: UpdateStats[] = [];
+  try {
+    initUpdates = await initialise(agent, opts);
+  } catch (err) {
+    agent.dispose();
+    throw err;
+  }
+  const env = makeMemoryVectorEnv(opts.env, { ...(opts.envKwargs ?? {}), ...(agent.trainingEnvOptions ?? {}) }, opts.numEnvs);
+  const every = opts.checkpointEvery ?? 10;
   try {
     const result = await agent.learn(env, {
       totalTimesteps: opts.totalTimesteps,
@@ -68,6 +81,7 @@ export async function trainLearner(opts: TrainLearnerOptions): Promise<TrainLear
     return {
       agent,
       updates: result.updates,
+      initUpdates,
       globalStep: result.globalStep,
       stoppedEarly: result.stoppedEarly,
       seconds: (performance.now() - start) / 1000,
@@ -76,6 +90,34 @@ export async function trainLearner(opts: TrainLearnerOptions): Promise<TrainLear
     agent.dispose();
     throw err;
   } finally {
+    env.close();
+  }
+}
+
+/** Starts `agent` from its spec's `init`: a saved agent, or a bc/dagger learner trained first. */
+async function initialise(agent: Learner, opts: TrainLearnerOptions): Promise<UpdateStats[]> {
+  const init = opts.spec.init;
+  if (init === undefined) return [];
+  if (!isImitationType(init)) {
+    await agent.initFrom(init);
+    return [];
+  }
+  const teacher = makeLearner(init, { hyperparameters: { seed: opts.seed } });
+  const env = makeMemoryVectorEnv(opts.env, { ...(opts.envKwargs ?? {}), ...(teacher.trainingEnvOptions ?? {}) }, opts.numEnvs);
+  try {
+    const result = await teacher.learn(env, {
+      totalTimesteps: opts.spec.initTimesteps ?? DEFAULT_INIT_TIMESTEPS,
+      ...(opts.logger ? { logger: opts.logger } : {}),
+      onUpdate: async (stats) => {
+        opts.onUpdate?.({ ...stats, phase: init });
+        await yieldToEventLoop();
+        return !(opts.shouldStop?.() ?? false);
+      },
+    });
+    await agent.initFrom(teacher);
+    return result.updates.map((u) => ({ ...u, phase: init }));
+  } finally {
+    teacher.dispose();
     env.close();
   }
 }

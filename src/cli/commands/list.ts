@@ -14,6 +14,8 @@ const LEARNERS: [string, string][] = [
   ['ppo', 'Proximal Policy Optimization (clipped surrogate, GAE; Schulman et al. 2017)'],
   ['a2c', 'Advantage actor-critic (synchronous A3C; Mnih et al. 2016)'],
   ['reinforce', 'REINFORCE with a learned baseline (Williams 1992)'],
+  ['bc', "behaviour cloning of the oracle's actions (masked cross-entropy)"],
+  ['dagger', 'DAgger on the oracle: roll out the policy, label with the oracle, aggregate, retrain (Ross et al. 2011)'],
 ];
 
 /** What `memgym list TOPIC` can list. */

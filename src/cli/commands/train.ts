@@ -1,5 +1,5 @@
 /**
- * `memgym train`: trains a learner (PPO, A2C, REINFORCE) on a registered memory env, writes every
+ * `memgym train`: trains a learner (PPO, A2C, REINFORCE, or BC / DAgger on the oracle) on a registered memory env, writes every
  * update's diagnostics to `updates.jsonl` as it comes, checkpoints the agent periodically (Ctrl-C stops
  * after the current update and keeps the agent), then evaluates it greedily on seeded episodes.
  */
@@ -24,7 +24,7 @@ import { INTERRUPTED_EXIT_CODE, createRunDir, interruptible, intFlag, loadComman
 export const trainConfigSchema = t.object({
   env: t.optional(t.string(), 'memgym/Recall-Easy-v0'),
   envKwargs: t.optional(t.record(t.unknown()), {}),
-  /** A learner entry: "ppo" | "a2c" | "reinforce" or { type, hyperparameters, network }. */
+  /** A learner entry: "ppo" | "a2c" | "reinforce" | "bc" | "dagger" or { type, hyperparameters, network, init }. */
   agent: t.optional(t.unknown(), 'ppo'),
   numEnvs: t.optional(t.number({ integer: true, min: 1, max: MAX_NUM_ENVS }), 8),
   totalTimesteps: t.optional(t.number({ integer: true, min: 1, max: MAX_TIMESTEPS }), 50_000),
@@ -135,9 +135,9 @@ async function run(ctx: CommandContext): Promise<number> {
 
 const command: Command = {
   name: 'train',
-  summary: 'Train PPO, A2C or REINFORCE on a memory env; saves the agent and a learning curve, then evaluates it.',
-  usage: 'memgym train [--config configs/train-ppo-recall.json] [--env ID] [--agent ppo|a2c|reinforce] [--steps N] [--seed N] [--out DIR]',
-  flags: { 'env=ID': 'registered env id (overrides the config)', 'agent=NAME': 'ppo, a2c or reinforce', 'steps=N': 'total env steps' },
+  summary: 'Train PPO, A2C, REINFORCE, BC or DAgger on a memory env; saves the agent and a learning curve, then evaluates it.',
+  usage: 'memgym train [--config configs/train-ppo-recall.json] [--env ID] [--agent ppo|a2c|reinforce|bc|dagger] [--steps N] [--seed N] [--out DIR]',
+  flags: { 'env=ID': 'registered env id (overrides the config)', 'agent=NAME': 'ppo, a2c, reinforce, bc or dagger', 'steps=N': 'total env steps' },
   run,
 };
 export default command;

@@ -1,0 +1,45 @@
+/**
+ * trainLearner with the imitation learners: they train on the privileged env (the oracle's labels), and a
+ * PPO spec with `init: "dagger"` trains DAgger first and starts from its network, its updates reported
+ * with `phase: "dagger"`.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { trainLearner } from '../../src/experiment/train.js';
+import type { UpdateStats } from '../../src/rl/training-types.js';
+import { useWasm } from '../helpers/tf.js';
+
+const ENV = 'memgym/Recall-Easy-v0';
+const KWARGS = { reader: 'ideal', params: { length: 24 } };
+
+beforeAll(async () => {
+  await useWasm();
+});
+
+describe('trainLearner', () => {
+  it('trains dagger on the privileged env', { timeout: 60_000 }, async () => {
+    const trained = await trainLearner({ spec: { type: 'dagger', hyperparameters: { iterations: 2 } }, env: ENV, envKwargs: KWARGS, numEnvs: 2, totalTimesteps: 96, seed: 3 });
+    expect(trained.updates.map((u) => u.beta)).toEqual([1, 0.5]);
+    expect(trained.agent.hyperparameters).toMatchObject({ seed: 3 });
+    trained.agent.dispose();
+  });
+
+  it('ppo with init "dagger": DAgger first (reported with its phase), then PPO from its weights', { timeout: 60_000 }, async () => {
+    const seen: UpdateStats[] = [];
+    const trained = await trainLearner({
+      spec: { type: 'ppo', init: 'dagger', initTimesteps: 96, hyperparameters: { numSteps: 16 } },
+      env: ENV,
+      envKwargs: KWARGS,
+      numEnvs: 2,
+      totalTimesteps: 32,
+      seed: 1,
+      onUpdate: (u) => void seen.push(u),
+    });
+    expect(trained.initUpdates).toHaveLength(8); // DAgger's default 8 rounds
+    expect(trained.initUpdates.every((u) => u.phase === 'dagger' && typeof u.agreement === 'number')).toBe(true);
+    expect(trained.updates).toHaveLength(1);
+    expect(trained.updates[0]?.phase).toBeUndefined();
+    expect(seen.map((u) => u.phase ?? 'ppo')).toEqual([...Array(8).fill('dagger'), 'ppo']);
+    expect(trained.agent.name).toBe('ppo');
+    trained.agent.dispose();
+  });
+});

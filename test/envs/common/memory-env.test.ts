@@ -99,6 +99,21 @@ describe('MemoryEnv (recall, ideal reader)', () => {
   });
 });
 
+describe('MemoryEnv resizable', () => {
+  it('resizable: false masks GROW and SHRINK and rejects them with a reason; N stays the formula\'s', () => {
+    const env = new MemoryEnv(ideal({ resizable: false }));
+    const layout = new ActionLayout(8);
+    const { observation, info } = env.reset({ seed: 3 });
+    expect(observation.actionMask[layout.grow]).toBe(0);
+    expect(observation.actionMask[layout.shrink]).toBe(0);
+    expect(observation.actionMask[STORE_AUTO]).toBe(1);
+    expect(info.slots).toBe(4);
+    expect(() => env.step(layout.grow)).toThrow('is not valid now: the slot count is fixed (resizable: false)');
+    const open = new MemoryEnv(ideal()).reset({ seed: 3 }).observation;
+    expect(open.actionMask[layout.grow]).toBe(1); // the default is resizable
+  });
+});
+
 describe('MemoryVectorEnv', () => {
   it('sub-env i reproduces the single env seeded seed + i, step for step', () => {
     const task = ideal();

@@ -55,15 +55,21 @@ export async function trainLearner(opts: TrainLearnerOptions): Promise<TrainLear
   const agent = makeLearner(opts.spec.type, { ...opts.spec, hyperparameters });
   const start = performance.now();
   let initUpdates: UpdateStats[] = [];
+  let env: ReturnType<typeof makeMemoryVectorEnv>;
   try {
     initUpdates = await initialise(agent, opts);
+    env = makeMemoryVectorEnv(opts.env, { ...(opts.envKwargs ?? {}), ...(agent.trainingEnvOptions ?? {}) }, opts.numEnvs);
   } catch (err) {
     agent.dispose();
     throw err;
   }
-  const env = makeMemoryVectorEnv(opts.env, { ...(opts.envKwargs ?? {}), ...(agent.trainingEnvOptions ?? {}) }, opts.numEnvs);
   const every = opts.checkpointEvery ?? 10;
   try {
+    if (initUpdates.length > 0 && (opts.shouldStop?.() ?? false)) {
+      // Stopped while the init learner trained: keep what it learned, skip the learner's own training.
+      if (opts.saveDir) await agent.save(opts.saveDir);
+      return { agent, updates: [], initUpdates, globalStep: 0, stoppedEarly: true, seconds: (performance.now() - start) / 1000 };
+    }
     const result = await agent.learn(env, {
       totalTimesteps: opts.totalTimesteps,
       ...(opts.logger ? { logger: opts.logger } : {}),

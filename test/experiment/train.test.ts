@@ -42,4 +42,20 @@ describe('trainLearner', () => {
     expect(trained.agent.name).toBe('ppo');
     trained.agent.dispose();
   });
+
+  it('a stop during the init learner keeps its policy and skips the learner\'s own training', { timeout: 60_000 }, async () => {
+    const trained = await trainLearner({
+      spec: { type: 'ppo', init: 'dagger', initTimesteps: 96 },
+      env: ENV,
+      envKwargs: KWARGS,
+      numEnvs: 2,
+      totalTimesteps: 64,
+      seed: 1,
+      shouldStop: () => true,
+    });
+    expect(trained.initUpdates).toHaveLength(1); // stopped after DAgger's first round
+    expect(trained).toMatchObject({ updates: [], stoppedEarly: true, globalStep: 0 });
+    expect(trained.agent.network).toBeDefined();
+    trained.agent.dispose();
+  });
 });

@@ -1,5 +1,5 @@
 import { MemoryBank } from '../../src/memory/bank.js';
-import { cosineRow } from '../../src/memory/math.js';
+import { addressScale, cosineRow } from '../../src/memory/math.js';
 import { argminRelevance, relevanceScores, type RelevanceParams } from '../../src/memory/relevance.js';
 import { InvalidActionError } from '../../src/util/errors.js';
 import { ActionLayout, NOOP, RETRIEVE, STORE_AUTO, STORE_BASE } from './actions.js';
@@ -197,10 +197,10 @@ export class MemoryEpisode {
     const readKey = this.rowOf(enc.readKeys, t);
     if (action === RETRIEVE) {
       this.retrievals += 1;
-      bank.read(readKey);
+      bank.read(readKey, addressScale(bank.dim));
     } else if (action === STORE_AUTO) {
       if (this.mech.writeMode === 'soft') {
-        bank.softWrite(this.rowOf(enc.writeKeys, t), this.rowOf(enc.writeValues, t), this.mech.softWriteDecay, t);
+        bank.softWrite(this.rowOf(enc.writeKeys, t), this.rowOf(enc.writeValues, t), this.mech.softWriteDecay, t, addressScale(bank.dim));
       } else {
         let slot = bank.firstFree();
         if (slot < 0) {

@@ -293,15 +293,17 @@ export class MemoryBank {
    * Afterwards a slot is occupied exactly when its norm is ≥ ε (the ε rule of `tick()`); a slot that
    * was free and becomes occupied starts with fresh statistics. A slot with `w_i ≥ 1/n` counts as
    * written: age 0, writtenAt = clock, sinceAccess 0, accessCount += 1. `tag`, when given, goes to the
-   * slot with the largest weight (lowest index on ties); other newly occupied slots get −1.
+   * slot with the largest weight (lowest index on ties); other newly occupied slots get −1. `scale` is the
+   * inverse temperature of the scores (default 1, the seed's form; the memory env passes 1/√D like the MAT).
    */
   softWrite(
     writeKey: ArrayLike<number>,
     writeValue: ArrayLike<number>,
     decay: number | ArrayLike<number> = 1,
     tag?: number,
+    scale = 1,
   ): { weights: Float32Array } {
-    const { memory, weights } = softWrite({ memory: this.memory, n: this.n, d: this.dim, writeKey, writeValue, decay });
+    const { memory, weights } = softWrite({ memory: this.memory, n: this.n, d: this.dim, writeKey, writeValue, decay, scale });
     this.memory.set(memory.subarray(0, this.n * this.dim));
     const threshold = 1 / this.n - 1e-7;
     let best = 0;

@@ -78,6 +78,15 @@ export function dotRows(
   return result;
 }
 
+/**
+ * The inverse temperature of memory addressing for slot dimension `d`: 1/√d, the scale attention uses
+ * (q·k/√d_k). The MAT scores its soft read and write as k·M_i/√D, and the memory env passes this as
+ * `scale` to {@link softRead}/{@link softWrite} so that its typed-array bank addresses as the MAT does.
+ */
+export function addressScale(d: number): number {
+  return 1 / Math.sqrt(d);
+}
+
 /** Arguments of {@link softWrite}. */
 export interface SoftWriteArgs {
   /** Row-major memory, at least `n × d` long. Not mutated. */

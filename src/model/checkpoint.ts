@@ -1,5 +1,5 @@
 /**
- * MAT checkpoints: a directory with `model.json` (format `memgym-mat`, formatVersion 1, the MatConfig, a
+ * MAT checkpoints: a directory with `model.json` (format `memgym-mat`, formatVersion 2, the MatConfig, a
  * weight manifest with name, shape, dtype, byte offset and length, optional `extra` JSON) and
  * `weights.bin` (the float32 weights, little-endian, in manifest order).
  */
@@ -13,8 +13,11 @@ import { checkFormat, packArrays, readArrays, readJson, writeFileAtomic } from '
 
 /** The `format` field of model.json. */
 export const MAT_FORMAT = 'memgym-mat';
-/** The `formatVersion` this code reads and writes. */
-export const MAT_FORMAT_VERSION = 1;
+/**
+ * The `formatVersion` this code reads and writes. 2: memory addressing scaled by 1/√D and standardised write
+ * values (version-1 weights have the same shapes but were trained for unscaled addressing: rejected).
+ */
+export const MAT_FORMAT_VERSION = 2;
 const MODEL_FILE = 'model.json';
 const WEIGHTS_FILE = 'weights.bin';
 

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { memoryAttention } from './attention.js';
 import type { MatConfig } from './config.js';
-import { embedTokens, layerNorm, mlp } from './layers.js';
+import { embedTokens, layerNorm, mlp, standardize } from './layers.js';
 import { linear } from './linalg.js';
 import type { MatWeights } from './weights.js';
 
@@ -14,6 +14,11 @@ export interface EncodedTensors {
   /** Pooled item representation: what the agent observes and what the context holds. */
   features: tf.Tensor2D;
   writeKeys: tf.Tensor2D;
+  /**
+   * v_w, standardised (zero mean, unit variance per row, no gain): memory rows join the answerer's keys
+   * and values K' = [K; M], V' = [V; M], so they live on the scale of the token rows there, and a row's
+   * norm (≈ √D) cannot grow to make the addressing softmax one-hot.
+   */
   writeValues: tf.Tensor2D;
   readKeys: tf.Tensor2D;
 }
@@ -39,7 +44,7 @@ export function encodeTensors(tokens: tf.Tensor2D, w: MatWeights, cfg: MatConfig
   return {
     features,
     writeKeys: linear(features, w.writeKey.w as tf.Tensor2D, w.writeKey.b as tf.Tensor1D) as tf.Tensor2D,
-    writeValues: linear(features, w.writeValue.w as tf.Tensor2D, w.writeValue.b as tf.Tensor1D) as tf.Tensor2D,
+    writeValues: standardize(linear(features, w.writeValue.w as tf.Tensor2D, w.writeValue.b as tf.Tensor1D)) as tf.Tensor2D,
     readKeys: linear(features, w.readKey.w as tf.Tensor2D, w.readKey.b as tf.Tensor1D) as tf.Tensor2D,
   };
 }

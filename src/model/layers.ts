@@ -61,13 +61,17 @@ export function createBlock(store: ParamStore, prefix: string, cfg: MatConfig): 
   };
 }
 
-/** Layer norm over the last axis. */
-export function layerNorm(x: tf.Tensor, w: LayerNormWeights, eps = 1e-5): tf.Tensor {
+/** Normalisation over the last axis without gain or bias: zero mean, unit variance per row. */
+export function standardize(x: tf.Tensor, eps = 1e-5): tf.Tensor {
   const mean = tf.mean(x, -1, true);
   const centred = tf.sub(x, mean);
   const variance = tf.mean(tf.square(centred), -1, true);
-  const normed = tf.mul(centred, tf.rsqrt(tf.add(variance, eps)));
-  return tf.add(tf.mul(normed, w.gain), w.bias);
+  return tf.mul(centred, tf.rsqrt(tf.add(variance, eps)));
+}
+
+/** Layer norm over the last axis. */
+export function layerNorm(x: tf.Tensor, w: LayerNormWeights, eps = 1e-5): tf.Tensor {
+  return tf.add(tf.mul(standardize(x, eps), w.gain), w.bias);
 }
 
 /** The block's MLP: relu(x W1 + b1) W2 + b2 (on the last axis). */

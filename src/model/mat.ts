@@ -8,7 +8,8 @@ import { answerLogits } from './answerer.js';
 import { type MatConfig, resolveMatConfig } from './config.js';
 import { encodeTensors } from './encoder.js';
 import { checkCount, checkFinite, checkLength, checkTokens, type MaskLike, maskToFloat } from './inputs.js';
-import { softWrite } from './memory-ops.js';
+import { mm } from './linalg.js';
+import { readWeights, softWrite } from './memory-ops.js';
 import { type NamedVariable, ParamStore } from './params.js';
 import type { AnswerTrainingBatch, TrainingTensors } from './training-batch.js';
 import { disposeTrainingTensors, toTrainingTensors } from './training-batch.js';
@@ -183,8 +184,38 @@ export class Mat {
     return { logits, predictions: argmaxRows(logits, b * a, v) };
   }
 
+  /**
+   * The soft read's addressing weights softmax_i(k_r·M_i/√D) over the occupied slots [B, N] (no gradients):
+   * how much of the read row c comes from each slot. Read keys come from `readKeys` or the query tokens.
+   */
+  readWeights(input: Pick<AnswerInput, 'batch' | 'queryTokens' | 'readKeys'> & { memory: Float32Array; memoryMask?: MaskLike }): Float32Array {
+    this.alive();
+    const { itemLen: l, dModel: d, vocabSize: v } = this.config;
+    const b = input.batch;
+    checkCount('batch', b, 1);
+    checkTokens('queryTokens', input.queryTokens, b * l, `B×L = ${b}×${l}`, v);
+    const n = this.rowsPerExample('memory', input.memory, input.memoryMask, b);
+    const out = tf.tidy(() => {
+      const keys = input.readKeys ? tf.tensor2d(input.readKeys, [b, d]) : encodeTensors(tf.tensor2d(input.queryTokens, [b, l], 'int32'), this.w, this.config).readKeys;
+      const mask = tf.tensor2d(maskToFloat('memoryMask', input.memoryMask, b * n, ''), [b, n]);
+      const memory = tf.mul(tf.tensor3d(input.memory, [b, n, d]), tf.reshape(mask, [b, n, 1])) as tf.Tensor3D;
+      return readWeights(keys, memory, mask);
+    });
+    const weights = out.dataSync() as Float32Array;
+    out.dispose();
+    return weights;
+  }
+
   /** The differentiable forward of a token batch: logits [B, A, V]. Call inside `tf.tidy`/gradients. */
   trainingLogits(t: TrainingTensors): tf.Tensor3D {
+    return this.trainingForward(t).logits;
+  }
+
+  /**
+   * The forward of a token batch: logits and, when the batch names target slots, the auxiliary addressing
+   * loss (mean over examples with a target of −log Σ_{i∈target} w_i, w the soft read's weights).
+   */
+  private trainingForward(t: TrainingTensors): { logits: tf.Tensor3D; addressing?: tf.Scalar } {
     this.alive();
     const cfg = this.config;
     const { batch: b } = t;
@@ -192,18 +223,21 @@ export class Mat {
     const parts: tf.Tensor2D[] = [];
     const memRows = t.memory ? (t.memory.kind === 'slots' ? t.memory.slots : t.memory.writes) : 0;
     const ctxRows = t.context ? t.context.count : 0;
-    if (t.memory && memRows > 0) parts.push(t.memory.tokens);
+    // Encoded memory rows: the occupied ones for slot memory, every written item for the soft write.
+    const encRows = t.memory ? (t.memory.kind === 'slots' ? t.memory.occupied : b * memRows) : 0;
+    if (t.memory && encRows > 0) parts.push(t.memory.tokens);
     if (t.context && ctxRows > 0) parts.push(t.context.tokens);
     parts.push(t.queryTokens);
     const all = parts.length === 1 ? t.queryTokens : (tf.concat(parts, 0) as tf.Tensor2D);
     const enc = encodeTensors(all, this.w, cfg);
     const rows = (x: tf.Tensor2D, start: number, count: number): tf.Tensor2D => tf.slice(x, [start, 0], [count, d]);
-    const memEnd = b * memRows;
+    const memEnd = encRows;
     const ctxEnd = memEnd + b * ctxRows;
     let memory: tf.Tensor3D | undefined;
     let memoryMask: tf.Tensor2D | undefined;
     if (t.memory?.kind === 'slots' && memRows > 0) {
-      memory = tf.reshape(rows(enc.writeValues, 0, memEnd), [b, memRows, d]);
+      const values = encRows > 0 ? mm(t.memory.scatter, rows(enc.writeValues, 0, encRows)) : tf.zeros<tf.Rank.R2>([b * memRows, d]);
+      memory = tf.reshape(values, [b, memRows, d]);
       memoryMask = t.memory.mask;
     } else if (t.memory?.kind === 'softWrite') {
       const n = t.memory.slots;
@@ -219,23 +253,30 @@ export class Mat {
       memoryMask = t.memory.slotMask;
     }
     const context = t.context && ctxRows > 0 ? (tf.reshape(rows(enc.features, memEnd, b * ctxRows), [b, ctxRows, d]) as tf.Tensor3D) : undefined;
-    return answerLogits(
-      {
-        queryTokens: t.queryTokens,
-        readKeys: rows(enc.readKeys, ctxEnd, b),
-        context,
-        contextMask: context ? t.context?.mask : undefined,
-        memory,
-        memoryMask,
-      },
+    const readKeys = rows(enc.readKeys, ctxEnd, b);
+    const logits = answerLogits(
+      { queryTokens: t.queryTokens, readKeys, context, contextMask: context ? t.context?.mask : undefined, memory, memoryMask },
       this.w,
       cfg,
     );
+    const target = t.memory?.kind === 'slots' ? t.memory.target : undefined;
+    if (!target || !memory || !memoryMask) return { logits };
+    const weights = readWeights(readKeys, tf.mul(memory, tf.reshape(memoryMask, [b, memRows, 1])) as tf.Tensor3D, memoryMask);
+    const has = tf.cast(tf.greater(tf.sum(target, 1), 0), 'float32');
+    const nll = tf.neg(tf.log(tf.add(tf.sum(tf.mul(weights, target), 1), 1e-6)));
+    const addressing = tf.div(tf.sum(tf.mul(nll, has)), tf.maximum(tf.sum(has), 1)) as tf.Scalar;
+    return { logits, addressing };
   }
 
-  /** Weighted cross-entropy and accuracy of a token batch (differentiable loss). Call inside `tf.tidy`. */
-  trainingLoss(t: TrainingTensors): LossTensors {
-    return this.lossFromLogits(this.trainingLogits(t), t);
+  /**
+   * Weighted cross-entropy and accuracy of a token batch (differentiable loss), plus `addressingWeight` ×
+   * the auxiliary addressing loss when the batch names target slots. Call inside `tf.tidy`.
+   */
+  trainingLoss(t: TrainingTensors, addressingWeight = 0): LossTensors {
+    const { logits, addressing } = this.trainingForward(t);
+    const out = this.lossFromLogits(logits, t);
+    if (addressing === undefined || addressingWeight === 0) return out;
+    return { ...out, loss: tf.add(out.loss, tf.mul(addressing, addressingWeight)) as tf.Scalar };
   }
 
   private lossFromLogits(logits: tf.Tensor3D, t: TrainingTensors): LossTensors {

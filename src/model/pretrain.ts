@@ -40,6 +40,8 @@ export interface PretrainOptions {
   learningRate?: number;
   /** Gradient clipping by global norm (default 1). */
   clipNorm?: number;
+  /** Weight of the auxiliary addressing loss on batches that name target slots (default 0: none). */
+  addressingWeight?: number;
   /** Report every this many steps (default 50). */
   logEvery?: number;
   onLog?: (entry: PretrainLogEntry) => void;
@@ -75,14 +77,17 @@ export interface TrainStepResult {
   accuracy: number;
 }
 
-/** One Adam step on one batch; creates no lasting tensors besides the optimizer's own. */
-export function trainStep(model: Mat, optimizer: Adam, batch: AnswerTrainingBatch): TrainStepResult {
+/**
+ * One Adam step on one batch; creates no lasting tensors besides the optimizer's own. The reported loss
+ * includes `addressingWeight` × the addressing loss when the batch has target slots.
+ */
+export function trainStep(model: Mat, optimizer: Adam, batch: AnswerTrainingBatch, addressingWeight = 0): TrainStepResult {
   const tensors = toTrainingTensors(batch, model.config);
   try {
     const vars = model.trainableVariables();
     let stats: tf.Tensor | undefined;
     const { value, grads } = tf.variableGrads(() => {
-      const { loss, correct, total } = model.trainingLoss(tensors);
+      const { loss, correct, total } = model.trainingLoss(tensors, addressingWeight);
       stats = tf.keep(tf.stack([loss, correct, total]));
       return loss;
     }, vars);
@@ -180,7 +185,7 @@ export function pretrain(opts: PretrainOptions): PretrainResult {
     const resumedFrom = step;
     let windowStart = step;
     while (step < steps) {
-      const result = trainStep(model, optimizer, batches(step, rng));
+      const result = trainStep(model, optimizer, batches(step, rng), opts.addressingWeight ?? 0);
       losses.push(result.loss);
       accuracies.push(result.accuracy);
       step += 1;

@@ -26,6 +26,11 @@ export interface SlotMemoryTokens {
   tokens: Int32Array;
   /** [B, N], 1 = occupied (default all occupied). */
   mask?: MaskLike;
+  /**
+   * [B, N], 1 where the slot holds a supporting item of the query: the target of the auxiliary addressing
+   * loss −log Σ_{i∈target} w_i of the soft read (examples without a target row do not count). Optional.
+   */
+  target?: MaskLike;
 }
 
 /** Memory built by the seed's differentiable soft write from a sequence of items. */
@@ -67,7 +72,18 @@ export interface TrainingTensors {
   answerWeights: tf.Tensor2D;
   context?: { count: number; tokens: tf.Tensor2D; mask: tf.Tensor2D } | undefined;
   memory?:
-    | { kind: 'slots'; slots: number; tokens: tf.Tensor2D; mask: tf.Tensor2D }
+    | {
+        kind: 'slots';
+        slots: number;
+        /** Tokens of the occupied rows only [K, L] (empty rows are not encoded). */
+        tokens: tf.Tensor2D;
+        /** K, the occupied rows of the batch. */
+        occupied: number;
+        /** One-hot [B·N, K]: row r of the memory is occupied row `scatter[r]` (all zero for an empty row). */
+        scatter: tf.Tensor2D;
+        mask: tf.Tensor2D;
+        target?: tf.Tensor2D | undefined;
+      }
     | {
         kind: 'softWrite';
         writes: number;
@@ -125,7 +141,28 @@ export function toTrainingTensors(batch: AnswerTrainingBatch, cfg: MatConfig): T
       const n = b * mem.slots;
       checkTokens('memory.tokens', mem.tokens, n * l, `B×N×L = ${b}×${mem.slots}×${l}`, cfg.vocabSize);
       const mask = maskToFloat('memory.mask', mem.mask, n, `B×N = ${b}×${mem.slots}`);
-      out.memory = { kind: 'slots', slots: mem.slots, tokens: tf.tensor2d(mem.tokens, [n, l], 'int32'), mask: tf.tensor2d(mask, [b, mem.slots]) };
+      // Only occupied rows go through the encoder (about half the rows of a pre-training batch are empty).
+      let k = 0;
+      for (let r = 0; r < n; r++) if ((mask[r] as number) !== 0) k += 1;
+      const tokens = new Int32Array(k * l);
+      const scatter = new Float32Array(n * k);
+      for (let r = 0, j = 0; r < n; r++) {
+        if ((mask[r] as number) === 0) continue;
+        tokens.set((mem.tokens as Int32Array).subarray(r * l, (r + 1) * l), j * l);
+        scatter[r * k + j] = 1;
+        j += 1;
+      }
+      out.memory = {
+        kind: 'slots',
+        slots: mem.slots,
+        tokens: tf.tensor2d(tokens, [k, l], 'int32'),
+        occupied: k,
+        scatter: tf.tensor2d(scatter, [n, k]),
+        mask: tf.tensor2d(mask, [b, mem.slots]),
+      };
+      if (mem.target !== undefined) {
+        out.memory.target = tf.tensor2d(maskToFloat('memory.target', mem.target, n, `B×N = ${b}×${mem.slots}`), [b, mem.slots]);
+      }
     } else if (mem?.kind === 'softWrite') {
       checkCount('memory.writes', mem.writes);
       checkCount('memory.slots', mem.slots, 1);
@@ -162,7 +199,7 @@ export function toTrainingTensors(batch: AnswerTrainingBatch, cfg: MatConfig): T
 export function disposeTrainingTensors(t: TrainingTensors): void {
   const list: tf.Tensor[] = [t.queryTokens, t.answers, t.answerWeights];
   if (t.context) list.push(t.context.tokens, t.context.mask);
-  if (t.memory?.kind === 'slots') list.push(t.memory.tokens, t.memory.mask);
+  if (t.memory?.kind === 'slots') list.push(t.memory.tokens, t.memory.scatter, t.memory.mask, ...(t.memory.target ? [t.memory.target] : []));
   if (t.memory?.kind === 'softWrite') list.push(t.memory.tokens, t.memory.writeMask, t.memory.slotMask);
   tf.dispose(list);
 }

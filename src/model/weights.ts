@@ -41,8 +41,8 @@ function head(store: ParamStore, name: string, dIn: number, dOut: number, std: n
 }
 
 /**
- * Creates all weights in `store`. Key heads start small (std 1/D) so the seed's unscaled k·M_i scores
- * start near 0 (a soft, trainable addressing), value-like heads use N(0, 1/fanIn).
+ * Creates all weights in `store`. Linear heads use N(0, 1/fanIn); the key heads too, since memory scores
+ * are scaled by 1/√D (see memory-ops.ts) and standardised slot rows keep them near unit scale.
  */
 export function createMatWeights(store: ParamStore, cfg: MatConfig): MatWeights {
   const d = cfg.dModel;
@@ -51,9 +51,9 @@ export function createMatWeights(store: ParamStore, cfg: MatConfig): MatWeights 
   const encoderBlocks: BlockWeights[] = [];
   for (let i = 0; i < cfg.nLayers; i++) encoderBlocks.push(createBlock(store, `encoder.block${i}`, cfg));
   const encoderNorm = createLayerNorm(store, 'encoder.norm', d);
-  const writeKey = head(store, 'encoder.writeKey', d, d, 1 / d);
+  const writeKey = head(store, 'encoder.writeKey', d, d, 1 / Math.sqrt(d));
   const writeValue = head(store, 'encoder.writeValue', d, d, 1 / Math.sqrt(d));
-  const readKey = head(store, 'encoder.readKey', d, d, 1 / d);
+  const readKey = head(store, 'encoder.readKey', d, d, 1 / Math.sqrt(d));
   const contextProjection = head(store, 'answer.context', d, d, 1 / Math.sqrt(d));
   const contextPosition = cfg.contextLen > 0 ? store.normal('answer.contextPosition', [cfg.contextLen, d], 0.1) : undefined;
   const answerBlocks: BlockWeights[] = [];

@@ -55,7 +55,7 @@ describe('checkpoint round trip', () => {
   it('writes model.json (memgym-mat v1, config, manifest) and weights.bin', () => {
     const json = JSON.parse(fs.readFileSync(path.join(good, 'model.json'), 'utf8'));
     expect(json.format).toBe('memgym-mat');
-    expect(json.formatVersion).toBe(1);
+    expect(json.formatVersion).toBe(2);
     expect(json.config).toEqual(CFG);
     expect(json.weights[0]).toMatchObject({ name: 'embed.token', shape: [12, 16], dtype: 'float32', offset: 0, byteLength: 12 * 16 * 4 });
     expect(fs.statSync(path.join(good, 'weights.bin')).size).toBe(model.parameterCount() * 4);
@@ -87,7 +87,7 @@ describe('corrupt or mismatched checkpoints', () => {
     ['no weights.bin', (dir) => fs.rmSync(path.join(dir, 'weights.bin')), /expected weights\.bin in checkpoint .* it is missing/],
     ['bad JSON', (dir) => fs.writeFileSync(path.join(dir, 'model.json'), '{ BROKEN'), /expected valid JSON/],
     ['wrong format', (_d, j) => { j.format = 'keras'; }, /expected format "memgym-mat", got "keras"/],
-    ['wrong version', (_d, j) => { j.formatVersion = 2; }, /expected formatVersion 1, got 2/],
+    ['wrong version', (_d, j) => { j.formatVersion = 1; }, /expected formatVersion 2, got 1/],
     ['bad config', (_d, j) => { (j.config as Record<string, unknown>).nHeads = 3; }, /invalid MAT config: .*expected a divisor of dModel/],
     ['missing weight', (_d, j) => { (j.weights as unknown[]).splice(1, 1); }, /expected weights missing from the checkpoint: embed\.position/],
     ['extra weight', (_d, j) => { (j.weights as unknown[]).push({ name: 'bogus', shape: [1], dtype: 'float32', offset: 0, byteLength: 4 }); }, /unexpected weights in the checkpoint: bogus/],

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Mat, selectBackend, softRead, softWrite, toTrainingTensors, disposeTrainingTensors } from '../../src/model/index.js';
+import { addressScale, softRead as mathSoftRead, softWrite as mathSoftWrite } from '../../src/memory/math.js';
 import { Rng } from '../../src/util/rng.js';
 import { recallBatch, recallConfig } from './recall-task.js';
 
@@ -16,13 +17,13 @@ function softmax(xs: number[]): number[] {
 }
 
 describe('softRead', () => {
-  it('is the softmax(k·M_i)-weighted sum of the occupied slots; all empty gives 0', () => {
+  it('is the softmax(k·M_i/√D)-weighted sum of the occupied slots; all empty gives 0', () => {
     const M = [[1, 0], [0, 2], [5, 5]];
     const k = [0.5, -1];
     const c = tf.tidy(() =>
       softRead(tf.tensor2d([k, k]), tf.tensor3d([M, M]), tf.tensor2d([[1, 1, 0], [0, 0, 0]])).arraySync(),
     ) as number[][][];
-    const w = softmax([0.5, -2]);
+    const w = softmax([0.5 / Math.SQRT2, -2 / Math.SQRT2]); // D = 2: scores k·M_i/√2
     expect(c[0]?.[0]?.[0]).toBeCloseTo((w[0] as number) * 1, 5);
     expect(c[0]?.[0]?.[1]).toBeCloseTo((w[1] as number) * 2, 5);
     expect(c[1]?.[0]).toEqual([0, 0]);
@@ -30,7 +31,7 @@ describe('softRead', () => {
 });
 
 describe('softWrite', () => {
-  it('applies w = softmax(k_w·M), M_i ← λM_i + w_i v_w per written item, skipping masked ones', () => {
+  it('applies w = softmax(k_w·M/√D), M_i ← λM_i + w_i v_w per written item, skipping masked ones', () => {
     const M0 = [[1, 0], [0, 1]];
     const keys = [[2, 0], [9, 9]];
     const values = [[1, 1], [3, 3]];
@@ -44,12 +45,40 @@ describe('softWrite', () => {
         decay: 0.5,
       }).arraySync(),
     ) as number[][][];
-    const w = softmax([2, 0]);
+    const w = softmax([2 / Math.SQRT2, 0]);
     const expected = [
       [0.5 + (w[0] as number), w[0] as number],
       [w[1] as number, 0.5 + (w[1] as number)],
     ];
     for (let i = 0; i < 2; i++) for (let j = 0; j < 2; j++) expect(out[0]?.[i]?.[j]).toBeCloseTo(expected[i]?.[j] as number, 5);
+  });
+});
+
+describe('the typed-array memory math (what the env bank runs) addresses as the MAT does', () => {
+  it('soft read and soft write agree with src/memory at scale addressScale(D)', () => {
+    const rng = new Rng(3);
+    const d = 8;
+    const n = 5;
+    const memory = Float32Array.from({ length: n * d }, () => rng.normal());
+    const key = Float32Array.from({ length: d }, () => 3 * rng.normal());
+    const value = Float32Array.from({ length: d }, () => rng.normal());
+    const mask = Uint8Array.from([1, 1, 0, 1, 1]);
+    const scale = addressScale(d);
+    const read = mathSoftRead({ memory, n, d, readKey: key, mask, scale });
+    const c = tf.tidy(() => softRead(tf.tensor2d(key, [1, d]), tf.mul(tf.tensor3d(memory, [1, n, d]), tf.tensor3d(mask, [1, n, 1])) as tf.Tensor3D, tf.tensor2d(mask, [1, n])).dataSync());
+    for (let j = 0; j < d; j++) expect(c[j]).toBeCloseTo(read.content[j] as number, 5);
+    const written = mathSoftWrite({ memory, n, d, writeKey: key, writeValue: value, decay: 0.9, scale });
+    const m = tf.tidy(() =>
+      softWrite({
+        initial: tf.tensor3d(memory, [1, n, d]),
+        writeKeys: tf.tensor3d(key, [1, 1, d]),
+        writeValues: tf.tensor3d(value, [1, 1, d]),
+        writeMask: tf.tensor2d([[1]]),
+        slotMask: tf.ones([1, n]) as tf.Tensor2D,
+        decay: 0.9,
+      }).dataSync(),
+    );
+    for (let j = 0; j < n * d; j++) expect(m[j]).toBeCloseTo(written.memory[j] as number, 5);
   });
 });
 

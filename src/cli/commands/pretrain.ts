@@ -1,16 +1,17 @@
 /**
- * `memgym pretrain`: supervised pre-training of a family's MAT on memories filled by an ideal manager
- * (support among distractors), then a held-out check that answer accuracy depends on what memory holds
- * (support present vs absent). Resumable: re-running with the same config continues from the checkpoint.
+ * `memgym pretrain`: supervised pre-training of a family's MAT in the envs' distribution (context, memories
+ * of every fill level up to the family's maxSlots, stale facts, soft-written memories), then a held-out
+ * split of accuracy by where the support is. Resumable: re-running with the same config continues from the
+ * checkpoint. `--evaluate` only evaluates the checkpoint the config names.
  */
 import { join, resolve } from 'node:path';
+import { loadModelSync } from '../../model/checkpoint.js';
 import { Mat } from '../../model/mat.js';
 import { pretrain } from '../../model/pretrain.js';
-import type { AnswerTrainingBatch } from '../../model/training-batch.js';
 import { t, type Infer } from '../../util/config.js';
-import { Rng } from '../../util/rng.js';
 import { defaultCheckpointDir } from '../../../envs/common/family.js';
 import { familyMatConfig, pretrainBatchSource } from '../../../envs/common/pretraining.js';
+import { evaluateReaderSplit, type ReaderSplit } from '../../../envs/common/pretraining-eval.js';
 import { familyOf } from '../../../envs/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { createRunDir, loadCommandConfig, progressFor, runSeed, setupBackend } from '../shared.js';
@@ -31,15 +32,17 @@ export const pretrainConfigSchema = t.object({
     }),
     {},
   ),
+  /** The data distribution (see `PretrainDataOptions` in envs/common/pretraining.ts). */
   data: t.optional(
     t.object({
-      batchSize: t.optional(t.number({ integer: true, min: 1 }), 64),
-      slots: t.optional(t.number({ integer: true, min: 1 }), 16),
-      staleFraction: t.optional(t.number({ min: 0, max: 1 }), 0),
-      missingFraction: t.optional(t.number({ min: 0, max: 1 }), 0),
-      maxDropFraction: t.optional(t.number({ min: 0, max: 1 }), 0.8),
-      /** `slots` (hard stores by an ideal manager) or `softWrite` (the seed's differentiable soft write). */
-      memory: t.optional(t.string({ oneOf: ['slots', 'softWrite'] as const }), 'slots'),
+      batchSize: t.optional(t.number({ integer: true, min: 1 }), 32),
+      /** Memory rows per example; default the family's largest preset maxSlots. */
+      slots: t.optional(t.number({ integer: true, min: 1 })),
+      staleFraction: t.optional(t.number({ min: 0, max: 1 }), 0.15),
+      missingFraction: t.optional(t.number({ min: 0, max: 1 }), 0.15),
+      storedContextFraction: t.optional(t.number({ min: 0, max: 1 }), 0.5),
+      contextFraction: t.optional(t.number({ min: 0, max: 1 }), 0.2),
+      softWriteFraction: t.optional(t.number({ min: 0, max: 1 }), 0.1),
       softWriteDecay: t.optional(t.number({ min: 0, max: 1 }), 1),
     }),
     {},
@@ -47,10 +50,12 @@ export const pretrainConfigSchema = t.object({
   steps: t.optional(t.number({ integer: true, min: 0 }), 3000),
   learningRate: t.optional(t.number({ min: 0, minExclusive: true }), 2e-3),
   clipNorm: t.optional(t.number({ min: 0, minExclusive: true }), 1),
+  /** Weight of the auxiliary addressing loss −log Σ_{support slots} w_i of the soft read (0 = none). */
+  addressingWeight: t.optional(t.number({ min: 0 }), 0),
   logEvery: t.optional(t.number({ integer: true, min: 1 }), 50),
   checkpointEvery: t.optional(t.number({ integer: true, min: 1 }), 100),
-  /** Held-out batches for the final present-vs-absent check. */
-  evalBatches: t.optional(t.number({ integer: true, min: 1 }), 8),
+  /** Held-out examples of the final evaluation (hard-store memories; a quarter as many soft-written). */
+  evalExamples: t.optional(t.number({ integer: true, min: 1 }), 2048),
   seed: t.optional(t.number({ integer: true, min: 0 }), 0),
   /** Checkpoint directory; default `checkpoints/<family>` in the package (what the envs load). */
   checkpoint: t.optional(t.string()),
@@ -60,26 +65,36 @@ export const pretrainConfigSchema = t.object({
 });
 export type PretrainConfig = Infer<typeof pretrainConfigSchema>;
 
-/** Held-out accuracy with the support in memory vs left out (chance-level guessing). */
-export interface MemoryDependence {
-  present: number;
-  absent: number;
+/** The seed of the held-out stream: far from any training seed's stream. */
+export function heldOutSeed(seed: number): number {
+  return seed + 1_000_003;
 }
 
-function heldOut(config: PretrainConfig, contextLen: number, missingFraction: number, seed: number): AnswerTrainingBatch[] {
-  const def = familyOf(config.family);
-  const source = pretrainBatchSource(def, { ...config.data, contextLen, missingFraction });
-  const rng = new Rng(seed);
-  return Array.from({ length: config.evalBatches }, (_, i) => source(i, rng));
+/** Evaluates a model on the config's held-out data (see `evaluateReaderSplit`). */
+export function heldOutSplit(model: Mat, config: PretrainConfig, seed: number): ReaderSplit {
+  // The natural distribution: no support swapped into the context (`contextFraction` is a training aid).
+  const { batchSize: _b, softWriteFraction: _s, contextFraction: _c, ...data } = config.data;
+  return evaluateReaderSplit(model, familyOf(config.family), { examples: config.evalExamples, seed: heldOutSeed(seed), data });
 }
 
-/** Accuracy on held-out batches whose support is in memory vs absent from memory (and context). */
-export function memoryDependence(model: Mat, config: PretrainConfig, seed: number): MemoryDependence {
-  const acc = (missing: number): number => {
-    const batches = heldOut(config, model.config.contextLen, missing, seed);
-    return batches.reduce((s, b) => s + model.evaluate(b).accuracy, 0) / batches.length;
-  };
-  return { present: acc(0), absent: acc(1) };
+const pct = (x: number): string => x.toFixed(3);
+
+/** The split as printable lines; the last is `present-memory <acc> context <acc> absent <acc>`. */
+export function formatSplit(split: ReaderSplit): string[] {
+  const { context, memory, absent } = split.byPlace;
+  const row = (name: string, g: { accuracy: number; count: number }): string => `  ${name.padEnd(22)} ${pct(g.accuracy)}  (n = ${g.count})`;
+  const lines = [
+    `held-out accuracy of the ${split.family} MAT (${split.examples} examples; chance ${pct(split.chance)}):`,
+    row('support in memory', memory),
+    row('support in context', context),
+    row('support absent', absent),
+    row('memory + stale fact', split.memoryWithStale),
+    row('soft-written memory', split.softWrite),
+    '  support in memory, by occupied slots:',
+    ...split.memoryByOccupied.map((g, i) => row(`  ${i + 1} occupied`, g)),
+    `present-memory ${pct(memory.accuracy)} context ${pct(context.accuracy)} absent ${pct(absent.accuracy)}`,
+  ];
+  return lines;
 }
 
 async function run(ctx: CommandContext): Promise<number> {
@@ -88,6 +103,7 @@ async function run(ctx: CommandContext): Promise<number> {
   const seed = runSeed(ctx, config.seed);
   const selection = await setupBackend(ctx, config.backend);
   const def = familyOf(config.family);
+  if (ctx.flags.evaluate === true) return evaluateOnly(ctx, config, seed, selection.backend);
   const generator = def.makeGenerator(def.presets.easy.generator);
   const model = Mat.create(familyMatConfig(generator, { ...config.model, seed }));
   const dir = resolve(config.checkpoint ?? defaultCheckpointDir(config.family));
@@ -102,6 +118,7 @@ async function run(ctx: CommandContext): Promise<number> {
       steps: config.steps,
       learningRate: config.learningRate,
       clipNorm: config.clipNorm,
+      addressingWeight: config.addressingWeight,
       logEvery: config.logEvery,
       checkpointEvery: config.checkpointEvery,
       checkpointDir: dir,
@@ -111,24 +128,39 @@ async function run(ctx: CommandContext): Promise<number> {
       onLog: (e) => progress.update(e.step, `loss ${e.loss.toFixed(3)} acc ${e.accuracy.toFixed(3)}`),
     });
     progress.done();
-    const dependence = memoryDependence(model, config, seed + 1_000_003);
+    runDir.writeJson('curve.json', { losses: result.losses, accuracies: result.accuracies });
+    ctx.print(`done: ${result.steps} steps; train accuracy ${result.accuracy.toFixed(3)}`);
+    const split = heldOutSplit(model, config, seed);
     const summary = {
       family: config.family,
       steps: result.steps,
       resumedFrom: result.resumedFrom,
       trainAccuracy: result.accuracy,
-      heldOut: dependence,
+      heldOut: split,
       parameters: model.parameterCount(),
       checkpoint: dir,
     };
     runDir.writeJson('summary.json', summary);
-    runDir.writeJson('curve.json', { losses: result.losses, accuracies: result.accuracies });
     runDir.logger.info(summary, 'pretrain done');
-    ctx.print(
-      `done: ${result.steps} steps; train accuracy ${result.accuracy.toFixed(3)}; held-out accuracy with the support in memory ` +
-        `${dependence.present.toFixed(3)} vs absent ${dependence.absent.toFixed(3)}`,
-    );
     ctx.print(`checkpoint: ${dir}\nrun: ${join(curve)}`);
+    for (const line of formatSplit(split)) ctx.print(line);
+    return 0;
+  } finally {
+    model.dispose();
+  }
+}
+
+/** `--evaluate`: the held-out split of the checkpoint the config names, printed and written as JSON. */
+function evaluateOnly(ctx: CommandContext, config: PretrainConfig, seed: number, backend: string): number {
+  const dir = resolve(config.checkpoint ?? defaultCheckpointDir(config.family));
+  const model = loadModelSync(dir);
+  try {
+    const runDir = createRunDir(ctx, `pretrain-eval-${config.family}`, config, { seed, backend, checkpoint: dir });
+    const split = heldOutSplit(model, config, seed);
+    runDir.writeJson('evaluation.json', { checkpoint: dir, ...split });
+    runDir.logger.info({ checkpoint: dir, ...split }, 'pretrain evaluation');
+    ctx.print(`checkpoint: ${dir}\nevaluation: ${join(runDir.dir, 'evaluation.json')}`);
+    for (const line of formatSplit(split)) ctx.print(line);
     return 0;
   } finally {
     model.dispose();
@@ -138,8 +170,8 @@ async function run(ctx: CommandContext): Promise<number> {
 const command: Command = {
   name: 'pretrain',
   summary: 'Pre-train the memory-augmented transformer of a task family (resumable; writes checkpoints/<family>).',
-  usage: 'memgym pretrain --config configs/pretrain-recall.json [--seed N] [--backend NAME] [--out RUN_DIR]',
-  flags: {},
+  usage: 'memgym pretrain --config configs/pretrain-recall.json [--evaluate] [--seed N] [--backend NAME] [--out RUN_DIR]',
+  flags: { evaluate: 'only evaluate the checkpoint the config names on held-out data (no training)' },
   run,
 };
 export default command;

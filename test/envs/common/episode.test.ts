@@ -159,7 +159,8 @@ describe('pretrainingExamples', () => {
         const item = ex.memoryItems[b * M + r]!;
         expect(ex.memoryMask[b * M + r]).toBe(item >= 0 ? 1 : 0);
         if (item >= 0) {
-          expect(item).toBeLessThan(q - W);
+          expect(item).toBeLessThan(q);
+          expect(r).toBeLessThan(ex.activeSlots[b]!);
           expect(Array.from(ex.memoryTokens.subarray((b * M + r) * L, (b * M + r + 1) * L))).toEqual(Array.from(itemTokens(ep, item)));
         } else {
           expect(Array.from(ex.memoryTokens.subarray((b * M + r) * L, (b * M + r + 1) * L))).toEqual([0, 0, 0]);
@@ -168,19 +169,27 @@ describe('pretrainingExamples', () => {
     }
   });
 
-  it('includes every out-of-context support, never a stale item by default, and distinct distractors', () => {
+  it('includes every out-of-context support, never a stale item by default, and distinct distractors of every kind', () => {
     const ex = pretrainingExamples(ep, { contextLen: W, slots: M, rng: new Rng(2) });
+    const kinds = new Set<number>();
+    const fill = new Set<number>();
     for (let b = 0; b < ex.count; b++) {
       const q = ex.queryIndex[b]!;
       const mem = Array.from(ex.memoryItems.subarray(b * M, (b + 1) * M)).filter((i) => i >= 0);
       expect(new Set(mem).size).toBe(mem.length);
-      for (const s of supportOf(ep, q)) if (q - s > W) expect(mem).toContain(s);
-      expect(ex.answerable[b]).toBe(1);
-      for (const s of supportOf(ep, q)) {
+      expect(mem.length).toBeLessThanOrEqual(ex.activeSlots[b]!);
+      fill.add(mem.length);
+      const support = supportOf(ep, q);
+      for (const s of support) if (q - s > W) expect(mem).toContain(s);
+      expect(ex.place[b]).toBe(support.every((s) => q - s <= W) ? 0 : 1); // context / memory
+      expect(ex.stale[b]).toBe(0);
+      for (const s of support) {
         for (let x = ep.supersedes[s]!; x >= 0; x = ep.supersedes[x]!) expect(mem).not.toContain(x);
       }
-      for (const i of mem) expect(ep.isQuery[i]).toBe(0);
+      for (const i of mem) kinds.add(ep.kinds[i]!);
     }
+    expect(kinds.size).toBe(3); // facts, noise and queries, as a store-everything policy keeps them
+    expect(fill.size).toBeGreaterThan(M - 2); // every fill level
   });
 
   it('staleFraction 1 adds the superseded fact; missingFraction 1 leaves the support out', () => {
@@ -192,6 +201,7 @@ describe('pretrainingExamples', () => {
       if (old >= 0 && q - old > W) {
         withOld++;
         expect(Array.from(stale.memoryItems.subarray(b * M, (b + 1) * M))).toContain(old);
+        expect(stale.stale[b]).toBe(1);
       }
     }
     expect(withOld).toBeGreaterThan(5);
@@ -200,7 +210,7 @@ describe('pretrainingExamples', () => {
       const q = missing.queryIndex[b]!;
       const s = supportOf(ep, q)[0]!;
       expect(Array.from(missing.memoryItems.subarray(b * M, (b + 1) * M))).not.toContain(s);
-      expect(missing.answerable[b]).toBe(q - s > W ? 0 : 1);
+      expect(missing.place[b]).toBe(q - s > W ? 2 : 0); // absent / context
     }
   });
 

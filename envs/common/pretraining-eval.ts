@@ -1,0 +1,129 @@
+/**
+ * Held-out evaluation of a family's MAT in the envs' distribution: accuracy by where the support is
+ * (`context`, `memory`, `absent`; memories that also hold a stale predecessor of the support and
+ * soft-written memories apart), and by the number of occupied slots. "Correct" is the family's own
+ * `isCorrect` (exact answer for recall and story-qa, within the bin tolerance for forecast), as in the env.
+ */
+import type { Mat } from '../../src/model/mat.js';
+import { Rng } from '../../src/util/rng.js';
+import { PRESET_NAMES } from './episode.js';
+import { SUPPORT_PLACES } from './episode-pretraining.js';
+import type { FamilyDefinition } from './family.js';
+import { familyMaxSlots, labelledBatchSource, type PretrainDataOptions } from './pretraining.js';
+
+/** Accuracy over a group of examples. */
+export interface GroupAccuracy {
+  accuracy: number;
+  /** Examples in the group. */
+  count: number;
+}
+
+/** What {@link evaluateReaderSplit} returns. */
+export interface ReaderSplit {
+  family: string;
+  /** Held-out examples evaluated (hard-store memories). */
+  examples: number;
+  /** Hard-store memories without a stale predecessor of the support, by where the support is. */
+  byPlace: Record<(typeof SUPPORT_PLACES)[number], GroupAccuracy>;
+  /** Support in memory together with a stale predecessor (the reader cannot tell which is newer). */
+  memoryWithStale: GroupAccuracy;
+  /** Support-in-memory examples by occupied slots: index k − 1 holds k occupied slots (1 … maxSlots). */
+  memoryByOccupied: GroupAccuracy[];
+  /** Soft-written memories (the `soft-write` policy's regime), all places together. */
+  softWrite: GroupAccuracy;
+  /**
+   * The chance level: the expected accuracy of guessing, on an `absent` example, the answer of another
+   * `absent` example (a guess drawn from the answers' own distribution; 1/values for uniform values).
+   */
+  chance: number;
+  maxSlots: number;
+}
+
+/** Options of {@link evaluateReaderSplit}. */
+export interface ReaderSplitOptions {
+  /** Hard-store examples to evaluate (rounded up to whole batches). */
+  examples: number;
+  /** Seed of the held-out stream (use one the training run never draws). */
+  seed: number;
+  /** Examples per forward (default 64). */
+  batchSize?: number;
+  /** The data knobs (stale and missing shares); the context length is the model's. */
+  data: Omit<PretrainDataOptions, 'batchSize' | 'contextLen' | 'softWriteFraction'>;
+}
+
+function group(): { correct: number; count: number } {
+  return { correct: 0, count: 0 };
+}
+
+function finish(g: { correct: number; count: number }): GroupAccuracy {
+  return { accuracy: g.count > 0 ? g.correct / g.count : 0, count: g.count };
+}
+
+/** Evaluates `model` on held-out examples of `def`'s presets (see the module doc). */
+export function evaluateReaderSplit<P, O>(model: Mat, def: FamilyDefinition<P, O>, opts: ReaderSplitOptions): ReaderSplit {
+  const B = opts.batchSize ?? 64;
+  const A = model.config.answerLen;
+  const isCorrect = def.makeGenerator(def.presets[PRESET_NAMES[0]].generator).isCorrect;
+  const base = { ...opts.data, batchSize: B, contextLen: model.config.contextLen };
+  const hard = labelledBatchSource(def, { ...base, softWriteFraction: 0 });
+  const soft = labelledBatchSource(def, { ...base, softWriteFraction: 1 });
+  const rng = new Rng(opts.seed);
+  const maxSlots = opts.data.slots ?? familyMaxSlots(def);
+  const places = { context: group(), memory: group(), absent: group() };
+  const withStale = group();
+  const byOccupied = Array.from({ length: maxSlots }, group);
+  const softGroup = group();
+  const absentAnswers: Int32Array[] = [];
+  const batches = Math.ceil(opts.examples / B);
+  for (let i = 0; i < batches; i++) {
+    const lb = hard(rng);
+    const { predictions } = model.evaluate(lb.batch);
+    for (let b = 0; b < B; b++) {
+      const answer = lb.batch.answers.subarray(b * A, (b + 1) * A);
+      const ok = isCorrect(predictions.subarray(b * A, (b + 1) * A), answer) ? 1 : 0;
+      const place = lb.place[b] as (typeof SUPPORT_PLACES)[number];
+      const g = place === 'memory' && lb.stale[b] === 1 ? withStale : places[place];
+      g.correct += ok;
+      g.count += 1;
+      if (place === 'memory' && lb.stale[b] === 0) {
+        const k = lb.occupied[b] as number;
+        const slot = byOccupied[k - 1];
+        if (slot) {
+          slot.correct += ok;
+          slot.count += 1;
+        }
+      }
+      if (place === 'absent') absentAnswers.push(answer.slice());
+    }
+  }
+  const softBatches = Math.max(1, Math.ceil(batches / 4));
+  for (let i = 0; i < softBatches; i++) {
+    const lb = soft(rng);
+    const { predictions } = model.evaluate(lb.batch);
+    for (let b = 0; b < B; b++) {
+      softGroup.correct += isCorrect(predictions.subarray(b * A, (b + 1) * A), lb.batch.answers.subarray(b * A, (b + 1) * A)) ? 1 : 0;
+      softGroup.count += 1;
+    }
+  }
+  return {
+    family: def.family,
+    examples: batches * B,
+    byPlace: { context: finish(places.context), memory: finish(places.memory), absent: finish(places.absent) },
+    memoryWithStale: finish(withStale),
+    memoryByOccupied: byOccupied.map(finish),
+    softWrite: finish(softGroup),
+    chance: guessingChance(absentAnswers, isCorrect),
+    maxSlots,
+  };
+}
+
+/** Mean over ordered pairs i ≠ j of isCorrect(answer_j, answer_i): guessing from the answers' distribution. */
+function guessingChance(answers: Int32Array[], isCorrect: (p: Int32Array, a: Int32Array) => boolean): number {
+  const n = answers.length;
+  if (n < 2) return 0;
+  let hits = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) if (i !== j && isCorrect(answers[j] as Int32Array, answers[i] as Int32Array)) hits += 1;
+  }
+  return hits / (n * (n - 1));
+}

@@ -38,13 +38,23 @@ function encoderBlocks(x: tf.Tensor3D, w: MatWeights, cfg: MatConfig): tf.Tensor
  * @param tokens int32 [N, L]
  */
 export function encodeTensors(tokens: tf.Tensor2D, w: MatWeights, cfg: MatConfig): EncodedTensors {
-  const x = tf.add(embedTokens(tokens, w.tokenEmbedding), w.positionEmbedding) as tf.Tensor3D;
-  const h = layerNorm(encoderBlocks(x, w, cfg), w.encoderNorm);
-  const features = tf.mean(h, 1) as tf.Tensor2D;
+  const features = encodeFeatures(tokens, w, cfg);
   return {
     features,
     writeKeys: linear(features, w.writeKey.w as tf.Tensor2D, w.writeKey.b as tf.Tensor1D) as tf.Tensor2D,
     writeValues: standardize(linear(features, w.writeValue.w as tf.Tensor2D, w.writeValue.b as tf.Tensor1D)) as tf.Tensor2D,
     readKeys: linear(features, w.readKey.w as tf.Tensor2D, w.readKey.b as tf.Tensor1D) as tf.Tensor2D,
   };
+}
+
+/** The pooled item features [N, D] (no heads). */
+function encodeFeatures(tokens: tf.Tensor2D, w: MatWeights, cfg: MatConfig): tf.Tensor2D {
+  const x = tf.add(embedTokens(tokens, w.tokenEmbedding), w.positionEmbedding) as tf.Tensor3D;
+  const h = layerNorm(encoderBlocks(x, w, cfg), w.encoderNorm);
+  return tf.mean(h, 1) as tf.Tensor2D;
+}
+
+/** Only the read keys k_r [N, D] of items (what answering a query needs of its encoding). */
+export function encodeReadKeys(tokens: tf.Tensor2D, w: MatWeights, cfg: MatConfig): tf.Tensor2D {
+  return linear(encodeFeatures(tokens, w, cfg), w.readKey.w as tf.Tensor2D, w.readKey.b as tf.Tensor1D) as tf.Tensor2D;
 }

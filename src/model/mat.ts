@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ModelError } from '../util/errors.js';
 import { answerLogits } from './answerer.js';
 import { type MatConfig, resolveMatConfig } from './config.js';
-import { encodeTensors } from './encoder.js';
+import { encodeReadKeys, encodeTensors } from './encoder.js';
 import { checkCount, checkFinite, checkLength, checkTokens, type MaskLike, maskToFloat } from './inputs.js';
 import { mm } from './linalg.js';
 import { readWeights, softWrite } from './memory-ops.js';
@@ -164,7 +164,7 @@ export class Mat {
       const readKeys = input.readKeys
         ? tf.tensor2d(input.readKeys, [b, d])
         : n > 0
-          ? encodeTensors(queryTokens, this.w, this.config).readKeys
+          ? encodeReadKeys(queryTokens, this.w, this.config)
           : tf.zeros<tf.Rank.R2>([b, d]);
       return answerLogits(
         {
@@ -196,7 +196,7 @@ export class Mat {
     checkTokens('queryTokens', input.queryTokens, b * l, `B×L = ${b}×${l}`, v);
     const n = this.rowsPerExample('memory', input.memory, input.memoryMask, b);
     const out = tf.tidy(() => {
-      const keys = input.readKeys ? tf.tensor2d(input.readKeys, [b, d]) : encodeTensors(tf.tensor2d(input.queryTokens, [b, l], 'int32'), this.w, this.config).readKeys;
+      const keys = input.readKeys ? tf.tensor2d(input.readKeys, [b, d]) : encodeReadKeys(tf.tensor2d(input.queryTokens, [b, l], 'int32'), this.w, this.config);
       const mask = tf.tensor2d(maskToFloat('memoryMask', input.memoryMask, b * n, ''), [b, n]);
       const memory = tf.mul(tf.tensor3d(input.memory, [b, n, d]), tf.reshape(mask, [b, n, 1])) as tf.Tensor3D;
       return readWeights(keys, memory, mask);

@@ -23,7 +23,7 @@ import { ImitationDataset, type ImitationBatch } from './imitation-dataset.js';
 import type { ObservationEncoder } from './networks/encoders.js';
 import type { PolicyNetwork } from './networks/network.js';
 import { SlotPolicy } from './networks/slot-policy.js';
-import { Adam, clipByGlobalNorm } from './optim.js';
+import { Adam, clippedAdamStep } from './optim.js';
 import type { OnUpdate, TrainingResult, UpdateStats } from './training-types.js';
 
 /** The expert: the action to imitate for an observation and its (possibly privileged) info. */
@@ -192,26 +192,13 @@ export async function trainImitation(opts: ImitationOptions): Promise<TrainingRe
 function trainStep(network: PolicyNetwork, optimizer: Adam, maxGradNorm: number, mb: ImitationBatch): Float32Array {
   const M = mb.size;
   const A = network.numActions;
-  const vars = network.trainableVariables;
-  let diagnostics: tf.Tensor | undefined;
-  const out = tf.tidy(() => {
+  return clippedAdamStep(network.trainableVariables, optimizer, maxGradNorm, () => {
     const x = tf.tensor2d(mb.features, [M, network.inputSize]);
     const bias = tf.tensor2d(maskBias(mb.masks, M * A), [M, A]);
     const labels = tf.tensor1d(mb.labels, 'int32');
-    const { grads } = tf.variableGrads(() => {
-      const logits = applyMask(network.forward(x).logits, bias);
-      const loss = imitationLoss(logits, labels);
-      const agreement = tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32'));
-      diagnostics = tf.keep(tf.stack([loss, agreement, tf.mean(categoricalEntropy(logits))]));
-      return loss;
-    }, vars);
-    const list = vars.map((v) => grads[v.name] ?? tf.zerosLike(v));
-    const clipped = clipByGlobalNorm(list, maxGradNorm);
-    optimizer.step(clipped.grads);
-    return tf.concat([diagnostics as tf.Tensor, tf.reshape(clipped.norm, [1])]);
+    const logits = applyMask(network.forward(x).logits, bias);
+    const loss = imitationLoss(logits, labels);
+    const agreement = tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32'));
+    return { loss, diagnostics: tf.stack([loss, agreement, tf.mean(categoricalEntropy(logits))]) as tf.Tensor1D };
   });
-  const values = Float32Array.from(out.dataSync());
-  out.dispose();
-  diagnostics?.dispose();
-  return values;
 }

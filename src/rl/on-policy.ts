@@ -19,7 +19,7 @@ import { applyMask, categoricalEntropy, categoricalLogProbs, maskBias, sampleMas
 import { computeGae, explainedVariance } from './gae.js';
 import type { ObservationEncoder } from './networks/encoders.js';
 import type { PolicyNetwork } from './networks/network.js';
-import { Adam, clipByGlobalNorm } from './optim.js';
+import { Adam, clippedAdamStep } from './optim.js';
 import { RolloutBuffer, minibatchIndices, normalizeInPlace, type Minibatch } from './rollout-buffer.js';
 import type { OnPolicyHyperparameters, OnUpdate, PolicyLoss, TrainingResult, UpdateStats } from './training-types.js';
 
@@ -257,8 +257,7 @@ function trainStep<Obs>(opts: OnPolicyOptions<Obs>, vars: tf.Variable[], optimiz
   const { network, loss, hyperparameters: hp } = opts;
   const M = mb.size;
   const A = network.numActions;
-  let diagnostics: tf.Tensor | undefined;
-  const out = tf.tidy(() => {
+  return clippedAdamStep(vars, optimizer, hp.maxGradNorm, () => {
     const x = tf.tensor2d(mb.features, [M, network.inputSize]);
     const bias = tf.tensor2d(maskBias(mb.masks, M * A), [M, A]);
     const actions = tf.tensor1d(mb.actions, 'int32');
@@ -266,26 +265,14 @@ function trainStep<Obs>(opts: OnPolicyOptions<Obs>, vars: tf.Variable[], optimiz
     const oldValues = tf.tensor1d(mb.values);
     const advantages = tf.tensor1d(mb.advantages);
     const returns = tf.tensor1d(mb.returns);
-    const { grads } = tf.variableGrads(() => {
-      const fwd = network.forward(x);
-      const logits = applyMask(fwd.logits, bias);
-      const logProbs = categoricalLogProbs(logits, actions);
-      const entropy = categoricalEntropy(logits);
-      const terms = loss({ logits, logProbs, entropy, values: fwd.values, oldLogProbs, oldValues, advantages, returns });
-      const logRatio = tf.sub(logProbs, oldLogProbs);
-      const approxKl = tf.mean(tf.sub(tf.sub(tf.exp(logRatio), 1), logRatio));
-      diagnostics = tf.keep(
-        tf.stack([terms.policyLoss, terms.valueLoss, terms.entropy, approxKl, terms.clipFraction ?? tf.scalar(0)]),
-      );
-      return terms.loss;
-    }, vars);
-    const list = vars.map((v) => grads[v.name] ?? tf.zerosLike(v));
-    const clipped = clipByGlobalNorm(list, hp.maxGradNorm);
-    optimizer.step(clipped.grads);
-    return tf.concat([diagnostics as tf.Tensor, tf.reshape(clipped.norm, [1])]);
+    const fwd = network.forward(x);
+    const logits = applyMask(fwd.logits, bias);
+    const logProbs = categoricalLogProbs(logits, actions);
+    const entropy = categoricalEntropy(logits);
+    const terms = loss({ logits, logProbs, entropy, values: fwd.values, oldLogProbs, oldValues, advantages, returns });
+    const logRatio = tf.sub(logProbs, oldLogProbs);
+    const approxKl = tf.mean(tf.sub(tf.sub(tf.exp(logRatio), 1), logRatio));
+    const diagnostics = tf.stack([terms.policyLoss, terms.valueLoss, terms.entropy, approxKl, terms.clipFraction ?? tf.scalar(0)]) as tf.Tensor1D;
+    return { loss: terms.loss, diagnostics };
   });
-  const values = Float32Array.from(out.dataSync());
-  out.dispose();
-  diagnostics?.dispose();
-  return values;
 }

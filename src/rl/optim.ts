@@ -87,3 +87,35 @@ export function clipByGlobalNorm(grads: readonly tf.Tensor[], maxNorm: number): 
   const scale = tf.minimum(tf.div(maxNorm, tf.add(norm, 1e-6)), 1);
   return { grads: grads.map((g) => tf.mul(g, scale)), norm };
 }
+
+/** What the loss function of {@link clippedAdamStep} returns (both created inside its `tf.tidy`). */
+export interface StepLoss {
+  /** The loss to minimise. */
+  loss: tf.Scalar;
+  /** Scalars to report with the step, stacked [k]. */
+  diagnostics: tf.Tensor1D;
+}
+
+/**
+ * One gradient step shared by every learner: the gradients of `lossFn`'s loss for `vars` (a variable
+ * without gradient gets zeros), clipped to global norm `maxGradNorm`, applied by `optimizer`. Runs in
+ * `tf.tidy`. Returns the diagnostics followed by the pre-clip gradient norm, `[...diagnostics, gradNorm]`.
+ */
+export function clippedAdamStep(vars: tf.Variable[], optimizer: Adam, maxGradNorm: number, lossFn: () => StepLoss): Float32Array {
+  let diagnostics: tf.Tensor | undefined;
+  const out = tf.tidy(() => {
+    const { grads } = tf.variableGrads(() => {
+      const step = lossFn();
+      diagnostics = tf.keep(step.diagnostics);
+      return step.loss;
+    }, vars);
+    const list = vars.map((v) => grads[v.name] ?? tf.zerosLike(v));
+    const clipped = clipByGlobalNorm(list, maxGradNorm);
+    optimizer.step(clipped.grads);
+    return tf.concat([diagnostics as tf.Tensor, tf.reshape(clipped.norm, [1])]);
+  });
+  const values = Float32Array.from(out.dataSync());
+  out.dispose();
+  diagnostics?.dispose();
+  return values;
+}

@@ -5,11 +5,11 @@
  * cross-entropy. The learned policy acts on the observation only — it never sees the future.
  * Training runs through the shared imitation loop with β ≡ 1 (always the oracle's state distribution).
  */
-import type { Info } from '../src/core/env.js';
 import type { PolicyAgentOptions } from '../src/rl/network-agent.js';
-import { ImitationAgent, type ImitationHyperparameters } from '../src/rl/imitation-agent.js';
-import type { MemoryObservation } from '../envs/common/observation.js';
-import { decideOracle, readOracleInfo } from './fixed/oracle.js';
+import type { ImitationHyperparameters } from '../src/rl/imitation-agent.js';
+import { OracleImitationAgent } from './oracle-imitation.js';
+
+export { oracleExpert } from './oracle-imitation.js';
 
 /** Behaviour-cloning hyperparameters. */
 export type BcHyperparameters = ImitationHyperparameters;
@@ -25,22 +25,12 @@ export const BC_DEFAULTS: Readonly<BcHyperparameters> = {
   seed: 1,
 };
 
-/** The oracle's action for a training state (needs `info.oracle`: a privileged env). */
-export function oracleExpert(observation: unknown, info: Info, learner: string): number {
-  return decideOracle(observation as MemoryObservation, readOracleInfo(info, learner));
-}
-
 /** Behaviour cloning of the oracle. */
-export class BcAgent extends ImitationAgent<BcHyperparameters> {
+export class BcAgent extends OracleImitationAgent<BcHyperparameters> {
   readonly name = 'bc';
-  readonly trainingEnvOptions = { privileged: true } as const;
 
   constructor(opts: PolicyAgentOptions<BcHyperparameters> = {}) {
     super(BC_DEFAULTS, opts);
-  }
-
-  protected expert(observation: unknown, info: Info): number {
-    return oracleExpert(observation, info, this.name);
   }
 
   protected beta(): number {

@@ -7,10 +7,9 @@
  * policy learns what the oracle would do in the states its own mistakes lead to. The learned policy acts
  * on the observation only.
  */
-import type { Info } from '../src/core/env.js';
 import type { PolicyAgentOptions } from '../src/rl/network-agent.js';
-import { ImitationAgent, type ImitationHyperparameters } from '../src/rl/imitation-agent.js';
-import { oracleExpert } from './bc.js';
+import type { ImitationHyperparameters } from '../src/rl/imitation-agent.js';
+import { OracleImitationAgent } from './oracle-imitation.js';
 
 /** DAgger hyperparameters. */
 export interface DaggerHyperparameters extends ImitationHyperparameters {
@@ -34,16 +33,11 @@ export const DAGGER_DEFAULTS: Readonly<DaggerHyperparameters> = {
 };
 
 /** DAgger on the oracle. */
-export class DaggerAgent extends ImitationAgent<DaggerHyperparameters> {
+export class DaggerAgent extends OracleImitationAgent<DaggerHyperparameters> {
   readonly name = 'dagger';
-  readonly trainingEnvOptions = { privileged: true } as const;
 
   constructor(opts: PolicyAgentOptions<DaggerHyperparameters> = {}) {
     super(DAGGER_DEFAULTS, opts);
-  }
-
-  protected expert(observation: unknown, info: Info): number {
-    return oracleExpert(observation, info, this.name);
   }
 
   protected beta(round: number): number {

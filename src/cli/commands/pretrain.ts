@@ -41,7 +41,7 @@ export const pretrainConfigSchema = t.object({
       staleFraction: t.optional(t.number({ min: 0, max: 1 }), 0.15),
       missingFraction: t.optional(t.number({ min: 0, max: 1 }), 0.15),
       storedContextFraction: t.optional(t.number({ min: 0, max: 1 }), 0.5),
-      contextFraction: t.optional(t.number({ min: 0, max: 1 }), 0.2),
+      contextFraction: t.optional(t.number({ min: 0, max: 1 }), 0.25),
       softWriteFraction: t.optional(t.number({ min: 0, max: 1 }), 0.1),
       softWriteDecay: t.optional(t.number({ min: 0, max: 1 }), 1),
     }),

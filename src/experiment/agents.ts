@@ -30,6 +30,7 @@ import { AGENT_MANIFEST, type NetworkAgent } from '../rl/network-agent.js';
 import { t, parseConfig, type Infer } from '../util/config.js';
 import { AgentError, CheckpointError, ConfigError } from '../util/errors.js';
 import { closestMatch } from '../util/strings.js';
+import { DEFAULT_EVAL_POLICY, type EvalPolicy } from './evaluate.js';
 
 /** The learners, by type name: policy-gradient (ppo, a2c, reinforce) and imitation of the oracle (bc, dagger). */
 export const LEARNER_TYPES = ['ppo', 'a2c', 'reinforce', 'bc', 'dagger'] as const;
@@ -169,8 +170,14 @@ export function savedAgentType(dir: string): LearnerType {
   return name as LearnerType;
 }
 
-/** Builds the agent of a spec. Saved agents act greedily. */
-export async function buildAgent(spec: AgentSpec, path = 'agent'): Promise<BuiltAgent> {
+/** Options of {@link buildAgent}. */
+export interface BuildAgentOptions {
+  /** How a saved learned agent acts (default `sample`). */
+  evalPolicy?: EvalPolicy;
+}
+
+/** Builds the agent of a spec. Saved agents act as `opts.evalPolicy` says. */
+export async function buildAgent(spec: AgentSpec, path = 'agent', opts: BuildAgentOptions = {}): Promise<BuiltAgent> {
   switch (spec.type) {
     case 'ppo':
     case 'a2c':
@@ -200,7 +207,7 @@ export async function buildAgent(spec: AgentSpec, path = 'agent'): Promise<Built
     case 'checkpoint': {
       const dir = spec.checkpoint as string;
       const type = savedAgentType(dir);
-      const agent = makeLearner(type, {}, true);
+      const agent = makeLearner(type, {}, (opts.evalPolicy ?? DEFAULT_EVAL_POLICY) === 'greedy');
       await agent.load(dir);
       return { agent, label: spec.name ?? `${type}(${dir})`, envKwargs: {}, learner: true };
     }

@@ -11,7 +11,7 @@ import type { UpdateStats } from '../rl/training-types.js';
 import { buildAgent, type AgentSpec, type LearnerType } from './agents.js';
 import type { CompareEnv, CompareResult, RunComparisonOptions } from './compare.js';
 import { makeMemoryVectorEnv } from './envs.js';
-import { evaluateAgentAsync, type EpisodeMetrics } from './evaluate.js';
+import { DEFAULT_EVAL_POLICY, evaluateAgentAsync, type EpisodeMetrics } from './evaluate.js';
 import { trainLearner } from './train.js';
 
 /** Per agent label: its episodes per seed, and its error once it failed. */
@@ -39,7 +39,8 @@ export interface CellContext {
 export async function runCell(c: CellContext): Promise<string> {
   const { opts, env, spec, seed, s, baseSeed, results, episodesCsv, result, perAgent, stopped } = c;
   const { plan } = opts;
-  let built = await buildAgent(spec);
+  const greedy = (plan.evaluation.policy ?? DEFAULT_EVAL_POLICY) === 'greedy';
+  let built = await buildAgent(spec, 'agent', { evalPolicy: plan.evaluation.policy ?? DEFAULT_EVAL_POLICY });
   c.onLabel(built.label);
   try {
     let updates: UpdateStats[] = [];
@@ -60,7 +61,7 @@ export async function runCell(c: CellContext): Promise<string> {
         saveDir: join(opts.outDir, 'agents', `${safe(env.name)}--${safe(spec.name ?? spec.type)}--seed${seed}`),
         shouldStop: stopped,
       });
-      trained.agent.deterministic = true;
+      trained.agent.deterministic = greedy;
       updates = trained.updates;
       built = { ...built, agent: trained.agent };
       if (stopped()) return built.label; // interrupted: the agent is saved, not evaluated

@@ -23,7 +23,7 @@ import type { Progress } from '../util/progress.js';
 import { parseAgentSpec, type AgentSpec } from './agents.js';
 import { budgetKwargs, measureBudget, type BudgetMode, type EnvBudget } from './compare-budget.js';
 import { oneLine, runCell, type AgentEpisodes } from './compare-cell.js';
-import type { EpisodeMetrics } from './evaluate.js';
+import type { EpisodeMetrics, EvalPolicy } from './evaluate.js';
 
 /** One env of a comparison. */
 export interface CompareEnv {
@@ -40,7 +40,7 @@ export interface ComparePlan {
   agents: AgentSpec[];
   seeds: number[];
   training: { numEnvs: number; totalTimesteps: number };
-  evaluation: { episodes: number; seed: number; numEnvs: number };
+  evaluation: { episodes: number; seed: number; numEnvs: number; /** How learned agents act (default `sample`). */ policy?: EvalPolicy };
   /** Slot counts for the accuracy-vs-slots sweep (empty: none); evaluated on the first seed's block. */
   slotSweep: number[];
   /** Slot budget mode (default `fixed`: the same N for every agent, GROW/SHRINK masked). */

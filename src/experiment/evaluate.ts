@@ -7,6 +7,20 @@ import type { VectorEnv } from '../core/vector.js';
 import { actBatch, type Agent } from '../rl/agent.js';
 import { RETRIEVE } from '../../envs/common/actions.js';
 
+/**
+ * How a learned agent acts when evaluated: `sample` draws from π(·|s) with the agent's seeded act RNG
+ * (default), `greedy` takes the most likely operation, then its most likely slot.
+ *
+ * Why sampling is the default: PPO's slot choice is often nearly tied (its scores barely separate the
+ * slots), and greedy acting turns a near-uniform (random-eviction) choice into "always slot 0". Measured on
+ * Recall-Easy with the ideal reader (3 PPO seeds × 3 hyperparameter variants, 16 held-out episodes): greedy
+ * accuracy 0.12–0.50 with 5 of 9 runs stuck at never-store level (one slot used); sampled 0.42–0.47 for
+ * the same 9 networks. SB3's `evaluate_policy` defaults to greedy; here greedy is an option.
+ */
+export const EVAL_POLICIES = ['sample', 'greedy'] as const;
+export type EvalPolicy = (typeof EVAL_POLICIES)[number];
+export const DEFAULT_EVAL_POLICY: EvalPolicy = 'sample';
+
 /** The metrics of one evaluation episode. */
 export interface EpisodeMetrics {
   /** The episode's seed. */

@@ -18,3 +18,17 @@ describe('comparePlan env entries', () => {
     expect(twice).toThrow('config envs[1]: expected a unique env name, got "memgym/Recall-Easy-v0" twice');
   });
 });
+
+describe('comparePlan eval.policy', () => {
+  it('evaluates learned agents by sampling unless the config asks for greedy', () => {
+    expect(plan(['memgym/Recall-Easy-v0']).evaluation.policy).toBe('sample');
+    const greedy = comparePlan(parseConfig(compareConfigSchema, { envs: ['memgym/Recall-Easy-v0'], eval: { policy: 'greedy' } }));
+    expect(greedy.evaluation.policy).toBe('greedy');
+  });
+
+  it('rejects an unknown eval policy with the choices', () => {
+    const bad = () => parseConfig(compareConfigSchema, { envs: ['memgym/Recall-Easy-v0'], eval: { policy: 'argmax' } });
+    expect(bad).toThrow(ConfigError);
+    expect(bad).toThrow(/eval\.policy.*sample.*greedy/);
+  });
+});

@@ -11,6 +11,7 @@ import { FIXED_POLICY_NAMES } from '../../../agents/fixed/index.js';
 import { budgetedEnv, runComparison, type ComparePlan } from '../../experiment/compare.js';
 import { BUDGET_MODES } from '../../experiment/compare-budget.js';
 import { checkAgentSpecs, parseAgentSpec } from '../../experiment/agents.js';
+import { DEFAULT_EVAL_POLICY, EVAL_POLICIES } from '../../experiment/evaluate.js';
 import { formatComparison, writeComparison } from '../../experiment/compare-report.js';
 import { makeMemoryVectorEnv } from '../../experiment/envs.js';
 import type { Command, CommandContext } from '../command.js';
@@ -45,6 +46,8 @@ export const compareConfigSchema = t.object({
       episodes: t.optional(t.number({ integer: true, min: 1, max: MAX_EPISODES }), 32),
       seed: t.optional(t.number({ integer: true, min: 0 }), 1_000_000),
       numEnvs: t.optional(t.number({ integer: true, min: 1, max: MAX_NUM_ENVS }), 16),
+      /** How learned agents act: `sample` (default) or `greedy`; see EVAL_POLICIES. */
+      policy: t.optional(t.string({ oneOf: EVAL_POLICIES }), DEFAULT_EVAL_POLICY),
     }),
     {},
   ),
@@ -110,7 +113,7 @@ export async function runCompareCommand(ctx: CommandContext, defaultConfig?: str
   }
   await checkAgentSpecs(plan.agents);
   const runDir = createRunDir(ctx, 'compare', config, { seeds: plan.seeds, backend: selection.backend });
-  const meta = { backend: selection.backend, seeds: plan.seeds.join(', '), 'eval episodes per seed': plan.evaluation.episodes, 'training steps': plan.training.totalTimesteps, budget: plan.budget ?? 'fixed', run: runDir.dir };
+  const meta = { backend: selection.backend, seeds: plan.seeds.join(', '), 'eval episodes per seed': plan.evaluation.episodes, 'training steps': plan.training.totalTimesteps, 'eval policy': plan.evaluation.policy ?? DEFAULT_EVAL_POLICY, budget: plan.budget ?? 'fixed', run: runDir.dir };
   ctx.print(`comparing ${plan.agents.length} agents on ${plan.envs.map((e) => e.name).join(', ')} (seeds ${plan.seeds.join(', ')}) → ${runDir.dir}`);
   let report = '';
   const result = await interruptible((interrupted) =>

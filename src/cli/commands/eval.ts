@@ -11,7 +11,7 @@ import { t, type Infer } from '../../util/config.js';
 import { MAX_EPISODES, MAX_NUM_ENVS, checkSeedRange } from '../../experiment/limits.js';
 import { buildAgent, parseAgentSpec } from '../../experiment/agents.js';
 import { makeMemoryVectorEnv } from '../../experiment/envs.js';
-import { evaluateAgentAsync, summarizeEpisodes } from '../../experiment/evaluate.js';
+import { DEFAULT_EVAL_POLICY, EVAL_POLICIES, evaluateAgentAsync, summarizeEpisodes } from '../../experiment/evaluate.js';
 import type { Command, CommandContext } from '../command.js';
 import { INTERRUPTED_EXIT_CODE, configDir, createRunDir, interruptible, intFlag, loadCommandConfig, progressFor, runSeed, setupBackend } from '../shared.js';
 
@@ -24,6 +24,8 @@ export const evalConfigSchema = t.object({
   episodes: t.optional(t.number({ integer: true, min: 1, max: MAX_EPISODES }), 32),
   numEnvs: t.optional(t.number({ integer: true, min: 1, max: MAX_NUM_ENVS }), 16),
   seed: t.optional(t.number({ integer: true, min: 0 }), 1_000_000),
+  /** How a learned agent acts: `sample` (default) or `greedy`; see EVAL_POLICIES. */
+  policy: t.optional(t.string({ oneOf: EVAL_POLICIES }), DEFAULT_EVAL_POLICY),
   backend: t.optional(t.string()),
 });
 export type EvalConfig = Infer<typeof evalConfigSchema>;
@@ -38,7 +40,7 @@ async function run(ctx: CommandContext): Promise<number> {
   const seed = runSeed(ctx, config.seed);
   checkSeedRange(ctx.global.seed === undefined ? 'seed' : '--seed', seed, episodes);
   const selection = await setupBackend(ctx, config.backend);
-  const built = await buildAgent(spec);
+  const built = await buildAgent(spec, 'agent', { evalPolicy: config.policy });
   try {
     makeMemoryVectorEnv(env, config.envKwargs, 1).close(); // fail fast on a bad id, kwargs or checkpoint
     const runDir = createRunDir(ctx, `eval-${built.label.replace(/[^\w.-]+/g, '_')}`, { ...config, env, agent: spec, episodes }, { seed, backend: selection.backend, env });

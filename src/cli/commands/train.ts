@@ -15,7 +15,7 @@ import { MAX_EPISODES, MAX_NUM_ENVS, MAX_TIMESTEPS, checkSeedRange } from '../..
 import { ConfigError } from '../../util/errors.js';
 import { LEARNER_TYPES, checkAgentSpec, parseAgentSpec, type AgentSpec, type LearnerType } from '../../experiment/agents.js';
 import { makeMemoryVectorEnv } from '../../experiment/envs.js';
-import { evaluateAgentAsync, summarizeEpisodes } from '../../experiment/evaluate.js';
+import { DEFAULT_EVAL_POLICY, EVAL_POLICIES, evaluateAgentAsync, summarizeEpisodes } from '../../experiment/evaluate.js';
 import { trainLearner } from '../../experiment/train.js';
 import type { Command, CommandContext } from '../command.js';
 import { INTERRUPTED_EXIT_CODE, createRunDir, interruptible, intFlag, loadCommandConfig, progressFor, runSeed, setupBackend } from '../shared.js';
@@ -35,6 +35,8 @@ export const trainConfigSchema = t.object({
       episodes: t.optional(t.number({ integer: true, min: 1, max: MAX_EPISODES }), 32),
       seed: t.optional(t.number({ integer: true, min: 0 }), 1_000_000),
       numEnvs: t.optional(t.number({ integer: true, min: 1, max: MAX_NUM_ENVS }), 16),
+      /** How the trained agent acts: `sample` (default) or `greedy`; see EVAL_POLICIES. */
+      policy: t.optional(t.string({ oneOf: EVAL_POLICIES }), DEFAULT_EVAL_POLICY),
     }),
     {},
   ),
@@ -105,7 +107,7 @@ async function run(ctx: CommandContext): Promise<number> {
         ctx.print(`run: ${runDir.dir}`);
         return INTERRUPTED_EXIT_CODE;
       }
-      trained.agent.deterministic = true;
+      trained.agent.deterministic = config.eval.policy === 'greedy';
       const evalProgress = progressFor(ctx, 'eval', config.eval.episodes);
       const episodes = await evaluateAgentAsync({
         agent: trained.agent,
@@ -122,7 +124,7 @@ async function run(ctx: CommandContext): Promise<number> {
       const complete = episodes.length === config.eval.episodes;
       runDir.writeJson('summary.json', { ...base, evaluation: { ...summary, accuracyCi95: [ci.low, ci.high] }, ...(complete ? {} : { interrupted: true }) });
       ctx.print(
-        `greedy evaluation on ${episodes.length} episodes: accuracy ${formatMeanCi(ci.mean, ci.halfWidth)} (95% CI over episodes), ` +
+        `${config.eval.policy} evaluation on ${episodes.length} episodes: accuracy ${formatMeanCi(ci.mean, ci.halfWidth)} (95% CI over episodes), ` +
           `slots used ${summary.slotsUsed.toFixed(2)}, retrievals/query ${summary.retrievalsPerQuery.toFixed(2)}`,
       );
       ctx.print(`run: ${runDir.dir}`);

@@ -3,6 +3,7 @@ import { parseConfig, t } from '../../util/config.js';
 import { CheckpointError, ConfigError } from '../../util/errors.js';
 import type { EncoderSpec } from './encoders.js';
 import { MlpPolicy, type MlpPolicyConfig } from './mlp-policy.js';
+import { RecurrentMlpPolicy, DEFAULT_RECURRENT_HIDDEN, type RecurrentMlpPolicyConfig } from './recurrent-mlp-policy.js';
 import { readWeightsManifest, type PolicyNetwork, type PolicyNetworkSpec } from './network.js';
 import { SlotPolicy, memoryActionCount, type SlotPolicyConfig } from './slot-policy.js';
 
@@ -24,6 +25,13 @@ export interface NetworkOptions {
   slotSetContext?: boolean;
   /** Slot policy: factored operation/slot logits (default true). */
   slotFactored?: boolean;
+  /**
+   * A recurrent policy (default false): a GRU over the observations whose state feeds the actor and
+   * critic, trained with sequence minibatches (see recurrent-mlp-policy.ts). Works with `mlp` only so far.
+   */
+  recurrent?: boolean;
+  /** GRU units of a recurrent policy (default 32); only with `recurrent: true`. */
+  recurrentHidden?: number;
 }
 
 const networkOptionsSchema = t.object({
@@ -33,6 +41,8 @@ const networkOptionsSchema = t.object({
   slotRelative: t.optional(t.boolean()),
   slotSetContext: t.optional(t.boolean()),
   slotFactored: t.optional(t.boolean()),
+  recurrent: t.optional(t.boolean()),
+  recurrentHidden: t.optional(t.number({ integer: true, min: 1 })),
 });
 
 /**
@@ -40,14 +50,19 @@ const networkOptionsSchema = t.object({
  * `ConfigError` with a "did you mean" (`kind: "transformer"` must not silently train an MLP).
  */
 export function parseNetworkOptions(value: unknown, path = 'network'): NetworkOptions {
-  return parseConfig(networkOptionsSchema, value ?? {}, path);
+  const opts = parseConfig(networkOptionsSchema, value ?? {}, path);
+  if (opts.recurrentHidden !== undefined && opts.recurrent !== true) {
+    throw new ConfigError(`${path}.recurrentHidden`, 'expected it only with "recurrent": true, got no recurrent policy');
+  }
+  return opts;
 }
 
 /** Builds a network from a spec (as stored in `weights.json`), initialised from `seed`. */
 export function createPolicyNetwork(spec: PolicyNetworkSpec, seed: number | string = 0): PolicyNetwork {
   if (spec.kind === 'mlp') return new MlpPolicy(spec.config as unknown as MlpPolicyConfig, { seed });
   if (spec.kind === 'slot') return new SlotPolicy(spec.config as unknown as SlotPolicyConfig, { seed });
-  throw new ConfigError('network.kind', `expected "mlp" or "slot", got ${JSON.stringify(spec.kind)}`);
+  if (spec.kind === 'recurrent-mlp') return new RecurrentMlpPolicy(spec.config as unknown as RecurrentMlpPolicyConfig, { seed });
+  throw new ConfigError('network.kind', `expected "mlp", "slot" or "recurrent-mlp", got ${JSON.stringify(spec.kind)}`);
 }
 
 /**
@@ -57,6 +72,9 @@ export function createPolicyNetwork(spec: PolicyNetworkSpec, seed: number | stri
 export function networkSpecFor(encoder: EncoderSpec, numActions: number, opts: NetworkOptions = {}): PolicyNetworkSpec {
   const kind = opts.kind ?? 'auto';
   if (kind === 'slot' || (kind === 'auto' && encoder.kind === 'memory')) {
+    if (opts.recurrent === true) {
+      throw new ConfigError('network.recurrent', 'expected "kind": "mlp" with a recurrent policy (the recurrent slot policy is not there yet), got the slot policy');
+    }
     if (encoder.kind !== 'memory') {
       throw new ConfigError('network.kind', 'expected memory observations {item, slots, global, actionMask} for the slot policy, got other observations');
     }
@@ -82,6 +100,10 @@ export function networkSpecFor(encoder: EncoderSpec, numActions: number, opts: N
     ? encoder.itemDim + encoder.maxSlots * encoder.slotFeatures + encoder.globalDim
     : encoder.sizes.reduce((a, b) => a + b, 0);
   const config: MlpPolicyConfig = { inputSize, numActions, hidden: opts.hidden ?? [64, 64] };
+  if (opts.recurrent === true) {
+    const recurrent: RecurrentMlpPolicyConfig = { ...config, recurrentHidden: opts.recurrentHidden ?? DEFAULT_RECURRENT_HIDDEN };
+    return { kind: 'recurrent-mlp', config: { ...recurrent } };
+  }
   return { kind: 'mlp', config: { ...config } };
 }
 

@@ -3,6 +3,7 @@ import { parseConfig, t } from '../../util/config.js';
 import { CheckpointError, ConfigError } from '../../util/errors.js';
 import type { EncoderSpec } from './encoders.js';
 import { MlpPolicy, type MlpPolicyConfig } from './mlp-policy.js';
+import { RecurrentSlotPolicy, type RecurrentSlotPolicyConfig } from './recurrent-slot-policy.js';
 import { RecurrentMlpPolicy, DEFAULT_RECURRENT_HIDDEN, type RecurrentMlpPolicyConfig } from './recurrent-mlp-policy.js';
 import { readWeightsManifest, type PolicyNetwork, type PolicyNetworkSpec } from './network.js';
 import { SlotPolicy, memoryActionCount, type SlotPolicyConfig } from './slot-policy.js';
@@ -27,7 +28,8 @@ export interface NetworkOptions {
   slotFactored?: boolean;
   /**
    * A recurrent policy (default false): a GRU over the observations whose state feeds the actor and
-   * critic, trained with sequence minibatches (see recurrent-mlp-policy.ts). Works with `mlp` only so far.
+   * critic, trained with sequence minibatches: with the slot policy a GRU over [item; global]
+   * (recurrent-slot-policy.ts), with the MLP one over the whole observation (recurrent-mlp-policy.ts).
    */
   recurrent?: boolean;
   /** GRU units of a recurrent policy (default 32); only with `recurrent: true`. */
@@ -62,7 +64,8 @@ export function createPolicyNetwork(spec: PolicyNetworkSpec, seed: number | stri
   if (spec.kind === 'mlp') return new MlpPolicy(spec.config as unknown as MlpPolicyConfig, { seed });
   if (spec.kind === 'slot') return new SlotPolicy(spec.config as unknown as SlotPolicyConfig, { seed });
   if (spec.kind === 'recurrent-mlp') return new RecurrentMlpPolicy(spec.config as unknown as RecurrentMlpPolicyConfig, { seed });
-  throw new ConfigError('network.kind', `expected "mlp", "slot" or "recurrent-mlp", got ${JSON.stringify(spec.kind)}`);
+  if (spec.kind === 'recurrent-slot') return new RecurrentSlotPolicy(spec.config as unknown as RecurrentSlotPolicyConfig, { seed });
+  throw new ConfigError('network.kind', `expected "mlp", "slot", "recurrent-mlp" or "recurrent-slot", got ${JSON.stringify(spec.kind)}`);
 }
 
 /**
@@ -72,9 +75,6 @@ export function createPolicyNetwork(spec: PolicyNetworkSpec, seed: number | stri
 export function networkSpecFor(encoder: EncoderSpec, numActions: number, opts: NetworkOptions = {}): PolicyNetworkSpec {
   const kind = opts.kind ?? 'auto';
   if (kind === 'slot' || (kind === 'auto' && encoder.kind === 'memory')) {
-    if (opts.recurrent === true) {
-      throw new ConfigError('network.recurrent', 'expected "kind": "mlp" with a recurrent policy (the recurrent slot policy is not there yet), got the slot policy');
-    }
     if (encoder.kind !== 'memory') {
       throw new ConfigError('network.kind', 'expected memory observations {item, slots, global, actionMask} for the slot policy, got other observations');
     }
@@ -94,6 +94,10 @@ export function networkSpecFor(encoder: EncoderSpec, numActions: number, opts: N
       setContext: opts.slotSetContext ?? true,
       factored: opts.slotFactored ?? true,
     };
+    if (opts.recurrent === true) {
+      const recurrent: RecurrentSlotPolicyConfig = { ...config, recurrentHidden: opts.recurrentHidden ?? DEFAULT_RECURRENT_HIDDEN };
+      return { kind: 'recurrent-slot', config: { ...recurrent } };
+    }
     return { kind: 'slot', config: { ...config } };
   }
   const inputSize = encoder.kind === 'memory'

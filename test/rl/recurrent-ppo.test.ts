@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { PpoAgent } from '../../agents/ppo.js';
+import type { VectorEnv } from '../../src/core/vector.js';
+import { evaluateAgent } from '../../src/experiment/evaluate.js';
 import type { Agent } from '../../src/rl/agent.js';
 import { cueEnv, type CueObs } from '../helpers/cue-env.js';
 import { tempDir } from '../helpers/learners.js';
@@ -36,6 +38,12 @@ describe('recurrent PPO (a GRU policy) on the cue task', () => {
     expect(heldOut(rnn)).toBeGreaterThanOrEqual(0.9);
     // Acting carries the state through same-step autoresets too (episode starts from info.finalObservation).
     expect(heldOut(rnn, 'same-step')).toBeGreaterThanOrEqual(0.9);
+    // The experiment harness's evaluation (compare, eval): twice the same, and as good.
+    const harness = (): number[] =>
+      evaluateAgent({ agent: rnn, makeEnv: (n) => cueEnv(3, { numEnvs: n }) as unknown as VectorEnv<unknown, number>, episodes: 40, baseSeed: 500, numEnvs: 16 }).map((m) => m.return);
+    const returns = harness();
+    expect(harness()).toEqual(returns);
+    expect(returns.reduce((a, b) => a + b, 0) / returns.length).toBeGreaterThanOrEqual(0.9);
     // The trained agent survives a save/load round trip with its GRU.
     await rnn.save(join(dir, 'rnn'));
     const loaded = new PpoAgent();

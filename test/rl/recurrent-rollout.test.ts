@@ -3,7 +3,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { VectorEnv } from '../../src/core/vector.js';
 import { createEncoder, inferEncoderSpec } from '../../src/rl/networks/encoders.js';
 import { RecurrentMlpPolicy } from '../../src/rl/networks/recurrent-mlp-policy.js';
-import { trainOnPolicy, type LossBatch, type LossTerms, type OnPolicyHyperparameters } from '../../src/rl/on-policy.js';
+import { PPO_DEFAULTS, ppoLoss } from '../../agents/ppo.js';
+import { trainOnPolicy, type LossBatch, type LossTerms } from '../../src/rl/on-policy.js';
 import { CUE_ACTIONS, cueEnv } from '../helpers/cue-env.js';
 import { useWasm } from '../helpers/tf.js';
 
@@ -11,19 +12,8 @@ beforeAll(async () => {
   await useWasm();
 });
 
-const hp: OnPolicyHyperparameters = {
-  learningRate: 0,
-  numSteps: 7,
-  gamma: 0.99,
-  gaeLambda: 0.95,
-  numMinibatches: 2,
-  updateEpochs: 2,
-  normAdv: true,
-  maxGradNorm: 0.5,
-  targetKl: null,
-  annealLr: false,
-  seed: 4,
-};
+// A frozen network (learning rate 0): every minibatch of every epoch must replay the rollout.
+const hp = { ...PPO_DEFAULTS, learningRate: 0, numSteps: 7, numMinibatches: 2, updateEpochs: 2, seed: 4 };
 
 /** The largest |new − old| log-prob and value over every minibatch of `updates` updates with a frozen network. */
 async function replayGap(autoresetMode: 'next-step' | 'same-step', updates: number): Promise<{ logProb: number; value: number; calls: number }> {
@@ -38,8 +28,7 @@ async function replayGap(autoresetMode: 'next-step' | 'same-step', updates: numb
     gap.logProb = Math.max(gap.logProb, d(b.logProbs, b.oldLogProbs));
     gap.value = Math.max(gap.value, d(b.values, b.oldValues));
     gap.calls++;
-    const l = tf.neg(tf.mean(tf.mul(b.logProbs, b.advantages))) as tf.Scalar;
-    return { loss: tf.add(l, tf.mean(tf.square(tf.sub(b.values, b.returns)))) as tf.Scalar, policyLoss: l, valueLoss: tf.scalar(0), entropy: tf.mean(b.entropy) as tf.Scalar };
+    return ppoLoss(b, hp);
   };
   await trainOnPolicy({
     env: env as unknown as VectorEnv<unknown, number>,

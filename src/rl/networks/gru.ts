@@ -11,7 +11,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { linear } from '../../model/linalg.js';
 import type { Rng } from '../../util/rng.js';
-import { orthogonalMatrix, type NamedWeight } from './layers.js';
+import { assertPositiveIntegers, orthogonalMatrix, type NamedWeight } from './layers.js';
 import type { PolicyOutput, RecurrentInput, RecurrentOutput, RecurrentPolicy } from './network.js';
 
 /** The hidden states of an unrolled GRU. */
@@ -34,12 +34,7 @@ export class Gru {
   readonly recurrentBias: tf.Variable;
 
   constructor(inputSize: number, hiddenSize: number, rng: Rng) {
-    for (const [name, v] of [
-      ['inputSize', inputSize],
-      ['hiddenSize', hiddenSize],
-    ] as const) {
-      if (!Number.isInteger(v) || v < 1) throw new RangeError(`expected GRU ${name} to be a positive integer, got ${v}`);
-    }
+    assertPositiveIntegers({ 'GRU inputSize': inputSize, 'GRU hiddenSize': hiddenSize });
     const H = hiddenSize;
     this.inputSize = inputSize;
     this.hiddenSize = H;

@@ -48,6 +48,13 @@ export function orthogonalMatrix(rows: number, cols: number, gain: number, rng: 
   return out;
 }
 
+/** Throws a RangeError naming the first of `values` that is not a positive integer. */
+export function assertPositiveIntegers(values: Readonly<Record<string, number>>): void {
+  for (const [name, v] of Object.entries(values)) {
+    if (!Number.isInteger(v) || v < 1) throw new RangeError(`expected ${name} to be a positive integer, got ${v}`);
+  }
+}
+
 /** A 2-D matrix product `a @ b` (`tf.matMul`, or `mm` of model/linalg for a faster gradient on wasm). */
 export type MatMul = (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;
 

@@ -22,7 +22,7 @@ import * as tf from '@tensorflow/tfjs';
 import { mm } from '../../model/linalg.js';
 import { Rng } from '../../util/rng.js';
 import { forwardFromZeroState, Gru } from './gru.js';
-import { INIT_GAIN, Mlp, type NamedWeight } from './layers.js';
+import { INIT_GAIN, Mlp, assertPositiveIntegers, type NamedWeight } from './layers.js';
 import {
   BasePolicyNetwork,
   type PolicyNetworkSpec,
@@ -57,13 +57,11 @@ export class RecurrentMlpPolicy extends BasePolicyNetwork implements RecurrentPo
 
   constructor(config: RecurrentMlpPolicyConfig, opts: { seed?: number | string } = {}) {
     super();
-    for (const [name, v] of [
-      ['inputSize', config.inputSize],
-      ['numActions', config.numActions],
-      ['recurrentHidden', config.recurrentHidden ?? DEFAULT_RECURRENT_HIDDEN],
-    ] as const) {
-      if (!Number.isInteger(v) || v < 1) throw new RangeError(`expected ${name} to be a positive integer, got ${v}`);
-    }
+    assertPositiveIntegers({
+      inputSize: config.inputSize,
+      numActions: config.numActions,
+      recurrentHidden: config.recurrentHidden ?? DEFAULT_RECURRENT_HIDDEN,
+    });
     this.inputSize = config.inputSize;
     this.numActions = config.numActions;
     this.hidden = [...(config.hidden ?? [64, 64])];

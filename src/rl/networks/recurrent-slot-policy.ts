@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../util/rng.js';
 import { forwardFromZeroState, Gru } from './gru.js';
-import type { NamedWeight } from './layers.js';
+import { assertPositiveIntegers, type NamedWeight } from './layers.js';
 import type { PolicyNetworkSpec, PolicyOutput, RecurrentInput, RecurrentOutput, RecurrentPolicy } from './network.js';
 import { DEFAULT_RECURRENT_HIDDEN } from './recurrent-mlp-policy.js';
 import { SlotPolicy, type SlotPolicyConfig } from './slot-policy.js';
@@ -28,7 +28,7 @@ export class RecurrentSlotPolicy extends SlotPolicy implements RecurrentPolicy {
 
   constructor(config: RecurrentSlotPolicyConfig, opts: { seed?: number | string } = {}) {
     const size = config.recurrentHidden ?? DEFAULT_RECURRENT_HIDDEN;
-    if (!Number.isInteger(size) || size < 1) throw new RangeError(`expected recurrentHidden to be a positive integer, got ${size}`);
+    assertPositiveIntegers({ recurrentHidden: size });
     super({ ...config, contextSize: size }, opts);
     this.stateSize = size;
     this.gru = new Gru(this.itemDim + this.globalDim, size, new Rng(`${opts.seed ?? 0}/gru`));

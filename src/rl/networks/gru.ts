@@ -61,12 +61,14 @@ export class Gru {
     }
     return tf.tidy(() => {
       const gx = linear(x, this.inputKernel as tf.Tensor2D, this.inputBias as tf.Tensor1D) as tf.Tensor2D;
-      const keep = tf.sub(1, tf.reshape(episodeStarts, [rows, 1]));
+      const T = rows / B;
+      const keep = tf.split(tf.sub(1, tf.reshape(episodeStarts, [rows, 1])), T, 0);
+      const inputs = tf.split(gx, T, 0) as tf.Tensor2D[];
       let h = initialState;
       const hidden: tf.Tensor2D[] = [];
-      for (let t = 0; t < rows / B; t++) {
-        const kept = tf.mul(h, tf.slice(keep, [t * B, 0], [B, 1])) as tf.Tensor2D;
-        h = this.cell(tf.slice(gx, [t * B, 0], [B, 3 * H]), kept);
+      for (let t = 0; t < T; t++) {
+        const kept = tf.mul(h, keep[t] as tf.Tensor) as tf.Tensor2D;
+        h = this.cell(inputs[t] as tf.Tensor2D, kept);
         hidden.push(h);
       }
       return { hidden: hidden.length === 1 ? h : (tf.concat(hidden, 0) as tf.Tensor2D), state: h };

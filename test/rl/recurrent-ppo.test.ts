@@ -7,7 +7,7 @@ import type { VectorEnv } from '../../src/core/vector.js';
 import { evaluateAgent } from '../../src/experiment/evaluate.js';
 import type { Agent } from '../../src/rl/agent.js';
 import { cueEnv, type CueObs } from '../helpers/cue-env.js';
-import { tempDir } from '../helpers/learners.js';
+import { curve, tempDir } from '../helpers/learners.js';
 import { evaluate } from '../helpers/rl-envs.js';
 import { useWasm } from '../helpers/tf.js';
 
@@ -89,6 +89,16 @@ describe('recurrent acting', () => {
     expect(state.subarray(H)).not.toEqual(afterFirst.subarray(H));
     expect(carried).not.toEqual(state);
     agent.dispose();
+  });
+
+  it('same seed ⇒ same training curve', async () => {
+    const run = async (): Promise<Record<string, unknown>[]> => {
+      const agent = cuePpo(true, 8);
+      const res = await agent.learn(cueEnv(3, { numEnvs: 4 }), { totalTimesteps: 240 });
+      agent.dispose();
+      return curve(res);
+    };
+    expect(await run()).toEqual(await run());
   });
 
   it('leaks no tensors over updates and acting', async () => {

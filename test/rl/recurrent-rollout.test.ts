@@ -5,6 +5,7 @@ import { createEncoder, inferEncoderSpec } from '../../src/rl/networks/encoders.
 import { RecurrentMlpPolicy } from '../../src/rl/networks/recurrent-mlp-policy.js';
 import { PPO_DEFAULTS, ppoLoss } from '../../agents/ppo.js';
 import { trainOnPolicy, type LossBatch, type LossTerms } from '../../src/rl/on-policy.js';
+import { RecurrentRollout } from '../../src/rl/recurrent-rollout.js';
 import { CUE_ACTIONS, cueEnv } from '../helpers/cue-env.js';
 import { useWasm } from '../helpers/tf.js';
 
@@ -53,4 +54,43 @@ describe('recurrent on-policy update', () => {
       expect(gap.value).toBeLessThan(1e-5);
     });
   }
+});
+
+describe('RecurrentRollout', () => {
+  it('flags episode starts by autoreset mode and bootstraps from the continuing state', () => {
+    const F = 3;
+    const net = new RecurrentMlpPolicy({ inputSize: F, numActions: 2, hidden: [8], recurrentHidden: 4 }, { seed: 9 });
+    const x = Float32Array.from({ length: 2 * F }, (_, i) => Math.cos(i));
+    const y = Float32Array.from({ length: 2 * F }, (_, i) => Math.sin(i));
+    const unroll = (starts: number[]): number[] =>
+      tf.tidy(() => [
+        ...net.unroll({ features: tf.tensor2d([...x, ...y], [4, F]), initialState: tf.zeros([2, 4]), episodeStarts: tf.tensor1d(starts) }).values.dataSync(),
+      ]);
+    const close = (a: ArrayLike<number>, b: readonly number[]): void => Array.from(a).forEach((v, i) => expect(v).toBeCloseTo(b[i] as number, 5));
+
+    // same-step: env 0's episode ended at step 0, so its step-1 observation starts a new one.
+    const same = new RecurrentRollout(net, { numSteps: 2, numEnvs: 2, inputSize: F });
+    same.beginSegment();
+    same.step(0, x);
+    same.endStep(Uint8Array.of(1, 1), Uint8Array.of(1, 0), false);
+    const continuing = unroll([1, 1, 0, 0]).slice(2);
+    const restarted = unroll([1, 1, 1, 0]).slice(2);
+    close(same.values(y.subarray(0, F), [0], false), [continuing[0] as number]); // a final observation continues the episode
+    close(same.values(y, [0, 1], true), restarted); // the value after the last step starts env 0 afresh
+    close(same.step(1, y).values, restarted);
+    expect([...same.episodeStarts]).toEqual([1, 1, 1, 0]);
+
+    // next-step: the step after the end (the final observation) continues; the one after the reset step starts.
+    const next = new RecurrentRollout(net, { numSteps: 2, numEnvs: 2, inputSize: F });
+    next.beginSegment();
+    next.step(0, x);
+    next.endStep(Uint8Array.of(1, 1), Uint8Array.of(1, 0), true);
+    close(next.step(1, y).values, continuing);
+    next.endStep(Uint8Array.of(0, 1), Uint8Array.of(0, 0), true);
+    next.beginSegment();
+    expect(next.initialState).toEqual(next.currentState());
+    next.step(0, x);
+    expect([...next.episodeStarts.subarray(0, 2)]).toEqual([1, 0]);
+    net.dispose();
+  });
 });

@@ -9,6 +9,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compareConfigSchema, comparePlan } from '../src/cli/commands/compare.js';
+import { buildAgent, parseAgentSpec } from '../src/experiment/agents.js';
+import type { NetworkAgent } from '../src/rl/network-agent.js';
 import { loadConfigFile } from '../src/util/config.js';
 import { readmeBlock, readmeBlocks } from './helpers/readme.js';
 
@@ -23,6 +25,7 @@ const README_EXAMPLES: Record<string, string> = {
   '// my-agent.ts': 'test/package/package.test.ts (imports values from memgym)',
   'npx memgym eval --agent ./my-agent.ts --env memgym/Recall-Easy-v0': 'test/package/package.test.ts (as written)',
   '"slotSweep": [2, 3, 5, 8]': 'this file (schema) and test/package/package.test.ts (run, smaller)',
+  '"recurrentHidden": 32': 'this file (a valid agent entry; a recurrent run in test/experiment/compare-recurrent.test.ts)',
 };
 
 describe('README examples', () => {
@@ -46,5 +49,14 @@ describe('README examples', () => {
     expect(plan.envs.map((e) => e.name)).toEqual(['memgym/Recall-Easy-v0', 'easy/ideal']);
     expect(plan.agents.map((a) => a.type)).toEqual(['ppo', ...Array(9).fill('fixed'), 'module']);
     expect(plan.agents.at(-1)?.module).toBe(join(tmp, 'my-agent.ts')); // relative to the config file
+  });
+
+  it('the recurrent agent entry is valid as written', async () => {
+    const block = readmeBlock(root, '"recurrentHidden": 32');
+    expect(block.lang).toBe('json');
+    const built = await buildAgent(parseAgentSpec(JSON.parse(block.code)));
+    expect(built.label).toBe('ppo-gru');
+    expect((built.agent as NetworkAgent<never>).networkOptions).toEqual({ recurrent: true, recurrentHidden: 32 });
+    built.agent.dispose?.();
   });
 });

@@ -112,6 +112,10 @@ export function parseAgentSpec(value: unknown, path = 'agent', baseDir?: string)
       throw new ConfigError(`${path}.init`, `expected init only on a policy-gradient learner (ppo, a2c, reinforce), got type "${spec.type}"`);
     }
     if (spec.init === undefined) throw new ConfigError(`${path}.initTimesteps`, 'expected it with init: "bc" or "dagger", got no init');
+    if (spec.network?.recurrent === true) {
+      // `init` replaces the network by the one started from, which is feed-forward (bc/dagger train no other).
+      throw new ConfigError(`${path}.init`, 'expected no init with a recurrent network (network.recurrent: true), got one');
+    }
     if (!isImitationType(spec.init)) {
       if (spec.initTimesteps !== undefined) {
         throw new ConfigError(`${path}.initTimesteps`, `expected it only with init "bc" or "dagger", got init ${JSON.stringify(spec.init)}`);

@@ -6,6 +6,7 @@
  */
 import type { Info } from '../core/env.js';
 import type { VectorEnv } from '../core/vector.js';
+import { ConfigError } from '../util/errors.js';
 import type { LearnOptions } from './agent.js';
 import { trainImitation, type ImitationLoopHyperparameters } from './imitation.js';
 import { NetworkAgent, type PolicyAgentOptions } from './network-agent.js';
@@ -21,6 +22,10 @@ export abstract class ImitationAgent<H extends ImitationHyperparameters> extends
 
   protected constructor(defaults: H, opts: PolicyAgentOptions<H> = {}) {
     super(defaults, opts);
+    // The imitation loop trains on single states; a recurrent policy needs sequences (on-policy loop only).
+    if (this.networkOptions.recurrent === true) {
+      throw new ConfigError('network.recurrent', 'expected a feed-forward network for an imitation learner (bc, dagger), got recurrent: true');
+    }
   }
 
   /** The expert's action for a training state (it may read privileged `info`; the policy never does). */

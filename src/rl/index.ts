@@ -33,7 +33,7 @@ export { ImitationAgent, type ImitationHyperparameters } from './imitation-agent
 export { imitationLoss, trainImitation, type Expert, type ImitationLoopHyperparameters, type ImitationOptions } from './imitation.js';
 export { ImitationDataset, type ImitationBatch } from './imitation-dataset.js';
 export { resolveHyperparameters, type AgentHyperparameters } from './hyperparameters.js';
-export { Dense, INIT_GAIN, Mlp, orthogonalMatrix, type NamedWeight } from './networks/layers.js';
+export { Dense, INIT_GAIN, Mlp, assertPositiveIntegers, orthogonalMatrix, type MatMul, type NamedWeight } from './networks/layers.js';
 export {
   BasePolicyNetwork,
   WEIGHTS_BINARY,
@@ -44,6 +44,9 @@ export {
   type PolicyNetwork,
   type PolicyNetworkSpec,
   type PolicyOutput,
+  type RecurrentInput,
+  type RecurrentOutput,
+  type RecurrentPolicy,
   type WeightsManifest,
 } from './networks/network.js';
 export {
@@ -60,4 +63,9 @@ export {
 } from './networks/encoders.js';
 export { MlpPolicy, type MlpPolicyConfig } from './networks/mlp-policy.js';
 export { SLOT_ACTION_GROUPS, SlotPolicy, memoryActionCount, type SlotPolicyConfig } from './networks/slot-policy.js';
+export { Gru, type GruUnroll } from './networks/gru.js';
+export { DEFAULT_RECURRENT_HIDDEN, RecurrentMlpPolicy, type RecurrentMlpPolicyConfig } from './networks/recurrent-mlp-policy.js';
+export { RecurrentSlotPolicy, type RecurrentSlotPolicyConfig } from './networks/recurrent-slot-policy.js';
+export { RecurrentRollout, gatherSequences, sequenceForward, type SequenceMinibatch } from './recurrent-rollout.js';
+export { RecurrentActingState, episodeStartsFromInfos, recurrentStep, type RecurrentStep } from './recurrent-acting.js';
 export { NETWORK_KINDS, createPolicyNetwork, loadPolicyNetwork, networkSpecFor, parseNetworkOptions, type NetworkKind, type NetworkOptions } from './networks/factory.js';

@@ -1,7 +1,8 @@
 /**
  * The common body of every learner with a policy network (REINFORCE, A2C and PPO, and the imitation
  * learners BC and DAgger): hyperparameter validation, lazy network construction from the first
- * observation, acting (sampled or greedy, masked), checkpoints (`agent.json` + the network's weights),
+ * observation, acting (sampled or greedy, masked; a recurrent network's state carried through each
+ * episode, see recurrent-acting.ts), checkpoints (`agent.json` + the network's weights),
  * and starting from another learner's network (`initFrom`). A concrete learner supplies its name, its
  * defaults and `learn`.
  */
@@ -27,6 +28,7 @@ import type { PolicyNetwork, PolicyNetworkSpec } from './networks/network.js';
 import { SlotPolicy } from './networks/slot-policy.js';
 import { resolveHyperparameters } from './hyperparameters.js';
 import { Adam } from './optim.js';
+import { RecurrentActingState, episodeStartsFromInfos } from './recurrent-acting.js';
 import type { TrainingResult } from './training-types.js';
 
 /** Hyperparameters every network learner has. */
@@ -108,6 +110,8 @@ export abstract class NetworkAgent<H extends NetworkHyperparameters> implements 
   /** The learner's optimiser (created by {@link prepareLearn}; reset when the network is replaced). */
   protected optimizer: Adam | undefined;
   private actRng: Rng;
+  /** A recurrent network's state while acting (created on the first act). */
+  private acting: RecurrentActingState | undefined;
 
   protected constructor(defaults: H, opts: PolicyAgentOptions<H> = {}) {
     this.hyperparameters = resolveHyperparameters(defaults, opts.hyperparameters);
@@ -146,6 +150,16 @@ export abstract class NetworkAgent<H extends NetworkHyperparameters> implements 
     this.disposeModel();
     this.enc = enc;
     this.net = net;
+  }
+
+  /** Starts a new episode: a recurrent network's acting state is zeroed (no-op for feed-forward ones). */
+  reset(): void {
+    this.acting?.reset();
+  }
+
+  /** A recurrent network's acting state (batch × stateSize, a copy); undefined before acting or after `reset`. */
+  recurrentState(): Float32Array | undefined {
+    return this.acting?.current();
   }
 
   /**
@@ -188,6 +202,7 @@ export abstract class NetworkAgent<H extends NetworkHyperparameters> implements 
     optimizer: Adam;
   } {
     const initial = env.reset({ seed: this.hyperparameters.seed });
+    this.acting?.reset();
     const sample = initial.observations[0];
     if (!this.net) {
       const mask = observationMask(sample) ?? infoMask(initial.infos[0]) ?? env.actionMasks?.()[0];
@@ -218,7 +233,10 @@ export abstract class NetworkAgent<H extends NetworkHyperparameters> implements 
       flatMasks ??= new Uint8Array(B * A).fill(1);
       flatMasks.set(m, b * A);
     }
-    const logits = tf.tidy(() => Float32Array.from(net.forward(enc.toTensor(observations)).logits.dataSync()));
+    const rec = net.recurrent;
+    const logits = rec
+      ? (this.acting ??= new RecurrentActingState()).logits(rec, net.inputSize, enc.encode(observations), episodeStartsFromInfos(infos, B))
+      : tf.tidy(() => Float32Array.from(net.forward(enc.toTensor(observations)).logits.dataSync()));
     // Greedy acting on the slot policy takes the most probable operation first, then its best slot.
     const groups = this.deterministic && net instanceof SlotPolicy ? net.actionGroups() : undefined;
     return sampleMaskedCategorical({ logits, numActions: A, masks: flatMasks, rng: this.actRng, deterministic: this.deterministic, groups })
@@ -299,6 +317,7 @@ export abstract class NetworkAgent<H extends NetworkHyperparameters> implements 
   }
 
   private disposeModel(): void {
+    this.acting = undefined;
     this.net?.dispose();
     this.net = undefined;
     this.enc = undefined;

@@ -8,6 +8,10 @@
  * stored as invalid (not a transition, left out of the loss) and the value of its observation — the final
  * observation of the ended episode — bootstraps a truncation. `same-step` envs pass the final observation
  * in `infos[i].finalObservation`; truncated sub-envs are then evaluated in one extra batched forward.
+ *
+ * A recurrent network (`network.recurrent`) gets its state carried through the rollouts, reset at episode
+ * starts, and minibatches of whole env sequences re-run from the state at the segment start (truncated
+ * BPTT); see recurrent-rollout.ts. Feed-forward networks take the path above unchanged.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Info } from '../core/env.js';
@@ -18,8 +22,9 @@ import { Rng } from '../util/rng.js';
 import { applyMask, categoricalEntropy, categoricalLogProbs, maskBias, sampleMaskedCategorical } from './distributions.js';
 import { computeGae, explainedVariance } from './gae.js';
 import type { ObservationEncoder } from './networks/encoders.js';
-import type { PolicyNetwork } from './networks/network.js';
+import type { PolicyNetwork, PolicyOutput } from './networks/network.js';
 import { Adam, clippedAdamStep } from './optim.js';
+import { RecurrentRollout, gatherSequences, sequenceForward } from './recurrent-rollout.js';
 import { RolloutBuffer, minibatchIndices, normalizeInPlace, type Minibatch } from './rollout-buffer.js';
 import type { OnPolicyHyperparameters, OnUpdate, PolicyLoss, TrainingResult, UpdateStats } from './training-types.js';
 
@@ -107,6 +112,10 @@ export async function trainOnPolicy<Obs>(opts: OnPolicyOptions<Obs>): Promise<Tr
   const vars = network.trainableVariables;
   const optimizer = opts.optimizer ?? new Adam(vars, { learningRate: hp.learningRate });
   const buf = new RolloutBuffer({ numSteps: T, numEnvs: B, featureSize: F, numActions: A });
+  const rec = network.recurrent;
+  const seq = rec ? new RecurrentRollout(rec, { numSteps: T, numEnvs: B, inputSize: F }) : undefined;
+  const allEnvs = Array.from({ length: B }, (_, b) => b);
+  const ended = new Uint8Array(B);
   let { observations, infos } = opts.initial ?? env.reset({ seed: hp.seed });
   const resetPending = new Uint8Array(B);
   const epReturn = new Float64Array(B);
@@ -122,6 +131,7 @@ export async function trainOnPolicy<Obs>(opts: OnPolicyOptions<Obs>): Promise<Tr
     const lengths: number[] = [];
 
     // ---- rollout ----
+    seq?.beginSegment();
     for (let t = 0; t < T; t++) {
       const off = t * B;
       encoder.encode(observations, buf.features, off * F);
@@ -133,7 +143,8 @@ export async function trainOnPolicy<Obs>(opts: OnPolicyOptions<Obs>): Promise<Tr
         const row = masks.subarray(b * A, (b + 1) * A);
         if (resetPending[b] && !row.includes(1)) row.fill(1);
       }
-      const ev = evaluate(network, buf.features.subarray(off * F, (off + B) * F), B);
+      const stepFeatures = buf.features.subarray(off * F, (off + B) * F);
+      const ev = seq ? seq.step(t, stepFeatures) : evaluate(network, stepFeatures, B);
       const sample = sampleMaskedCategorical({ logits: ev.logits, numActions: A, masks, rng: sampleRng });
       buf.actions.set(sample.actions, off);
       buf.logProbs.set(sample.logProbs, off);
@@ -150,6 +161,7 @@ export async function trainOnPolicy<Obs>(opts: OnPolicyOptions<Obs>): Promise<Tr
         buf.terminated[i] = term ? 1 : 0;
         buf.truncated[i] = trunc ? 1 : 0;
         buf.bootstrapValues[i] = 0;
+        ended[b] = term || trunc ? 1 : 0;
         if (valid) {
           epReturn[b] = (epReturn[b] as number) + r;
           epLength[b] = (epLength[b] as number) + 1;
@@ -171,16 +183,19 @@ export async function trainOnPolicy<Obs>(opts: OnPolicyOptions<Obs>): Promise<Tr
           }
           return fo as Obs;
         });
-        const fv = evaluate(network, encoder.encode(finals), finals.length).values;
+        const finalFeatures = encoder.encode(finals);
+        const fv = seq ? seq.values(finalFeatures, truncatedNow, false) : evaluate(network, finalFeatures, finals.length).values;
         truncatedNow.forEach((b, k) => {
           buf.bootstrapValues[off + b] = fv[k] as number;
         });
       }
+      seq?.endStep(buf.valid.subarray(off, off + B), ended, nextStep);
       observations = res.observations;
       infos = res.infos;
     }
     globalStep += T * B;
-    const lastValues = evaluate(network, encoder.encode(observations), B).values;
+    const lastFeatures = encoder.encode(observations);
+    const lastValues = seq ? seq.values(lastFeatures, allEnvs, true) : evaluate(network, lastFeatures, B).values;
     if (nextStep) {
       // The observation after a truncation is the final one: its value is the next row's (or lastValues).
       for (let i = 0; i < T * B; i++) {
@@ -213,10 +228,16 @@ export async function trainOnPolicy<Obs>(opts: OnPolicyOptions<Obs>): Promise<Tr
     for (let epoch = 0; epoch < hp.updateEpochs; epoch++) {
       let klSum = 0;
       let klCount = 0;
-      for (const idx of minibatchIndices(validIdx, hp.numMinibatches, minibatchRng)) {
-        const mb = buf.gather(idx);
+      // Recurrent: minibatches of whole env sequences; feed-forward: of shuffled valid rows.
+      for (const idx of minibatchIndices(seq ? Int32Array.from(allEnvs) : validIdx, hp.numMinibatches, minibatchRng)) {
+        const sequences = seq ? gatherSequences(buf, seq, idx) : undefined;
+        const mb = sequences?.rows ?? buf.gather(idx);
+        if (mb.size === 0) continue;
         if (hp.normAdv && mb.size > 1) normalizeInPlace(mb.advantages);
-        const d = trainStep(opts, vars, optimizer, mb);
+        const forward = rec && sequences
+          ? () => sequenceForward(rec, sequences, F)
+          : () => network.forward(tf.tensor2d(mb.features, [mb.size, network.inputSize]));
+        const d = trainStep(opts, vars, optimizer, mb, forward);
         for (let k = 0; k < 6; k++) sums[k] = (sums[k] as number) + (d[k] as number);
         klSum += d[3] as number;
         klCount++;
@@ -252,20 +273,22 @@ export async function trainOnPolicy<Obs>(opts: OnPolicyOptions<Obs>): Promise<Tr
   return { updates, globalStep, stoppedEarly };
 }
 
-/** One gradient step on a minibatch; returns [policyLoss, valueLoss, entropy, approxKl, clipFraction, gradNorm]. */
-function trainStep<Obs>(opts: OnPolicyOptions<Obs>, vars: tf.Variable[], optimizer: Adam, mb: Minibatch): Float32Array {
+/**
+ * One gradient step on a minibatch, `forward` giving the current logits and values of its rows; returns
+ * [policyLoss, valueLoss, entropy, approxKl, clipFraction, gradNorm].
+ */
+function trainStep<Obs>(opts: OnPolicyOptions<Obs>, vars: tf.Variable[], optimizer: Adam, mb: Minibatch, forward: () => PolicyOutput): Float32Array {
   const { network, loss, hyperparameters: hp } = opts;
   const M = mb.size;
   const A = network.numActions;
   return clippedAdamStep(vars, optimizer, hp.maxGradNorm, () => {
-    const x = tf.tensor2d(mb.features, [M, network.inputSize]);
     const bias = tf.tensor2d(maskBias(mb.masks, M * A), [M, A]);
     const actions = tf.tensor1d(mb.actions, 'int32');
     const oldLogProbs = tf.tensor1d(mb.logProbs);
     const oldValues = tf.tensor1d(mb.values);
     const advantages = tf.tensor1d(mb.advantages);
     const returns = tf.tensor1d(mb.returns);
-    const fwd = network.forward(x);
+    const fwd = forward();
     const logits = applyMask(fwd.logits, bias);
     const logProbs = categoricalLogProbs(logits, actions);
     const entropy = categoricalEntropy(logits);

@@ -22,6 +22,8 @@ describe('src/rl public API', () => {
       'ImitationDataset',
       'SlotPolicy',
       'MlpPolicy',
+      'RecurrentMlpPolicy',
+      'RecurrentSlotPolicy',
       'loadPolicyNetwork',
       'createEncoder',
       'Adam',

@@ -3,6 +3,8 @@ import { parseConfig, t } from '../../util/config.js';
 import { CheckpointError, ConfigError } from '../../util/errors.js';
 import type { EncoderSpec } from './encoders.js';
 import { MlpPolicy, type MlpPolicyConfig } from './mlp-policy.js';
+import { RecurrentSlotPolicy, type RecurrentSlotPolicyConfig } from './recurrent-slot-policy.js';
+import { RecurrentMlpPolicy, DEFAULT_RECURRENT_HIDDEN, type RecurrentMlpPolicyConfig } from './recurrent-mlp-policy.js';
 import { readWeightsManifest, type PolicyNetwork, type PolicyNetworkSpec } from './network.js';
 import { SlotPolicy, memoryActionCount, type SlotPolicyConfig } from './slot-policy.js';
 
@@ -24,6 +26,14 @@ export interface NetworkOptions {
   slotSetContext?: boolean;
   /** Slot policy: factored operation/slot logits (default true). */
   slotFactored?: boolean;
+  /**
+   * A recurrent policy (default false): a GRU over the observations whose state feeds the actor and
+   * critic, trained with sequence minibatches: with the slot policy a GRU over [item; global]
+   * (recurrent-slot-policy.ts), with the MLP one over the whole observation (recurrent-mlp-policy.ts).
+   */
+  recurrent?: boolean;
+  /** GRU units of a recurrent policy (default 32); only with `recurrent: true`. */
+  recurrentHidden?: number;
 }
 
 const networkOptionsSchema = t.object({
@@ -33,6 +43,8 @@ const networkOptionsSchema = t.object({
   slotRelative: t.optional(t.boolean()),
   slotSetContext: t.optional(t.boolean()),
   slotFactored: t.optional(t.boolean()),
+  recurrent: t.optional(t.boolean()),
+  recurrentHidden: t.optional(t.number({ integer: true, min: 1 })),
 });
 
 /**
@@ -40,14 +52,20 @@ const networkOptionsSchema = t.object({
  * `ConfigError` with a "did you mean" (`kind: "transformer"` must not silently train an MLP).
  */
 export function parseNetworkOptions(value: unknown, path = 'network'): NetworkOptions {
-  return parseConfig(networkOptionsSchema, value ?? {}, path);
+  const opts = parseConfig(networkOptionsSchema, value ?? {}, path);
+  if (opts.recurrentHidden !== undefined && opts.recurrent !== true) {
+    throw new ConfigError(`${path}.recurrentHidden`, 'expected it only with "recurrent": true, got no recurrent policy');
+  }
+  return opts;
 }
 
 /** Builds a network from a spec (as stored in `weights.json`), initialised from `seed`. */
 export function createPolicyNetwork(spec: PolicyNetworkSpec, seed: number | string = 0): PolicyNetwork {
   if (spec.kind === 'mlp') return new MlpPolicy(spec.config as unknown as MlpPolicyConfig, { seed });
   if (spec.kind === 'slot') return new SlotPolicy(spec.config as unknown as SlotPolicyConfig, { seed });
-  throw new ConfigError('network.kind', `expected "mlp" or "slot", got ${JSON.stringify(spec.kind)}`);
+  if (spec.kind === 'recurrent-mlp') return new RecurrentMlpPolicy(spec.config as unknown as RecurrentMlpPolicyConfig, { seed });
+  if (spec.kind === 'recurrent-slot') return new RecurrentSlotPolicy(spec.config as unknown as RecurrentSlotPolicyConfig, { seed });
+  throw new ConfigError('network.kind', `expected "mlp", "slot", "recurrent-mlp" or "recurrent-slot", got ${JSON.stringify(spec.kind)}`);
 }
 
 /**
@@ -76,12 +94,20 @@ export function networkSpecFor(encoder: EncoderSpec, numActions: number, opts: N
       setContext: opts.slotSetContext ?? true,
       factored: opts.slotFactored ?? true,
     };
+    if (opts.recurrent === true) {
+      const recurrent: RecurrentSlotPolicyConfig = { ...config, recurrentHidden: opts.recurrentHidden ?? DEFAULT_RECURRENT_HIDDEN };
+      return { kind: 'recurrent-slot', config: { ...recurrent } };
+    }
     return { kind: 'slot', config: { ...config } };
   }
   const inputSize = encoder.kind === 'memory'
     ? encoder.itemDim + encoder.maxSlots * encoder.slotFeatures + encoder.globalDim
     : encoder.sizes.reduce((a, b) => a + b, 0);
   const config: MlpPolicyConfig = { inputSize, numActions, hidden: opts.hidden ?? [64, 64] };
+  if (opts.recurrent === true) {
+    const recurrent: RecurrentMlpPolicyConfig = { ...config, recurrentHidden: opts.recurrentHidden ?? DEFAULT_RECURRENT_HIDDEN };
+    return { kind: 'recurrent-mlp', config: { ...recurrent } };
+  }
   return { kind: 'mlp', config: { ...config } };
 }
 

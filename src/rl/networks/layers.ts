@@ -48,6 +48,16 @@ export function orthogonalMatrix(rows: number, cols: number, gain: number, rng: 
   return out;
 }
 
+/** Throws a RangeError naming the first of `values` that is not a positive integer. */
+export function assertPositiveIntegers(values: Readonly<Record<string, number>>): void {
+  for (const [name, v] of Object.entries(values)) {
+    if (!Number.isInteger(v) || v < 1) throw new RangeError(`expected ${name} to be a positive integer, got ${v}`);
+  }
+}
+
+/** A 2-D matrix product `a @ b` (`tf.matMul`, or `mm` of model/linalg for a faster gradient on wasm). */
+export type MatMul = (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;
+
 /** A named trainable tensor, for checkpoints. */
 export interface NamedWeight {
   name: string;
@@ -68,8 +78,8 @@ export class Dense {
     this.bias = tf.variable(tf.zeros([outputSize]));
   }
 
-  apply(x: tf.Tensor2D): tf.Tensor2D {
-    return tf.add(tf.matMul(x, this.kernel), this.bias);
+  apply(x: tf.Tensor2D, matMul: MatMul = tf.matMul): tf.Tensor2D {
+    return tf.add(matMul(x, this.kernel as tf.Tensor2D), this.bias);
   }
 
   /** The layer's weights named `${prefix}.kernel` and `${prefix}.bias`. */
@@ -95,10 +105,11 @@ export class Mlp {
     this.layers.push(new Dense(width, outputSize, outputGain, rng));
   }
 
-  apply(x: tf.Tensor2D): tf.Tensor2D {
+  /** The forward pass; `matMul` as in {@link Dense.apply}. */
+  apply(x: tf.Tensor2D, matMul: MatMul = tf.matMul): tf.Tensor2D {
     let h = x;
     for (let i = 0; i < this.layers.length; i++) {
-      const y = (this.layers[i] as Dense).apply(h);
+      const y = (this.layers[i] as Dense).apply(h, matMul);
       h = i < this.layers.length - 1 ? tf.tanh(y) : y;
     }
     return h;

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../util/rng.js';
-import { INIT_GAIN, Mlp, type NamedWeight } from './layers.js';
+import { INIT_GAIN, Mlp, assertPositiveIntegers, type NamedWeight } from './layers.js';
 import { BasePolicyNetwork, type PolicyNetworkSpec, type PolicyOutput } from './network.js';
 
 /** Shape of an {@link MlpPolicy}. */
@@ -25,12 +25,7 @@ export class MlpPolicy extends BasePolicyNetwork {
 
   constructor(config: MlpPolicyConfig, opts: { seed?: number | string } = {}) {
     super();
-    for (const [name, v] of [
-      ['inputSize', config.inputSize],
-      ['numActions', config.numActions],
-    ] as const) {
-      if (!Number.isInteger(v) || v < 1) throw new RangeError(`expected ${name} to be a positive integer, got ${v}`);
-    }
+    assertPositiveIntegers({ inputSize: config.inputSize, numActions: config.numActions });
     this.inputSize = config.inputSize;
     this.numActions = config.numActions;
     this.hidden = [...(config.hidden ?? [64, 64])];

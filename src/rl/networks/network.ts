@@ -24,14 +24,45 @@ export interface PolicyNetworkSpec {
   config: Record<string, unknown>;
 }
 
+/** T steps of B envs for a {@link RecurrentPolicy}; rows are time-major (row t·B + b). */
+export interface RecurrentInput {
+  /** (T·B) × inputSize encoded observations. */
+  features: tf.Tensor2D;
+  /** B × stateSize: each env's state before its first step. */
+  initialState: tf.Tensor2D;
+  /** T·B flags (0/1 float): 1 where the observation starts an episode; the state is zeroed before that step. */
+  episodeStarts: tf.Tensor1D;
+}
+
+/** What a recurrent network computes over a {@link RecurrentInput}. */
+export interface RecurrentOutput extends PolicyOutput {
+  /** B × stateSize: each env's state after the last step. */
+  state: tf.Tensor2D;
+}
+
+/** The capability of a network with a hidden state carried from step to step (see `recurrent-mlp-policy.ts`). */
+export interface RecurrentPolicy {
+  readonly stateSize: number;
+  /** Logits and values of every step, and the state after the last one. The caller owns the outputs. */
+  unroll(input: RecurrentInput): RecurrentOutput;
+}
+
 /** An actor-critic network over encoded observations (see `ObservationEncoder`). */
 export interface PolicyNetwork {
   /** Width of one encoded observation. */
   readonly inputSize: number;
   readonly numActions: number;
   readonly spec: PolicyNetworkSpec;
-  /** Logits and values for a B × inputSize batch. The caller owns (and disposes) the outputs. */
+  /**
+   * Logits and values for a B × inputSize batch. The caller owns (and disposes) the outputs. A recurrent
+   * network answers as at the first step of an episode (the zero state).
+   */
   forward(features: tf.Tensor2D): PolicyOutput;
+  /**
+   * Present on recurrent networks: the training loop then carries the state through rollouts and trains
+   * on whole sequences, and acting carries it through episodes.
+   */
+  readonly recurrent?: RecurrentPolicy;
   readonly trainableVariables: tf.Variable[];
   /** Weights with stable names, in a fixed order. */
   namedWeights(): NamedWeight[];

@@ -53,6 +53,11 @@ export interface SlotPolicyConfig {
    * long enough for a later query to reward storing it; a negative prior makes memory persist early on.
    */
   destructiveBias?: number;
+  /**
+   * Width of an extra context vector that joins [item; global; pooled slots] as input of the actor and
+   * critic (default 0): the GRU state of `RecurrentSlotPolicy`. Not part of the spec (the subclass sets it).
+   */
+  contextSize?: number;
 }
 
 /** Operation groups of the flat action layout (see {@link SlotPolicy.actionGroups}). */
@@ -76,6 +81,8 @@ export class SlotPolicy extends BasePolicyNetwork {
   readonly setContext: boolean;
   readonly factored: boolean;
   readonly destructiveBias: number;
+  /** Width of the extra context input of the actor and critic (see {@link SlotPolicyConfig.contextSize}). */
+  readonly contextSize: number;
   private slotCount: number;
   private readonly encCtx: tf.Variable;
   private readonly encSlot: tf.Variable;
@@ -97,6 +104,7 @@ export class SlotPolicy extends BasePolicyNetwork {
     this.setContext = config.setContext ?? true;
     this.factored = config.factored ?? true;
     this.destructiveBias = config.destructiveBias ?? -2;
+    this.contextSize = config.contextSize ?? 0;
     if (!Number.isFinite(this.destructiveBias)) throw new RangeError(`expected destructiveBias to be finite, got ${this.destructiveBias}`);
     for (const [name, v, min] of [
       ['itemDim', this.itemDim, 0],
@@ -104,6 +112,7 @@ export class SlotPolicy extends BasePolicyNetwork {
       ['maxSlots', this.slotCount, 1],
       ['slotFeatures', this.slotFeatures, 1],
       ['hidden', this.hidden, 1],
+      ['contextSize', this.contextSize, 0],
     ] as const) {
       if (!Number.isInteger(v) || v < min) throw new RangeError(`expected ${name} to be an integer ≥ ${min}, got ${v}`);
     }
@@ -122,12 +131,12 @@ export class SlotPolicy extends BasePolicyNetwork {
     this.enc2 = new Dense(H, H, INIT_GAIN.hidden, rng);
     this.enc2Set = this.setContext ? tf.variable(tf.tensor2d(orthogonalMatrix(H, H, INIT_GAIN.hidden, rng), [H, H])) : null;
     this.slotHead = new Dense(H, 2, INIT_GAIN.policy, rng);
-    this.actor = new Mlp(ctxDim + H, [H], this.factored ? 7 : 5, INIT_GAIN.policy, rng);
+    this.actor = new Mlp(ctxDim + H + this.contextSize, [H], this.factored ? 7 : 5, INIT_GAIN.policy, rng);
     // Output order: factored NOOP, RETRIEVE, STORE_AUTO, STORE, FORGET, GROW, SHRINK; else without STORE/FORGET.
     const bias = this.factored ? [0, 0, 0, 0, this.destructiveBias, 0, this.destructiveBias] : [0, 0, 0, 0, this.destructiveBias];
     const out = this.actor.layers[this.actor.layers.length - 1] as Dense;
     tf.tidy(() => out.bias.assign(tf.tensor1d(bias)));
-    this.critic = new Mlp(ctxDim + H, [H, H], 1, INIT_GAIN.value, rng);
+    this.critic = new Mlp(ctxDim + H + this.contextSize, [H, H], 1, INIT_GAIN.value, rng);
   }
 
   /** Width of one slot's encoder input: its features, plus 2 relative values per statistic with `relative`. */
@@ -175,6 +184,11 @@ export class SlotPolicy extends BasePolicyNetwork {
   }
 
   forward(features: tf.Tensor2D): PolicyOutput {
+    return this.forwardWithContext(features, null);
+  }
+
+  /** {@link forward} with the extra context (N × contextSize) of the actor and critic, or none. */
+  protected forwardWithContext(features: tf.Tensor2D, context: tf.Tensor2D | null): PolicyOutput {
     this.checkInput(features);
     return tf.tidy(() => {
       const N = features.shape[0];
@@ -211,7 +225,7 @@ export class SlotPolicy extends BasePolicyNetwork {
       // Mean of the embeddings over active slots.
       const pooledSum = tf.sum(tf.mul(tf.reshape(emb, [N, S, H]), active), 1);
       const pooled = tf.div(pooledSum, count);
-      const ctx = tf.concat([ctxIn, pooled], 1) as tf.Tensor2D;
+      const ctx = tf.concat(context ? [ctxIn, pooled, context] : [ctxIn, pooled], 1) as tf.Tensor2D;
       const free = this.actor.apply(ctx); // [N, 7] factored (SLOT_ACTION_GROUPS), else [N, 5]
       let logits: tf.Tensor2D;
       if (this.factored) {

@@ -3,6 +3,8 @@
  * {@link Rng}, so it is identical on every backend) and a dense layer over tf variables.
  */
 import * as tf from '@tensorflow/tfjs';
+import { tanh } from '../../model/activations.js';
+import { mm } from '../../model/linalg.js';
 import type { Rng } from '../../util/rng.js';
 
 /** Gains of the orthogonal init used by CleanRL/SB3: √2 hidden layers, 0.01 policy head, 1 value head. */
@@ -68,8 +70,9 @@ export class Dense {
     this.bias = tf.variable(tf.zeros([outputSize]));
   }
 
+  /** `x·W + b`, the product through {@link mm} (its gradient uses explicit transposes, fast on wasm). */
   apply(x: tf.Tensor2D): tf.Tensor2D {
-    return tf.add(tf.matMul(x, this.kernel), this.bias);
+    return tf.add(mm(x, this.kernel as tf.Tensor2D), this.bias);
   }
 
   /** The layer's weights named `${prefix}.kernel` and `${prefix}.bias`. */
@@ -81,7 +84,10 @@ export class Dense {
   }
 }
 
-/** A stack of tanh dense layers (hidden gain √2) followed by a linear output layer. */
+/**
+ * A stack of tanh dense layers (hidden gain √2) followed by a linear output layer; tanh is
+ * 2·sigmoid(2x) − 1 (src/model/activations.ts), equal to tf.tanh to float32 rounding and faster on wasm.
+ */
 export class Mlp {
   readonly layers: Dense[];
 
@@ -99,7 +105,7 @@ export class Mlp {
     let h = x;
     for (let i = 0; i < this.layers.length; i++) {
       const y = (this.layers[i] as Dense).apply(h);
-      h = i < this.layers.length - 1 ? tf.tanh(y) : y;
+      h = i < this.layers.length - 1 ? tanh(y) : y;
     }
     return h;
   }

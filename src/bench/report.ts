@@ -17,11 +17,12 @@ export const BENCH_FORMAT = 'memgym-bench';
 
 /** One metric with its value on each backend that measured it. */
 export interface BenchRow {
-  /** Stable id, e.g. `env.vector.B32.mat`, `ppo.B8.T32`, `mat.encode.B32.gflops`. */
+  /** Stable id, e.g. `env.vector.B32.mat`, `ppo.B8.T32`, `policy.forward.B32`, `mat.encode.B32.gflops`, `mat.answer.B32.kernels`. */
   id: string;
-  group: 'env' | 'ppo' | 'mat';
+  group: 'env' | 'ppo' | 'policy' | 'mat';
   label: string;
-  unit: 'steps/s' | 'items/s' | 'GFLOP/s';
+  /** `kernels`: kernel launches per call (lower is better, unlike the rates). */
+  unit: 'steps/s' | 'transitions/s' | 'obs/s' | 'items/s' | 'GFLOP/s' | 'kernels';
   values: Partial<Record<BackendName, number>>;
 }
 
@@ -129,13 +130,26 @@ export function collectRows(results: readonly BackendBenchResult[]): BenchRow[] 
       put(r.backend, id, 'env', label, 'steps/s', e.stepsPerSecond);
     }
     for (const p of r.ppo) {
-      put(r.backend, `ppo.B${p.numEnvs}.T${p.numSteps}`, 'ppo', `PPO training B=${p.numEnvs} T=${p.numSteps}`, 'steps/s', p.stepsPerSecond);
+      const id = `ppo.B${p.numEnvs}.T${p.numSteps}`;
+      const shape = `B=${p.numEnvs} T=${p.numSteps}`;
+      put(r.backend, id, 'ppo', `PPO training ${shape}`, 'steps/s', p.stepsPerSecond);
+      // Older reports (and a --baseline tree's bench) lack the fields below: their rows are then absent.
+      if (p.rolloutStepsPerSecond !== undefined) put(r.backend, `${id}.rollout`, 'ppo', `PPO rollout only ${shape}`, 'steps/s', p.rolloutStepsPerSecond);
+      if (p.updateTransitionsPerSecond !== undefined) {
+        put(r.backend, `${id}.update`, 'ppo', `PPO update ${shape} (${p.updateEpochs}×${p.numMinibatches} minibatches)`, 'transitions/s', p.updateTransitionsPerSecond);
+      }
+      if (p.minibatchKernels !== undefined) put(r.backend, `${id}.minibatch.kernels`, 'ppo', `PPO minibatch step ${shape}`, 'kernels', p.minibatchKernels);
+      if (p.policy !== undefined) {
+        put(r.backend, `policy.forward.B${p.policy.batch}`, 'policy', `policy forward B=${p.policy.batch}`, 'obs/s', p.policy.obsPerSecond);
+        put(r.backend, `policy.forward.B${p.policy.batch}.kernels`, 'policy', `policy forward B=${p.policy.batch}`, 'kernels', p.policy.kernels);
+      }
     }
     for (const m of r.model) {
       for (const entry of ['encode', 'answer'] as const) {
         const f = m[entry];
         put(r.backend, `mat.${entry}.B${m.batch}`, 'mat', `MAT ${entry} B=${m.batch}`, 'items/s', f.itemsPerSecond);
         put(r.backend, `mat.${entry}.B${m.batch}.gflops`, 'mat', `MAT ${entry} B=${m.batch}`, 'GFLOP/s', f.gflops);
+        if (f.kernels !== undefined) put(r.backend, `mat.${entry}.B${m.batch}.kernels`, 'mat', `MAT ${entry} B=${m.batch}`, 'kernels', f.kernels);
       }
     }
   }

@@ -181,6 +181,7 @@ export async function trainOnPolicy<Obs>(opts: OnPolicyOptions<Obs>): Promise<Tr
     }
     globalStep += T * B;
     const lastValues = evaluate(network, encoder.encode(observations), B).values;
+    const rolloutEnd = performance.now();
     if (nextStep) {
       // The observation after a truncation is the final one: its value is the next row's (or lastValues).
       for (let i = 0; i < T * B; i++) {
@@ -216,7 +217,7 @@ export async function trainOnPolicy<Obs>(opts: OnPolicyOptions<Obs>): Promise<Tr
       for (const idx of minibatchIndices(validIdx, hp.numMinibatches, minibatchRng)) {
         const mb = buf.gather(idx);
         if (hp.normAdv && mb.size > 1) normalizeInPlace(mb.advantages);
-        const d = trainStep(opts, vars, optimizer, mb);
+        const d = onPolicyMinibatchStep({ network, loss: opts.loss, maxGradNorm: hp.maxGradNorm }, vars, optimizer, mb);
         for (let k = 0; k < 6; k++) sums[k] = (sums[k] as number) + (d[k] as number);
         klSum += d[3] as number;
         klCount++;
@@ -225,7 +226,8 @@ export async function trainOnPolicy<Obs>(opts: OnPolicyOptions<Obs>): Promise<Tr
       epochsRun++;
       if (hp.targetKl !== null && klCount > 0 && klSum / klCount > hp.targetKl) break;
     }
-    const elapsed = (performance.now() - started) / 1000;
+    const ended = performance.now();
+    const elapsed = (ended - started) / 1000;
     const s = (k: number): number => (steps > 0 ? (sums[k] as number) / steps : Number.NaN);
     const stats: UpdateStats = {
       update,
@@ -241,6 +243,8 @@ export async function trainOnPolicy<Obs>(opts: OnPolicyOptions<Obs>): Promise<Tr
       explainedVariance: explainedVariance(buf.values, buf.returns, buf.valid),
       epochsRun,
       stepsPerSecond: elapsed > 0 ? (T * B) / elapsed : Number.POSITIVE_INFINITY,
+      rolloutSeconds: (rolloutEnd - started) / 1000,
+      updateSeconds: (ended - rolloutEnd) / 1000,
       episodes: returns.length,
       episodicReturnMean: mean(returns),
       episodicLengthMean: mean(lengths),
@@ -252,12 +256,22 @@ export async function trainOnPolicy<Obs>(opts: OnPolicyOptions<Obs>): Promise<Tr
   return { updates, globalStep, stoppedEarly };
 }
 
-/** One gradient step on a minibatch; returns [policyLoss, valueLoss, entropy, approxKl, clipFraction, gradNorm]. */
-function trainStep<Obs>(opts: OnPolicyOptions<Obs>, vars: tf.Variable[], optimizer: Adam, mb: Minibatch): Float32Array {
-  const { network, loss, hyperparameters: hp } = opts;
+/** What one minibatch step of {@link onPolicyMinibatchStep} needs besides the data. */
+export interface MinibatchStepSettings {
+  network: PolicyNetwork;
+  loss: PolicyLoss;
+  maxGradNorm: number;
+}
+
+/**
+ * One gradient step on a minibatch, as {@link trainOnPolicy} runs it (the bench counts its kernels);
+ * returns [policyLoss, valueLoss, entropy, approxKl, clipFraction, gradNorm].
+ */
+export function onPolicyMinibatchStep(settings: MinibatchStepSettings, vars: tf.Variable[], optimizer: Adam, mb: Minibatch): Float32Array {
+  const { network, loss, maxGradNorm } = settings;
   const M = mb.size;
   const A = network.numActions;
-  return clippedAdamStep(vars, optimizer, hp.maxGradNorm, () => {
+  return clippedAdamStep(vars, optimizer, maxGradNorm, () => {
     const x = tf.tensor2d(mb.features, [M, network.inputSize]);
     const bias = tf.tensor2d(maskBias(mb.masks, M * A), [M, A]);
     const actions = tf.tensor1d(mb.actions, 'int32');

@@ -227,6 +227,11 @@ export function buildReport(input: { config: BenchConfig; results: BackendBenchR
   };
 }
 
+/** A row's value: kernel counts as integers, everything else by {@link formatNumber}. */
+export function formatValue(x: number, unit: BenchRow['unit']): string {
+  return unit === 'kernels' && Number.isFinite(x) ? Math.round(x).toString() : formatNumber(x);
+}
+
 /** A number with 3–4 significant digits: 4571, 212, 39.3, 2.28, 0.137. */
 export function formatNumber(x: number): string {
   if (!Number.isFinite(x)) return String(x);
@@ -237,7 +242,8 @@ export function formatNumber(x: number): string {
   return x.toPrecision(3);
 }
 
-function table(header: string[], body: string[][], alignLeft: number): string[] {
+/** A text table: columns padded to their widest cell, the first `alignLeft` left-aligned, the rest right-aligned. */
+export function formatTable(header: string[], body: string[][], alignLeft: number): string[] {
   const widths = header.map((h, c) => Math.max(h.length, ...body.map((r) => (r[c] ?? '').length)));
   const line = (cells: string[]): string =>
     cells.map((cell, c) => (c < alignLeft ? cell.padEnd(widths[c] as number) : cell.padStart(widths[c] as number))).join('  ').trimEnd();
@@ -260,14 +266,14 @@ export function formatReport(report: BenchReport): string[] {
     const body = report.rows.map((row) => [
       row.label,
       row.unit,
-      ...ok.map((b) => (row.values[b] === undefined ? '—' : formatNumber(row.values[b] as number))),
+      ...ok.map((b) => (row.values[b] === undefined ? '—' : formatValue(row.values[b] as number, row.unit))),
       ...others.map((b) => {
         const a = row.values[ref as BackendName];
         const c = row.values[b];
         return a !== undefined && c !== undefined && c > 0 ? `${formatNumber(a / c)}×` : '—';
       }),
     ]);
-    lines.push(...table(header, body, 2));
+    lines.push(...formatTable(header, body, 2));
   }
   const within = report.ratios.filter((r) => r.kind !== 'backend');
   if (within.length > 0) {
@@ -279,7 +285,7 @@ export function formatReport(report: BenchReport): string[] {
         return r ? `${formatNumber(r.value)}×` : '—';
       }),
     ]);
-    lines.push('', ...table(['ratio', ...ok], body, 1));
+    lines.push('', ...formatTable(['ratio', ...ok], body, 1));
   }
   for (const r of report.backends) if (!r.ok) lines.push('', `${r.backend}: failed — ${r.error ?? 'unknown error'}`);
   return lines;

@@ -13,6 +13,12 @@ import * as tf from '@tensorflow/tfjs';
 /** The bias-corrected step of one parameter element, given its new moments (the two optimisers differ here). */
 export type AdamUpdate = (m: tf.Tensor1D, v: tf.Tensor1D) => tf.Tensor1D;
 
+/** `xs` flattened and concatenated, [Σ size]; rank-1 tensors are not reshaped (a reshape is a kernel dispatch too). */
+function concatFlat(xs: readonly tf.Tensor[]): tf.Tensor1D {
+  const flat = xs.map((x) => (x.rank === 1 ? x : tf.reshape(x, [-1])));
+  return (flat.length === 1 ? flat[0] : tf.concat(flat)) as tf.Tensor1D;
+}
+
 /** Flat moment buffers over a fixed list of variables, and the flat step. */
 export class FlatAdamCore {
   /** Element count of each variable. */
@@ -44,8 +50,7 @@ export class FlatAdamCore {
   /** The gradients (one per variable, in order) as one flat vector [total]. Call inside `tf.tidy`. */
   flatten(grads: readonly tf.Tensor[]): tf.Tensor1D {
     if (grads.length !== this.variables.length) throw new RangeError(`expected ${this.variables.length} gradients, got ${grads.length}`);
-    if (grads.length === 1) return tf.reshape(grads[0] as tf.Tensor, [-1]);
-    return tf.concat(grads.map((g) => tf.reshape(g, [-1])));
+    return concatFlat(grads);
   }
 
   /**
@@ -66,12 +71,14 @@ export class FlatAdamCore {
       }
       this.m.assign(m1);
       this.v.assign(v1);
-      const x = this.variables.length === 1 ? tf.reshape(this.variables[0] as tf.Variable, [-1]) : tf.concat(this.variables.map((p) => tf.reshape(p, [-1])));
+      const x = concatFlat(this.variables);
       const stepped = tf.sub(x, update(m1, v1));
       const next = keep ? tf.where(keep, stepped, x) : stepped;
+      // One split kernel for all parts (wasm slices inside it, without an engine dispatch per part).
+      const parts = this.variables.length === 1 ? [next] : tf.split(next, this.sizes as number[]);
       this.variables.forEach((p, i) => {
-        const part = tf.slice(next, [this.offsets[i] as number], [this.sizes[i] as number]);
-        p.assign(tf.reshape(part, p.shape));
+        const part = parts[i] as tf.Tensor;
+        p.assign(p.rank === 1 ? part : tf.reshape(part, p.shape));
       });
     });
   }

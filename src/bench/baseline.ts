@@ -8,7 +8,9 @@
  * An item is one entry of the suite plan (one env bench, one PPO batch size, one MAT batch size): the
  * config restricted to it. Both trees get the same config (this tree's schema, defaults filled in); an
  * older bench ignores the keys it does not know, and a row its results lack is reported as n/a. Values
- * over rounds are medians; the ratio is current / baseline (for `kernels` rows lower is better).
+ * over rounds are medians; the ratio is the median over rounds of current / baseline within the round
+ * (each pair ran back to back, so drifting load cancels better than in a ratio of medians). For
+ * `kernels` rows lower is better.
  */
 import type { BackendName } from '../model/backend.js';
 import type { Logger } from '../util/logger.js';
@@ -49,8 +51,10 @@ export interface BaselineRow {
   /** Median over the rounds; null when that tree's bench did not report the row. */
   baseline: number | null;
   current: number | null;
-  /** current / baseline, null when either is missing. */
+  /** Median over the rounds of current / baseline in the same round; null when no round has both. */
   ratio: number | null;
+  /** Per round (index = round), the value of each tree; null where that run lacks the row. */
+  rounds: { baseline: number | null; current: number | null }[];
 }
 
 /** What {@link runBaselineBench} returns. */
@@ -99,7 +103,7 @@ export async function runBaselineBench(config: BenchConfig, opts: BaselineBenchO
     { tree: 'current' as const, root: opts.currentRoot },
   ];
   const meta = new Map<string, Pick<BaselineRow, 'label' | 'unit'>>();
-  const values = new Map<string, { baseline: number[]; current: number[] }>();
+  const values = new Map<string, BaselineRow['rounds']>();
   const failures: BaselineReport['failures'] = [];
   const total = items.length * rounds * trees.length;
   let index = 0;
@@ -121,18 +125,18 @@ export async function runBaselineBench(config: BenchConfig, opts: BaselineBenchO
           const v = row.values[opts.backend];
           if (v === undefined) continue;
           if (!meta.has(row.id)) meta.set(row.id, { label: row.label, unit: row.unit });
-          const entry = values.get(row.id) ?? { baseline: [], current: [] };
-          entry[tree].push(v);
-          values.set(row.id, entry);
+          const perRound = values.get(row.id) ?? Array.from({ length: rounds }, () => ({ baseline: null, current: null }));
+          (perRound[round] as BaselineRow['rounds'][number])[tree] = v;
+          values.set(row.id, perRound);
         }
       }
     }
   }
   const rows: BaselineRow[] = [...meta.entries()].map(([id, m]) => {
-    const v = values.get(id) ?? { baseline: [], current: [] };
-    const baseline = median(v.baseline);
-    const current = median(v.current);
-    return { id, ...m, baseline, current, ratio: baseline !== null && current !== null && baseline > 0 ? current / baseline : null };
+    const perRound = values.get(id) ?? [];
+    const of = (tree: 'baseline' | 'current'): number[] => perRound.map((r) => r[tree]).filter((x): x is number => x !== null);
+    const paired = perRound.filter((r) => r.baseline !== null && r.current !== null && r.baseline > 0).map((r) => (r.current as number) / (r.baseline as number));
+    return { id, ...m, baseline: median(of('baseline')), current: median(of('current')), ratio: median(paired), rounds: perRound };
   });
   return { backend: opts.backend, baselineRef: opts.baselineRef, baselineCommit: opts.baselineCommit, rounds, rows, failures, interrupted };
 }
@@ -144,7 +148,7 @@ export function formatBaselineReport(report: BaselineReport): string[] {
   const header = ['bench', 'unit', ref, 'current', 'current/baseline'];
   const body = report.rows.map((r) => [r.label, r.unit, cell(r.baseline, r.unit), cell(r.current, r.unit), cell(r.ratio, null)]);
   const lines = [
-    `bench --baseline ${report.baselineRef} (${report.baselineCommit.slice(0, 12)}) on ${report.backend}, ${report.rounds} round${report.rounds === 1 ? '' : 's'} interleaved (baseline, current per item); medians`,
+    `bench --baseline ${report.baselineRef} (${report.baselineCommit.slice(0, 12)}) on ${report.backend}, ${report.rounds} round${report.rounds === 1 ? '' : 's'} interleaved (baseline, current per item); medians, ratio = median of the per-round ratios`,
     '',
     ...formatTable(header, body, 2),
   ];

@@ -27,9 +27,9 @@ describe('bench --baseline report', () => {
     baselineCommit: '0123456789abcdef',
     rounds: 1,
     rows: [
-      { id: 'ppo.B8.T32', label: 'PPO training B=8 T=32', unit: 'steps/s', baseline: 1000, current: 2500, ratio: 2.5 },
-      { id: 'policy.forward.B32', label: 'policy forward B=32', unit: 'obs/s', baseline: null, current: 9000, ratio: null },
-      { id: 'policy.forward.B32.kernels', label: 'policy forward B=32', unit: 'kernels', baseline: null, current: 61, ratio: null },
+      { id: 'ppo.B8.T32', label: 'PPO training B=8 T=32', unit: 'steps/s', baseline: 1000, current: 2500, ratio: 2.5, rounds: [{ baseline: 1000, current: 2500 }] },
+      { id: 'policy.forward.B32', label: 'policy forward B=32', unit: 'obs/s', baseline: null, current: 9000, ratio: null, rounds: [{ baseline: null, current: 9000 }] },
+      { id: 'policy.forward.B32.kernels', label: 'policy forward B=32', unit: 'kernels', baseline: null, current: 61, ratio: null, rounds: [{ baseline: null, current: 61 }] },
     ],
     failures: [],
     interrupted: false,

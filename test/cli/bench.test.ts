@@ -69,6 +69,8 @@ describe('memgym bench', () => {
     for (const row of report.rows) {
       expect(row.baseline).toBeGreaterThan(0);
       expect(row.current).toBeGreaterThan(0);
+      // One round: the median of one paired ratio is that ratio.
+      expect(row.rounds).toHaveLength(1);
       expect(row.ratio).toBeCloseTo((row.current as number) / (row.baseline as number), 10);
     }
     // Same code on both sides: identical kernel counts.

@@ -1,6 +1,8 @@
 /**
  * Kernel launches of one call, counted with `tf.profile` (every kernel the engine runs while `fn` runs,
  * gradient kernels included). Profiling slows kernels down, so counts come from a separate untimed call.
+ * The count is of engine dispatches: a cheap one (Reshape, the Identity clones the tape saves for the
+ * backward pass) counts like a matMul, and a `tf.customGrad` wrapper counts once besides its inner kernels.
  */
 import * as tf from '@tensorflow/tfjs';
 

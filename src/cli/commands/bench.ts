@@ -119,7 +119,7 @@ async function run(ctx: CommandContext): Promise<number> {
 
 const command: Command = {
   name: 'bench',
-  summary: 'Benchmark env steps/s (single and VectorEnv, MAT in the loop), PPO training steps/s and MAT forward items/s and GFLOP/s on each tfjs backend; prints a table with ratios and writes JSON.',
+  summary: 'Benchmark env steps/s (single and VectorEnv, MAT in the loop), PPO steps/s (end to end, rollout, update), policy forward obs/s, MAT forward items/s, GFLOP/s and kernel launches per call on each tfjs backend, or against another commit (--baseline); prints a table with ratios and writes JSON.',
   usage: 'memgym bench [--config FILE] [--backends LIST] [--in-process] [--baseline REF [--rounds N]] [--out FILE.json|DIR] [--seed N]',
   flags: {
     'baseline=REF': 'also run every bench item for git commit REF (a temporary worktree), interleaved with this tree\'s, on one backend; prints both and current/baseline',

@@ -15,6 +15,7 @@ export type AdamUpdate = (m: tf.Tensor1D, v: tf.Tensor1D) => tf.Tensor1D;
 
 /** `xs` flattened and concatenated, [Σ size]; rank-1 tensors are not reshaped (a reshape is a kernel dispatch too). */
 function concatFlat(xs: readonly tf.Tensor[]): tf.Tensor1D {
+  if (xs.length === 0) return tf.zeros([0]);
   const flat = xs.map((x) => (x.rank === 1 ? x : tf.reshape(x, [-1])));
   return (flat.length === 1 ? flat[0] : tf.concat(flat)) as tf.Tensor1D;
 }

@@ -124,4 +124,11 @@ describe('flat Adam equals the per-variable Adam', () => {
     b.dispose();
     tf.dispose(xs);
   });
+
+  it('an Adam over no variables steps without error', () => {
+    const a = new RlAdam([], { learningRate: 0.1 });
+    tf.tidy(() => a.step([]));
+    expect(a.iterations).toBe(1);
+    a.dispose();
+  });
 });

@@ -45,6 +45,10 @@ export const ppoBenchSchema = t.object({
   /** Timed budget of each bench, after one warm-up update. */
   seconds: t.optional(seconds(), 12),
   minUpdates: t.optional(positiveInt(), 1),
+  /** Observations per call of the policy forward bench run with the trained network (0: skip it). */
+  policyBatch: t.optional(t.number({ integer: true, min: 0 }), 32),
+  /** Timed budget of the policy forward bench. */
+  policySeconds: t.optional(seconds(), 1.5),
 });
 
 /** MAT forward benches (default size unless `mat` overrides it). */

@@ -1,12 +1,13 @@
 /**
  * Forward benchmark of the MAT: items/s and achieved GFLOP/s of `encodeItems` (the item encoder) and
  * `answer` (memory-extended attention over a full working context and a full memory, the query encoding
- * included), on the active tfjs backend. FLOPs are counted analytically (src/model/flops.ts). The
+ * included), on the active tfjs backend, and the kernel launches of one call of each. FLOPs are counted analytically (src/model/flops.ts). The
  * weights are random: they do not change the speed.
  */
 import { answerFlops, type BackendName, DEFAULT_MAT_CONFIG, encodeFlops, Mat, type MatConfig, selectBackend } from '../model/index.js';
 import { currentBackend } from '../model/backend.js';
 import { Rng } from '../util/rng.js';
+import { countKernels } from './kernels.js';
 import { perSecond, timeLoop } from './timing.js';
 
 /** Options of {@link benchModelForward}. */
@@ -43,6 +44,8 @@ export interface BenchFigures {
   flopsPerCall: number;
   /** Timed calls. */
   calls: number;
+  /** Kernel launches of one call (counted in an extra untimed call). */
+  kernels?: number;
 }
 
 /** What {@link benchModelForward} returns. */
@@ -61,7 +64,7 @@ export interface BenchModelResult {
   gflops: number;
 }
 
-function figures(batch: number, flopsPerCall: number, calls: number, seconds: number): BenchFigures {
+function figures(batch: number, flopsPerCall: number, calls: number, seconds: number, kernels: number): BenchFigures {
   const ms = calls > 0 ? (seconds * 1000) / calls : 0;
   return {
     itemsPerSecond: perSecond({ units: batch * calls, seconds }),
@@ -69,6 +72,7 @@ function figures(batch: number, flopsPerCall: number, calls: number, seconds: nu
     msPerCall: ms,
     flopsPerCall,
     calls,
+    kernels,
   };
 }
 
@@ -101,6 +105,12 @@ export async function benchModelForward(opts: BenchModelOptions = {}): Promise<B
       model.answer(input);
       return batch;
     });
+    const encKernels = await countKernels(() => {
+      model.encodeItems(tokens, batch);
+    });
+    const ansKernels = await countKernels(() => {
+      model.answer(input);
+    });
     const encFlops = encodeFlops(cfg, batch);
     const ansFlops = answerFlops(cfg, { batch, contextItems: w, slots: n });
     const total = enc.seconds + ans.seconds;
@@ -110,8 +120,8 @@ export async function benchModelForward(opts: BenchModelOptions = {}): Promise<B
       contextItems: w,
       slots: n,
       parameters: model.parameterCount(),
-      encode: figures(batch, encFlops, enc.iterations, enc.seconds),
-      answer: figures(batch, ansFlops, ans.iterations, ans.seconds),
+      encode: figures(batch, encFlops, enc.iterations, enc.seconds, encKernels),
+      answer: figures(batch, ansFlops, ans.iterations, ans.seconds, ansKernels),
       itemsPerSecond: perSecond({ units: enc.units + ans.units, seconds: total }),
       gflops: total > 0 ? (encFlops * enc.iterations + ansFlops * ans.iterations) / (total * 1e9) : 0,
     };

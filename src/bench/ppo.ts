@@ -3,11 +3,22 @@
  * MAT in the loop — rollouts (policy forward, masked sampling, env steps with batched MAT calls), GAE and
  * the minibatch updates, exactly as `memgym train` runs them. The first update (network construction,
  * kernel compilation) is a warm-up; the clock runs over the following updates until the budget is spent.
+ *
+ * The same timed updates also give the split: rollout-only env steps/s (rollout wall time, from the
+ * loop's `rolloutSeconds`) and update transitions/s (a rollout's T·B transitions per second of its
+ * learning phase: GAE and all epochs × minibatches). Afterwards, untimed, with the trained network: the
+ * kernel launches of one PPO minibatch step, and the policy forward bench ({@link benchPolicyForward})
+ * on the env's observations.
  */
-import { PpoAgent } from '../../agents/ppo.js';
+import { PpoAgent, ppoLoss, type PpoHyperparameters } from '../../agents/ppo.js';
 import type { MemoryTask } from '../../envs/common/memory-task.js';
 import { MemoryVectorEnv } from '../../envs/common/memory-vector-env.js';
 import type { NetworkOptions } from '../rl/networks/factory.js';
+import type { PolicyNetwork } from '../rl/networks/network.js';
+import { onPolicyMinibatchStep, type LossBatch } from '../rl/on-policy.js';
+import { Adam } from '../rl/optim.js';
+import { countKernels } from './kernels.js';
+import { benchPolicyForward, repeatRows, type PolicyForwardResult } from './policy.js';
 
 /** Options of {@link benchPpo}. */
 export interface PpoBenchOptions<P = unknown> {
@@ -26,6 +37,10 @@ export interface PpoBenchOptions<P = unknown> {
   seed?: number;
   /** Policy network options (default: the agent's default, the slot policy). */
   network?: NetworkOptions;
+  /** Observations per call of the policy forward bench (default 32; 0 skips it). */
+  policyBatch?: number;
+  /** Timed budget of the policy forward bench, in seconds (default 1.5). */
+  policySeconds?: number;
 }
 
 /** What {@link benchPpo} measured. */
@@ -43,6 +58,34 @@ export interface PpoBenchResult {
   stepsPerSecond: number;
   /** Wall time of the warm-up (reset, network construction, first update). */
   warmupSeconds: number;
+  /** Env steps per second of rollout wall time (the timed updates' rollouts only). */
+  rolloutStepsPerSecond?: number;
+  /** A rollout's transitions per second of its learning phase (GAE, all epochs × minibatches). */
+  updateTransitionsPerSecond?: number;
+  /** Kernel launches of one minibatch step (forward, loss, backward, clipping, Adam). */
+  minibatchKernels?: number;
+  /** The policy forward bench on the trained network. */
+  policy?: PolicyForwardResult;
+}
+
+/** Kernel launches of one PPO minibatch step of `network` on `rows` rows of `features` (an Adam at lr 0: weights unchanged). */
+async function minibatchKernels(network: PolicyNetwork, features: Float32Array, rows: number, hp: PpoHyperparameters): Promise<number> {
+  const A = network.numActions;
+  const mbFeatures = repeatRows(features, network.inputSize, rows);
+  const zeros = (): Float32Array => new Float32Array(rows);
+  const mb = { size: rows, features: mbFeatures, masks: new Uint8Array(rows * A).fill(1), actions: new Int32Array(rows), logProbs: zeros(), values: zeros(), advantages: zeros(), returns: zeros() };
+  const vars = network.trainableVariables;
+  const optimizer = new Adam(vars, { learningRate: 0 });
+  try {
+    const settings = { network, loss: (b: LossBatch) => ppoLoss(b, hp), maxGradNorm: hp.maxGradNorm };
+    // One untimed step first: kernels created lazily (and the optimizer's first step) do not count.
+    onPolicyMinibatchStep(settings, vars, optimizer, mb);
+    return await countKernels(() => {
+      onPolicyMinibatchStep(settings, vars, optimizer, mb);
+    });
+  } finally {
+    optimizer.dispose();
+  }
 }
 
 /** Times PPO training; see the module doc. */
@@ -67,6 +110,9 @@ export async function benchPpo<P>(opts: PpoBenchOptions<P>): Promise<PpoBenchRes
   let lastEnd = start;
   let lastStep = 0;
   let timedUpdates = 0;
+  let rolloutSeconds = 0;
+  let updateSeconds = 0;
+  let extras: Pick<PpoBenchResult, 'minibatchKernels' | 'policy'> = {};
   try {
     await agent.learn(env, {
       // Far more than the budget allows: onUpdate stops the loop.
@@ -81,11 +127,14 @@ export async function benchPpo<P>(opts: PpoBenchOptions<P>): Promise<PpoBenchRes
           return true;
         }
         timedUpdates++;
+        rolloutSeconds += s.rolloutSeconds ?? 0;
+        updateSeconds += s.updateSeconds ?? 0;
         lastEnd = now;
         lastStep = s.globalStep;
         return !(timedUpdates >= minUpdates && (now - warmEnd) / 1000 >= opts.seconds);
       },
     });
+    extras = await afterTraining(agent, env, opts);
   } finally {
     agent.dispose();
     env.close();
@@ -102,5 +151,21 @@ export async function benchPpo<P>(opts: PpoBenchOptions<P>): Promise<PpoBenchRes
     seconds,
     stepsPerSecond: seconds > 0 ? steps / seconds : 0,
     warmupSeconds: (warmEnd - start) / 1000,
+    rolloutStepsPerSecond: rolloutSeconds > 0 ? steps / rolloutSeconds : 0,
+    updateTransitionsPerSecond: updateSeconds > 0 ? steps / updateSeconds : 0,
+    ...extras,
   };
+}
+
+/** The untimed extras with the trained network: minibatch kernels and the policy forward bench. */
+async function afterTraining<P>(agent: PpoAgent, env: MemoryVectorEnv<P>, opts: PpoBenchOptions<P>): Promise<Pick<PpoBenchResult, 'minibatchKernels' | 'policy'>> {
+  const network = agent.network;
+  const encoder = agent.encoder;
+  if (network === undefined || encoder === undefined) return {};
+  const features = encoder.encode(env.reset({ seed: opts.seed ?? 0 }).observations);
+  const rows = Math.max(1, Math.floor((opts.numSteps * opts.numEnvs) / opts.numMinibatches));
+  const out: Pick<PpoBenchResult, 'minibatchKernels' | 'policy'> = { minibatchKernels: await minibatchKernels(network, features, rows, agent.hyperparameters) };
+  const batch = opts.policyBatch ?? 32;
+  if (batch > 0) out.policy = await benchPolicyForward(network, features, batch, { seconds: opts.policySeconds ?? 1.5 });
+  return out;
 }

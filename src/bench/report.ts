@@ -17,11 +17,12 @@ export const BENCH_FORMAT = 'memgym-bench';
 
 /** One metric with its value on each backend that measured it. */
 export interface BenchRow {
-  /** Stable id, e.g. `env.vector.B32.mat`, `ppo.B8.T32`, `mat.encode.B32.gflops`. */
+  /** Stable id, e.g. `env.vector.B32.mat`, `ppo.B8.T32`, `policy.forward.B32`, `mat.encode.B32.gflops`, `mat.answer.B32.kernels`. */
   id: string;
-  group: 'env' | 'ppo' | 'mat';
+  group: 'env' | 'ppo' | 'policy' | 'mat';
   label: string;
-  unit: 'steps/s' | 'items/s' | 'GFLOP/s';
+  /** `kernels`: kernel launches per call (lower is better, unlike the rates). */
+  unit: 'steps/s' | 'transitions/s' | 'obs/s' | 'items/s' | 'GFLOP/s' | 'kernels';
   values: Partial<Record<BackendName, number>>;
 }
 
@@ -129,13 +130,26 @@ export function collectRows(results: readonly BackendBenchResult[]): BenchRow[] 
       put(r.backend, id, 'env', label, 'steps/s', e.stepsPerSecond);
     }
     for (const p of r.ppo) {
-      put(r.backend, `ppo.B${p.numEnvs}.T${p.numSteps}`, 'ppo', `PPO training B=${p.numEnvs} T=${p.numSteps}`, 'steps/s', p.stepsPerSecond);
+      const id = `ppo.B${p.numEnvs}.T${p.numSteps}`;
+      const shape = `B=${p.numEnvs} T=${p.numSteps}`;
+      put(r.backend, id, 'ppo', `PPO training ${shape}`, 'steps/s', p.stepsPerSecond);
+      // Older reports (and a --baseline tree's bench) lack the fields below: their rows are then absent.
+      if (p.rolloutStepsPerSecond !== undefined) put(r.backend, `${id}.rollout`, 'ppo', `PPO rollout only ${shape}`, 'steps/s', p.rolloutStepsPerSecond);
+      if (p.updateTransitionsPerSecond !== undefined) {
+        put(r.backend, `${id}.update`, 'ppo', `PPO update ${shape} (${p.updateEpochs}×${p.numMinibatches} minibatches)`, 'transitions/s', p.updateTransitionsPerSecond);
+      }
+      if (p.minibatchKernels !== undefined) put(r.backend, `${id}.minibatch.kernels`, 'ppo', `PPO minibatch step ${shape}`, 'kernels', p.minibatchKernels);
+      if (p.policy !== undefined) {
+        put(r.backend, `policy.forward.B${p.policy.batch}`, 'policy', `policy forward B=${p.policy.batch}`, 'obs/s', p.policy.obsPerSecond);
+        put(r.backend, `policy.forward.B${p.policy.batch}.kernels`, 'policy', `policy forward B=${p.policy.batch}`, 'kernels', p.policy.kernels);
+      }
     }
     for (const m of r.model) {
       for (const entry of ['encode', 'answer'] as const) {
         const f = m[entry];
         put(r.backend, `mat.${entry}.B${m.batch}`, 'mat', `MAT ${entry} B=${m.batch}`, 'items/s', f.itemsPerSecond);
         put(r.backend, `mat.${entry}.B${m.batch}.gflops`, 'mat', `MAT ${entry} B=${m.batch}`, 'GFLOP/s', f.gflops);
+        if (f.kernels !== undefined) put(r.backend, `mat.${entry}.B${m.batch}.kernels`, 'mat', `MAT ${entry} B=${m.batch}`, 'kernels', f.kernels);
       }
     }
   }
@@ -213,6 +227,11 @@ export function buildReport(input: { config: BenchConfig; results: BackendBenchR
   };
 }
 
+/** A row's value: kernel counts as integers, everything else by {@link formatNumber}. */
+export function formatValue(x: number, unit: BenchRow['unit']): string {
+  return unit === 'kernels' && Number.isFinite(x) ? Math.round(x).toString() : formatNumber(x);
+}
+
 /** A number with 3–4 significant digits: 4571, 212, 39.3, 2.28, 0.137. */
 export function formatNumber(x: number): string {
   if (!Number.isFinite(x)) return String(x);
@@ -223,7 +242,8 @@ export function formatNumber(x: number): string {
   return x.toPrecision(3);
 }
 
-function table(header: string[], body: string[][], alignLeft: number): string[] {
+/** A text table: columns padded to their widest cell, the first `alignLeft` left-aligned, the rest right-aligned. */
+export function formatTable(header: string[], body: string[][], alignLeft: number): string[] {
   const widths = header.map((h, c) => Math.max(h.length, ...body.map((r) => (r[c] ?? '').length)));
   const line = (cells: string[]): string =>
     cells.map((cell, c) => (c < alignLeft ? cell.padEnd(widths[c] as number) : cell.padStart(widths[c] as number))).join('  ').trimEnd();
@@ -246,14 +266,14 @@ export function formatReport(report: BenchReport): string[] {
     const body = report.rows.map((row) => [
       row.label,
       row.unit,
-      ...ok.map((b) => (row.values[b] === undefined ? '—' : formatNumber(row.values[b] as number))),
+      ...ok.map((b) => (row.values[b] === undefined ? '—' : formatValue(row.values[b] as number, row.unit))),
       ...others.map((b) => {
         const a = row.values[ref as BackendName];
         const c = row.values[b];
         return a !== undefined && c !== undefined && c > 0 ? `${formatNumber(a / c)}×` : '—';
       }),
     ]);
-    lines.push(...table(header, body, 2));
+    lines.push(...formatTable(header, body, 2));
   }
   const within = report.ratios.filter((r) => r.kind !== 'backend');
   if (within.length > 0) {
@@ -265,7 +285,7 @@ export function formatReport(report: BenchReport): string[] {
         return r ? `${formatNumber(r.value)}×` : '—';
       }),
     ]);
-    lines.push('', ...table(['ratio', ...ok], body, 1));
+    lines.push('', ...formatTable(['ratio', ...ok], body, 1));
   }
   for (const r of report.backends) if (!r.ok) lines.push('', `${r.backend}: failed — ${r.error ?? 'unknown error'}`);
   return lines;

@@ -11,7 +11,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { extname } from 'node:path';
+import { extname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BackendName } from '../model/backend.js';
 import type { Logger } from '../util/logger.js';
@@ -90,17 +90,35 @@ function loaderArgs(): string[] {
   return ['--import', pathToFileURL(require.resolve('tsx')).href];
 }
 
+/** Options of {@link runSuiteInChild}. */
+export interface ChildSuiteOptions extends Pick<RunBenchOptions, 'onProgress' | 'logger'> {
+  /**
+   * Run the bench of the source tree at this path (its `src/bench/worker.ts` under the tsx loader, cwd
+   * there) instead of this module's own worker: how `--baseline` runs another commit's code.
+   */
+  root?: string;
+}
+
+/** Node arguments and cwd of a bench worker: this module's own, or the one of the tree at `root`. */
+function workerCommand(root: string | undefined): { args: string[]; cwd?: string } {
+  if (root === undefined) return { args: [...loaderArgs(), workerPath()] };
+  const tsx = pathToFileURL(require.resolve('tsx')).href;
+  return { args: ['--import', tsx, '--conditions=memgym-source', join(root, 'src', 'bench', 'worker.ts')], cwd: root };
+}
+
 /** Runs one backend's suite in a child process; never throws (a failure is a result with `ok: false`). */
-export function runSuiteInChild(config: BenchConfig, backend: BackendName, opts: Pick<RunBenchOptions, 'onProgress' | 'logger'> = {}): Promise<BackendBenchResult> {
+export function runSuiteInChild(config: BenchConfig, backend: BackendName, opts: ChildSuiteOptions = {}): Promise<BackendBenchResult> {
   const started = performance.now();
   const elapsed = (): number => (performance.now() - started) / 1000;
   return new Promise((resolve) => {
     let result: BackendBenchResult | undefined;
     let error: string | undefined;
     let stderr = '';
-    const child = spawn(process.execPath, [...loaderArgs(), workerPath()], {
+    const command = workerCommand(opts.root);
+    const child = spawn(process.execPath, command.args, {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       env: { ...process.env },
+      ...(command.cwd ? { cwd: command.cwd } : {}),
     });
     const keep = (chunk: Buffer): void => {
       stderr = (stderr + chunk.toString()).slice(-4000);

@@ -133,6 +133,8 @@ export async function runSuite(config: BenchConfig, backend: BackendName, opts: 
             updateEpochs: ppo.updateEpochs,
             seconds: ppo.seconds,
             minUpdates: ppo.minUpdates,
+            policyBatch: ppo.policyBatch,
+            policySeconds: ppo.policySeconds,
             seed,
           }),
         );

@@ -3,9 +3,23 @@
  *
  * tfjs's own matMul gradient calls matMul with transposeA/transposeB, which is about 10× slower on the wasm
  * backend than `tf.transpose` + a plain matMul. These wrappers keep the forward identical and compute the
- * backward with explicit transposes (never above rank 4).
+ * backward with explicit transposes (never above rank 4). Every trainable matMul of the library (MAT,
+ * policy networks, capacity models) goes through them.
+ *
+ * Outside gradient recording (rollouts, MAT answers) they call `tf.matMul` directly: the same kernel and
+ * values, without the custom-gradient wrapper's extra engine dispatch.
  */
 import * as tf from '@tensorflow/tfjs';
+
+/**
+ * Whether a gradient tape is recording (inside `tf.grad(s)` / `tf.variableGrads`). Reads the engine's
+ * `gradientDepth` (tfjs-core's own test of whether to record); if a tfjs version lacked it, this answers
+ * true and the custom-gradient path (always correct) is taken.
+ */
+function recording(): boolean {
+  const depth = (tf.engine().state as unknown as { gradientDepth?: unknown }).gradientDepth;
+  return typeof depth !== 'number' || depth > 0;
+}
 
 const mm2Grad = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
   const [a, b, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
@@ -21,7 +35,7 @@ const mm2Grad = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
 
 /** `a @ b` for 2-D `a` [m, k] and `b` [k, n]. */
 export function mm(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
-  return mm2Grad(a, b) as tf.Tensor2D;
+  return recording() ? (mm2Grad(a, b) as tf.Tensor2D) : tf.matMul(a, b);
 }
 
 function swapLast(rank: number): number[] {
@@ -49,7 +63,7 @@ const bmmGrad = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
  * `a` [..., m, k], `b` [..., k, n] → [..., m, n].
  */
 export function bmm<T extends tf.Tensor3D | tf.Tensor4D>(a: T, b: T): T {
-  return bmmGrad(a, b) as T;
+  return (recording() ? bmmGrad(a, b) : tf.matMul(a, b)) as T;
 }
 
 /** `x @ w + bias` over the last axis of `x` (any rank ≥ 2), `w` [dIn, dOut], `bias` [dOut]. */

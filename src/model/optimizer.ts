@@ -1,9 +1,13 @@
 /**
  * Adam with global-norm gradient clipping, written on tf.Variables so its full state (step and moments)
- * can be checkpointed and restored exactly.
+ * can be checkpointed and restored exactly. The moments live in two flat buffers ({@link FlatAdamCore}:
+ * a constant number of kernels per step); the state is still saved per parameter (`m/<name>`,
+ * `v/<name>`), as before. The clipping norm is still a sum of per-parameter sums, so a step gives bit for
+ * bit the values of the per-parameter form and pretraining reproduces the committed checkpoints.
  */
 import * as tf from '@tensorflow/tfjs';
 import { describeValue, ModelError } from '../util/errors.js';
+import { FlatAdamCore } from './flat-adam.js';
 import type { NamedVariable } from './params.js';
 
 /** Options of {@link Adam}. */
@@ -38,8 +42,7 @@ export class Adam {
   readonly clipNorm: number;
   private stepCount = 0;
   private readonly params: NamedVariable[];
-  private readonly m: tf.Variable[];
-  private readonly v: tf.Variable[];
+  private readonly core: FlatAdamCore;
 
   constructor(params: NamedVariable[], opts: AdamOptions) {
     if (!(opts.learningRate > 0) || !Number.isFinite(opts.learningRate)) {
@@ -51,14 +54,7 @@ export class Adam {
     this.epsilon = opts.epsilon ?? 1e-8;
     this.clipNorm = opts.clipNorm ?? 1;
     this.params = params;
-    const zeros = (p: NamedVariable): tf.Variable => {
-      const init = tf.zerosLike(p.variable);
-      const v = tf.variable(init, false);
-      init.dispose();
-      return v;
-    };
-    this.m = params.map(zeros);
-    this.v = params.map(zeros);
+    this.core = new FlatAdamCore(params.map((p) => p.variable));
   }
 
   /** Updates completed so far. */
@@ -84,57 +80,58 @@ export class Adam {
         scale = tf.div(this.clipNorm, tf.maximum(norm, this.clipNorm)) as tf.Scalar;
       }
       const stepSize = (this.learningRate * Math.sqrt(1 - this.beta2 ** t)) / (1 - this.beta1 ** t);
-      grads.forEach((raw, i) => {
-        if (raw === undefined) return;
-        const g = scale ? tf.mul(raw, scale) : raw;
-        const m = this.m[i] as tf.Variable;
-        const v = this.v[i] as tf.Variable;
-        const p = (this.params[i] as NamedVariable).variable;
-        const mNew = tf.add(tf.mul(m, this.beta1), tf.mul(g, 1 - this.beta1));
-        const vNew = tf.add(tf.mul(v, this.beta2), tf.mul(tf.square(g), 1 - this.beta2));
-        m.assign(mNew);
-        v.assign(vNew);
-        p.assign(tf.sub(p, tf.mul(tf.div(mNew, tf.add(tf.sqrt(vNew), this.epsilon)), stepSize)));
-      });
+      // A parameter without gradient contributes zeros, masked out: its moments and values stay.
+      const all = present.length === grads.length;
+      const raw = this.core.flatten(grads.map((g, i) => g ?? tf.zeros((this.params[i] as NamedVariable).variable.shape)));
+      const g = scale ? (tf.mul(raw, scale) as tf.Tensor1D) : raw;
+      const mask = all ? undefined : this.maskOf(grads);
+      this.core.step(g, this.beta1, this.beta2, (m1, v1) => tf.mul(tf.div(m1, tf.add(tf.sqrt(v1), this.epsilon)), stepSize), mask);
     });
   }
 
-  /** A copy of the step count and moments (names `m/<param>` and `v/<param>`). */
+  /** [total]: 1 on the elements of parameters with a gradient, 0 elsewhere. */
+  private maskOf(grads: (tf.Tensor | undefined)[]): tf.Tensor1D {
+    const mask = new Float32Array(this.core.total);
+    grads.forEach((g, i) => {
+      if (g !== undefined) mask.fill(1, this.core.offsets[i], (this.core.offsets[i] as number) + (this.core.sizes[i] as number));
+    });
+    return tf.tensor1d(mask);
+  }
+
+  /** A copy of the step count and moments (names `m/<param>` and `v/<param>`, one array per parameter). */
   getState(): AdamState {
+    const m = this.core.m.dataSync() as Float32Array;
+    const v = this.core.v.dataSync() as Float32Array;
+    const part = (flat: Float32Array, i: number): Float32Array => flat.slice(this.core.offsets[i], (this.core.offsets[i] as number) + (this.core.sizes[i] as number));
     const moments: NamedArray[] = [];
-    this.params.forEach((p, i) => {
-      moments.push({ name: `m/${p.name}`, shape: p.variable.shape.slice(), data: (this.m[i] as tf.Variable).dataSync() as Float32Array });
-    });
-    this.params.forEach((p, i) => {
-      moments.push({ name: `v/${p.name}`, shape: p.variable.shape.slice(), data: (this.v[i] as tf.Variable).dataSync() as Float32Array });
-    });
+    this.params.forEach((p, i) => moments.push({ name: `m/${p.name}`, shape: p.variable.shape.slice(), data: part(m, i) }));
+    this.params.forEach((p, i) => moments.push({ name: `v/${p.name}`, shape: p.variable.shape.slice(), data: part(v, i) }));
     return { step: this.stepCount, moments };
   }
 
   /** Restores a state from {@link getState}; names and shapes must match. */
   setState(state: AdamState): void {
     const byName = new Map(state.moments.map((m) => [m.name, m]));
-    const load = (prefix: string, vars: tf.Variable[]): void => {
+    const load = (prefix: string): Float32Array => {
+      const flat = new Float32Array(this.core.total);
       this.params.forEach((p, i) => {
         const name = `${prefix}/${p.name}`;
         const entry = byName.get(name);
-        const target = vars[i] as tf.Variable;
+        const size = this.core.sizes[i] as number;
         if (!entry) throw new ModelError(`optimizer state: expected a moment named "${name}", none found`);
-        if (entry.data.length !== target.size) {
-          throw new ModelError(`optimizer state "${name}": expected ${target.size} values, got ${entry.data.length}`);
+        if (entry.data.length !== size) {
+          throw new ModelError(`optimizer state "${name}": expected ${size} values, got ${entry.data.length}`);
         }
-        target.assign(tf.tensor(entry.data, target.shape, 'float32'));
+        flat.set(entry.data, this.core.offsets[i]);
       });
+      return flat;
     };
-    tf.tidy(() => {
-      load('m', this.m);
-      load('v', this.v);
-    });
+    this.core.setMoments(load('m'), load('v'));
     this.stepCount = state.step;
   }
 
-  /** Frees the moment variables. */
+  /** Frees the moment buffers. */
   dispose(): void {
-    tf.dispose([...this.m, ...this.v]);
+    this.core.dispose();
   }
 }

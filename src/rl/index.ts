@@ -33,7 +33,7 @@ export { ImitationAgent, type ImitationHyperparameters } from './imitation-agent
 export { imitationLoss, trainImitation, type Expert, type ImitationLoopHyperparameters, type ImitationOptions } from './imitation.js';
 export { ImitationDataset, type ImitationBatch } from './imitation-dataset.js';
 export { resolveHyperparameters, type AgentHyperparameters } from './hyperparameters.js';
-export { Dense, INIT_GAIN, Mlp, assertPositiveIntegers, orthogonalMatrix, type MatMul, type NamedWeight } from './networks/layers.js';
+export { Dense, INIT_GAIN, Mlp, assertPositiveIntegers, orthogonalMatrix, type NamedWeight } from './networks/layers.js';
 export {
   BasePolicyNetwork,
   WEIGHTS_BINARY,

@@ -196,6 +196,7 @@ export async function trainOnPolicy<Obs>(opts: OnPolicyOptions<Obs>): Promise<Tr
     globalStep += T * B;
     const lastFeatures = encoder.encode(observations);
     const lastValues = seq ? seq.values(lastFeatures, allEnvs, true) : evaluate(network, lastFeatures, B).values;
+    const rolloutEnd = performance.now();
     if (nextStep) {
       // The observation after a truncation is the final one: its value is the next row's (or lastValues).
       for (let i = 0; i < T * B; i++) {
@@ -234,10 +235,8 @@ export async function trainOnPolicy<Obs>(opts: OnPolicyOptions<Obs>): Promise<Tr
         const mb = sequences?.rows ?? buf.gather(idx);
         if (mb.size === 0) continue;
         if (hp.normAdv && mb.size > 1) normalizeInPlace(mb.advantages);
-        const forward = rec && sequences
-          ? () => sequenceForward(rec, sequences, F)
-          : () => network.forward(tf.tensor2d(mb.features, [mb.size, network.inputSize]));
-        const d = trainStep(opts, vars, optimizer, mb, forward);
+        const forward = rec && sequences ? () => sequenceForward(rec, sequences, F) : undefined;
+        const d = onPolicyMinibatchStep({ network, loss: opts.loss, maxGradNorm: hp.maxGradNorm }, vars, optimizer, mb, forward);
         for (let k = 0; k < 6; k++) sums[k] = (sums[k] as number) + (d[k] as number);
         klSum += d[3] as number;
         klCount++;
@@ -246,7 +245,8 @@ export async function trainOnPolicy<Obs>(opts: OnPolicyOptions<Obs>): Promise<Tr
       epochsRun++;
       if (hp.targetKl !== null && klCount > 0 && klSum / klCount > hp.targetKl) break;
     }
-    const elapsed = (performance.now() - started) / 1000;
+    const updateEnd = performance.now();
+    const elapsed = (updateEnd - started) / 1000;
     const s = (k: number): number => (steps > 0 ? (sums[k] as number) / steps : Number.NaN);
     const stats: UpdateStats = {
       update,
@@ -262,6 +262,8 @@ export async function trainOnPolicy<Obs>(opts: OnPolicyOptions<Obs>): Promise<Tr
       explainedVariance: explainedVariance(buf.values, buf.returns, buf.valid),
       epochsRun,
       stepsPerSecond: elapsed > 0 ? (T * B) / elapsed : Number.POSITIVE_INFINITY,
+      rolloutSeconds: (rolloutEnd - started) / 1000,
+      updateSeconds: (updateEnd - rolloutEnd) / 1000,
       episodes: returns.length,
       episodicReturnMean: mean(returns),
       episodicLengthMean: mean(lengths),
@@ -273,22 +275,37 @@ export async function trainOnPolicy<Obs>(opts: OnPolicyOptions<Obs>): Promise<Tr
   return { updates, globalStep, stoppedEarly };
 }
 
+/** What one minibatch step of {@link onPolicyMinibatchStep} needs besides the data. */
+export interface MinibatchStepSettings {
+  network: PolicyNetwork;
+  loss: PolicyLoss;
+  maxGradNorm: number;
+}
+
 /**
- * One gradient step on a minibatch, `forward` giving the current logits and values of its rows; returns
- * [policyLoss, valueLoss, entropy, approxKl, clipFraction, gradNorm].
+ * One gradient step on a minibatch, as {@link trainOnPolicy} runs it (the bench counts its kernels).
+ * `forward` gives the current logits and values of the minibatch's rows (default: the feed-forward
+ * network on its features; recurrent networks replay their sequences). Returns [policyLoss, valueLoss,
+ * entropy, approxKl, clipFraction, gradNorm].
  */
-function trainStep<Obs>(opts: OnPolicyOptions<Obs>, vars: tf.Variable[], optimizer: Adam, mb: Minibatch, forward: () => PolicyOutput): Float32Array {
-  const { network, loss, hyperparameters: hp } = opts;
+export function onPolicyMinibatchStep(
+  settings: MinibatchStepSettings,
+  vars: tf.Variable[],
+  optimizer: Adam,
+  mb: Minibatch,
+  forward?: () => PolicyOutput,
+): Float32Array {
+  const { network, loss, maxGradNorm } = settings;
   const M = mb.size;
   const A = network.numActions;
-  return clippedAdamStep(vars, optimizer, hp.maxGradNorm, () => {
+  return clippedAdamStep(vars, optimizer, maxGradNorm, () => {
     const bias = tf.tensor2d(maskBias(mb.masks, M * A), [M, A]);
     const actions = tf.tensor1d(mb.actions, 'int32');
     const oldLogProbs = tf.tensor1d(mb.logProbs);
     const oldValues = tf.tensor1d(mb.values);
     const advantages = tf.tensor1d(mb.advantages);
     const returns = tf.tensor1d(mb.returns);
-    const fwd = forward();
+    const fwd = forward ? forward() : network.forward(tf.tensor2d(mb.features, [M, network.inputSize]));
     const logits = applyMask(fwd.logits, bias);
     const logProbs = categoricalLogProbs(logits, actions);
     const entropy = categoricalEntropy(logits);

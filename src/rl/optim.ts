@@ -3,6 +3,7 @@
  * a plain mutable learning rate for annealing, and global-norm gradient clipping.
  */
 import * as tf from '@tensorflow/tfjs';
+import { FlatAdamCore } from '../model/flat-adam.js';
 
 /** Adam settings. */
 export interface AdamOptions {
@@ -12,26 +13,26 @@ export interface AdamOptions {
   epsilon?: number;
 }
 
-/** Adam over a fixed list of variables; its moment estimates are created up front (no lazy tensors). */
+/**
+ * Adam over a fixed list of variables, its moment estimates in two flat buffers created up front
+ * ({@link FlatAdamCore}): a step is a constant number of kernels whatever the number of variables, with
+ * the same values as a per-variable Adam bit for bit.
+ */
 export class Adam {
   /** Current learning rate; set it between steps to anneal. */
   learningRate: number;
   readonly beta1: number;
   readonly beta2: number;
   readonly epsilon: number;
-  private readonly variables: readonly tf.Variable[];
-  private readonly m: tf.Variable[];
-  private readonly v: tf.Variable[];
+  private readonly core: FlatAdamCore;
   private t = 0;
 
   constructor(variables: readonly tf.Variable[], opts: AdamOptions) {
-    this.variables = variables;
     this.learningRate = opts.learningRate;
     this.beta1 = opts.beta1 ?? 0.9;
     this.beta2 = opts.beta2 ?? 0.999;
     this.epsilon = opts.epsilon ?? 1e-5;
-    this.m = variables.map((x) => tf.variable(tf.zerosLike(x), false));
-    this.v = variables.map((x) => tf.variable(tf.zerosLike(x), false));
+    this.core = new FlatAdamCore(variables);
   }
 
   /** Number of steps taken. */
@@ -39,35 +40,33 @@ export class Adam {
     return this.t;
   }
 
+  /** The gradients (`grads[i]` of `variables[i]`) as one flat vector, the input of {@link stepFlat}. Call inside `tf.tidy`. */
+  flatten(grads: readonly tf.Tensor[]): tf.Tensor1D {
+    return this.core.flatten(grads);
+  }
+
   /** One update with `grads[i]` the gradient of `variables[i]`. Does not dispose `grads`. */
   step(grads: readonly tf.Tensor[]): void {
-    if (grads.length !== this.variables.length) {
-      throw new RangeError(`expected ${this.variables.length} gradients, got ${grads.length}`);
+    if (grads.length !== this.core.sizes.length) {
+      throw new RangeError(`expected ${this.core.sizes.length} gradients, got ${grads.length}`);
     }
+    tf.tidy(() => this.stepFlat(this.flatten(grads)));
+  }
+
+  /** One update from the flat gradient of {@link flatten}. Does not dispose `g`. */
+  stepFlat(g: tf.Tensor1D): void {
     this.t++;
     const bc1 = 1 - this.beta1 ** this.t;
     const bc2 = 1 - this.beta2 ** this.t;
     const stepSize = this.learningRate / bc1;
     const sqrtBc2 = Math.sqrt(bc2);
-    tf.tidy(() => {
-      for (let i = 0; i < grads.length; i++) {
-        const g = grads[i] as tf.Tensor;
-        const m = this.m[i] as tf.Variable;
-        const v = this.v[i] as tf.Variable;
-        const x = this.variables[i] as tf.Variable;
-        const m1 = tf.add(tf.mul(m, this.beta1), tf.mul(g, 1 - this.beta1));
-        const v1 = tf.add(tf.mul(v, this.beta2), tf.mul(tf.square(g), 1 - this.beta2));
-        m.assign(m1);
-        v.assign(v1);
-        const denom = tf.add(tf.div(tf.sqrt(v1), sqrtBc2), this.epsilon);
-        x.assign(tf.sub(x, tf.mul(tf.div(m1, denom), stepSize)));
-      }
-    });
+    // PyTorch's form: lr/bc1 · m / (√v/√bc2 + ε).
+    this.core.step(g, this.beta1, this.beta2, (m1, v1) => tf.mul(tf.div(m1, tf.add(tf.div(tf.sqrt(v1), sqrtBc2), this.epsilon)), stepSize));
   }
 
   /** Frees the moment estimates. */
   dispose(): void {
-    for (const x of [...this.m, ...this.v]) x.dispose();
+    this.core.dispose();
   }
 }
 
@@ -100,6 +99,11 @@ export interface StepLoss {
  * One gradient step shared by every learner: the gradients of `lossFn`'s loss for `vars` (a variable
  * without gradient gets zeros), clipped to global norm `maxGradNorm`, applied by `optimizer`. Runs in
  * `tf.tidy`. Returns the diagnostics followed by the pre-clip gradient norm, `[...diagnostics, gradNorm]`.
+ *
+ * The gradients are flattened into one vector first, so the norm, the clipping and the Adam step are a
+ * few kernels in all. The norm is then one sum over that vector rather than a sum of per-variable sums:
+ * the same value up to float32 summation order (the last bits of a training curve may differ from the
+ * per-variable form).
  */
 export function clippedAdamStep(vars: tf.Variable[], optimizer: Adam, maxGradNorm: number, lossFn: () => StepLoss): Float32Array {
   let diagnostics: tf.Tensor | undefined;
@@ -109,9 +113,9 @@ export function clippedAdamStep(vars: tf.Variable[], optimizer: Adam, maxGradNor
       diagnostics = tf.keep(step.diagnostics);
       return step.loss;
     }, vars);
-    const list = vars.map((v) => grads[v.name] ?? tf.zerosLike(v));
-    const clipped = clipByGlobalNorm(list, maxGradNorm);
-    optimizer.step(clipped.grads);
+    const flat = optimizer.flatten(vars.map((v) => grads[v.name] ?? tf.zerosLike(v)));
+    const clipped = clipByGlobalNorm([flat], maxGradNorm);
+    optimizer.stepFlat(clipped.grads[0] as tf.Tensor1D);
     return tf.concat([diagnostics as tf.Tensor, tf.reshape(clipped.norm, [1])]);
   });
   const values = Float32Array.from(out.dataSync());

@@ -71,6 +71,10 @@ export interface UpdateStats {
   explainedVariance: number;
   epochsRun: number;
   stepsPerSecond: number;
+  /** Wall time of this update's rollout (env steps, policy forwards, the bootstrap values), in seconds. */
+  rolloutSeconds?: number;
+  /** Wall time of this update's learning phase (GAE and the minibatch steps), in seconds. */
+  updateSeconds?: number;
   /** Episodes that ended during this update's rollout. */
   episodes: number;
   /** Mean undiscounted return of those episodes (null when none ended). */

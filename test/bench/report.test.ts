@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseBenchConfig } from '../../src/bench/config.js';
 import type { BenchFigures, BenchModelResult } from '../../src/bench/model.js';
-import { buildReport, formatNumber, formatReport } from '../../src/bench/report.js';
+import { buildReport, collectRows, formatNumber, formatReport } from '../../src/bench/report.js';
 import type { BackendBenchResult, EnvBenchEntry } from '../../src/bench/suite.js';
 import type { BackendName } from '../../src/model/backend.js';
 
@@ -107,5 +107,35 @@ describe('bench report', () => {
     expect(formatNumber(39.33)).toBe('39.3');
     expect(formatNumber(2.284)).toBe('2.28');
     expect(formatNumber(0.13712)).toBe('0.137');
+  });
+});
+
+describe('bench report: the throughput split and kernel counts', () => {
+  it('adds rollout, update, policy forward and kernel rows when the results have them', () => {
+    const base = result('wasm', 1);
+    const full: BackendBenchResult = {
+      ...base,
+      ppo: [
+        {
+          ...(base.ppo[0] as BackendBenchResult['ppo'][number]),
+          rolloutStepsPerSecond: 90,
+          updateTransitionsPerSecond: 45,
+          minibatchKernels: 400,
+          policy: { batch: 32, obsPerSecond: 9000, msPerCall: 3.5, kernels: 60 },
+        },
+      ],
+      model: [{ ...model(8, 1), encode: { ...figures(100, 1), kernels: 70 }, answer: { ...figures(50, 2), kernels: 120 } }],
+    };
+    const rows = collectRows([full]);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    expect(byId.get('ppo.B8.T32.rollout')).toMatchObject({ unit: 'steps/s', values: { wasm: 90 } });
+    expect(byId.get('ppo.B8.T32.update')).toMatchObject({ unit: 'transitions/s', values: { wasm: 45 } });
+    expect(byId.get('ppo.B8.T32.minibatch.kernels')).toMatchObject({ unit: 'kernels', values: { wasm: 400 } });
+    expect(byId.get('policy.forward.B32')).toMatchObject({ unit: 'obs/s', values: { wasm: 9000 } });
+    expect(byId.get('policy.forward.B32.kernels')).toMatchObject({ unit: 'kernels', values: { wasm: 60 } });
+    expect(byId.get('mat.encode.B8.kernels')?.values).toEqual({ wasm: 70 });
+    expect(byId.get('mat.answer.B8.kernels')?.values).toEqual({ wasm: 120 });
+    // A result without them (an older bench) has none of these rows.
+    expect(collectRows([base]).some((r) => r.unit === 'kernels' || r.id.endsWith('.rollout'))).toBe(false);
   });
 });

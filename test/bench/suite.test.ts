@@ -34,10 +34,20 @@ describe('bench suite (tiny config, in-process, wasm)', () => {
     expect(ppo.updates).toBeGreaterThanOrEqual(1);
     expect(ppo.steps).toBe(ppo.updates * 2 * 8);
     expect(finitePositive(ppo.stepsPerSecond)).toBe(true);
+    expect(finitePositive(ppo.rolloutStepsPerSecond as number)).toBe(true);
+    expect(finitePositive(ppo.updateTransitionsPerSecond as number)).toBe(true);
+    // Rollout and update each take part of the update's wall time: each rate exceeds the end-to-end one.
+    expect(ppo.rolloutStepsPerSecond as number).toBeGreaterThan(ppo.stepsPerSecond);
+    expect(Number.isInteger(ppo.minibatchKernels) && (ppo.minibatchKernels as number) > 10).toBe(true);
+    expect(ppo.policy?.batch).toBe(4);
+    expect(finitePositive(ppo.policy?.obsPerSecond as number)).toBe(true);
+    expect(ppo.policy?.kernels as number).toBeGreaterThan(10);
+    expect(ppo.policy?.kernels as number).toBeLessThan(ppo.minibatchKernels as number);
     expect(r.model).toHaveLength(1);
     for (const f of [r.model[0]!.encode, r.model[0]!.answer]) {
       expect(finitePositive(f.itemsPerSecond)).toBe(true);
       expect(finitePositive(f.gflops)).toBe(true);
+      expect(f.kernels as number).toBeGreaterThan(5);
     }
   });
 

@@ -28,9 +28,9 @@ export function tempDir(prefix = 'memgym-agent-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-/** The training curve without the wall-clock field, for determinism checks. */
+/** The training curve without the wall-clock fields, for determinism checks. */
 export function curve(result: TrainingResult): Record<string, unknown>[] {
-  return result.updates.map(({ stepsPerSecond: _sps, ...rest }) => rest);
+  return result.updates.map(({ stepsPerSecond: _sps, rolloutSeconds: _rs, updateSeconds: _us, ...rest }) => rest);
 }
 
 /** Mean episode accuracy (`info.accuracy` at termination) and the number of episodes it averages. */

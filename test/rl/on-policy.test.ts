@@ -146,6 +146,8 @@ describe('trainOnPolicy: masks, diagnostics, control', () => {
     }
     for (const s of res.updates) {
       for (const v of [s.policyLoss, s.valueLoss, s.entropy, s.approxKl, s.gradNorm, s.stepsPerSecond]) expect(Number.isFinite(v)).toBe(true);
+      expect(s.rolloutSeconds as number).toBeGreaterThan(0);
+      expect(s.updateSeconds as number).toBeGreaterThan(0);
       expect(s.epochsRun).toBe(2);
     }
     // linear annealing: lr_k = lr · (1 − (k − 1)/5)

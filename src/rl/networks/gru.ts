@@ -9,6 +9,7 @@
  * `linear` (explicit-transpose gradient); the kernels are orthogonal (gain 1, W_h per gate), biases 0.
  */
 import * as tf from '@tensorflow/tfjs';
+import { tanh } from '../../model/activations.js';
 import { linear } from '../../model/linalg.js';
 import type { Rng } from '../../util/rng.js';
 import { assertPositiveIntegers, orthogonalMatrix, type NamedWeight } from './layers.js';
@@ -81,7 +82,7 @@ export class Gru {
     const [hr, hz, hn] = tf.split(gh, 3, 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
     const r = tf.sigmoid(tf.add(xr, hr));
     const z = tf.sigmoid(tf.add(xz, hz));
-    const n = tf.tanh(tf.add(xn, tf.mul(r, hn)));
+    const n = tanh(tf.add(xn, tf.mul(r, hn)));
     return tf.add(n, tf.mul(z, tf.sub(h, n))) as tf.Tensor2D;
   }
 

@@ -3,6 +3,8 @@
  * {@link Rng}, so it is identical on every backend) and a dense layer over tf variables.
  */
 import * as tf from '@tensorflow/tfjs';
+import { tanh } from '../../model/activations.js';
+import { mm } from '../../model/linalg.js';
 import type { Rng } from '../../util/rng.js';
 
 /** Gains of the orthogonal init used by CleanRL/SB3: √2 hidden layers, 0.01 policy head, 1 value head. */
@@ -55,8 +57,6 @@ export function assertPositiveIntegers(values: Readonly<Record<string, number>>)
   }
 }
 
-/** A 2-D matrix product `a @ b` (`tf.matMul`, or `mm` of model/linalg for a faster gradient on wasm). */
-export type MatMul = (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;
 
 /** A named trainable tensor, for checkpoints. */
 export interface NamedWeight {
@@ -78,8 +78,9 @@ export class Dense {
     this.bias = tf.variable(tf.zeros([outputSize]));
   }
 
-  apply(x: tf.Tensor2D, matMul: MatMul = tf.matMul): tf.Tensor2D {
-    return tf.add(matMul(x, this.kernel as tf.Tensor2D), this.bias);
+  /** `x·W + b`, the product through {@link mm} (its gradient uses explicit transposes, fast on wasm). */
+  apply(x: tf.Tensor2D): tf.Tensor2D {
+    return tf.add(mm(x, this.kernel as tf.Tensor2D), this.bias);
   }
 
   /** The layer's weights named `${prefix}.kernel` and `${prefix}.bias`. */
@@ -91,7 +92,10 @@ export class Dense {
   }
 }
 
-/** A stack of tanh dense layers (hidden gain √2) followed by a linear output layer. */
+/**
+ * A stack of tanh dense layers (hidden gain √2) followed by a linear output layer; tanh is
+ * 2·sigmoid(2x) − 1 (src/model/activations.ts), equal to tf.tanh to float32 rounding and faster on wasm.
+ */
 export class Mlp {
   readonly layers: Dense[];
 
@@ -105,12 +109,11 @@ export class Mlp {
     this.layers.push(new Dense(width, outputSize, outputGain, rng));
   }
 
-  /** The forward pass; `matMul` as in {@link Dense.apply}. */
-  apply(x: tf.Tensor2D, matMul: MatMul = tf.matMul): tf.Tensor2D {
+  apply(x: tf.Tensor2D): tf.Tensor2D {
     let h = x;
     for (let i = 0; i < this.layers.length; i++) {
-      const y = (this.layers[i] as Dense).apply(h, matMul);
-      h = i < this.layers.length - 1 ? tf.tanh(y) : y;
+      const y = (this.layers[i] as Dense).apply(h);
+      h = i < this.layers.length - 1 ? tanh(y) : y;
     }
     return h;
   }

@@ -92,8 +92,8 @@ export class RecurrentMlpPolicy extends BasePolicyNetwork implements RecurrentPo
     return tf.tidy(() => {
       const { hidden, state } = this.gru.unroll(input.features, input.initialState, input.episodeStarts);
       const z = tf.concat([input.features, hidden], 1) as tf.Tensor2D;
-      const logits = this.actor.apply(z, mm);
-      const values = tf.reshape(this.critic.apply(z, mm), [-1]) as tf.Tensor1D;
+      const logits = this.actor.apply(z);
+      const values = tf.reshape(this.critic.apply(z), [-1]) as tf.Tensor1D;
       return { logits, values, state };
     });
   }

@@ -22,6 +22,8 @@
  * 3+S.. FORGET_i, 3+2S GROW, 3+2S+1 SHRINK.
  */
 import * as tf from '@tensorflow/tfjs';
+import { tanh } from '../../model/activations.js';
+import { mm } from '../../model/linalg.js';
 import { Rng } from '../../util/rng.js';
 import { Dense, INIT_GAIN, Mlp, orthogonalMatrix, type NamedWeight } from './layers.js';
 import { BasePolicyNetwork, type PolicyNetworkSpec, type PolicyOutput } from './network.js';
@@ -208,17 +210,17 @@ export class SlotPolicy extends BasePolicyNetwork {
       const count = tf.maximum(tf.sum(active, 1), 1); // [N, 1]
       const slotIn = this.relative ? tf.reshape(this.withRelative(slots3, occupied), [N * S, this.slotInputSize]) : slots;
       // Slot encoder, layer 1: tanh(W_slot·slot + W_ctx·[item; global] + b), broadcast over slots.
-      const perObs = tf.reshape(tf.add(tf.matMul(ctxIn, this.encCtx), this.encBias), [N, 1, H]);
-      const perSlot = tf.reshape(tf.matMul(slotIn as tf.Tensor2D, this.encSlot), [N, S, H]);
-      const h1 = tf.tanh(tf.add(perSlot, perObs)); // [N, S, H]
+      const perObs = tf.reshape(tf.add(mm(ctxIn, this.encCtx as tf.Tensor2D), this.encBias), [N, 1, H]);
+      const perSlot = tf.reshape(mm(slotIn as tf.Tensor2D, this.encSlot as tf.Tensor2D), [N, S, H]);
+      const h1 = tanh(tf.add(perSlot, perObs)); // [N, S, H]
       let pre2 = this.enc2.apply(tf.reshape(h1, [N * S, H]) as tf.Tensor2D);
       if (this.enc2Set) {
         // Layer 2 also sees the mean of layer 1 over the active slots (one term per observation).
         const mean1 = tf.div(tf.sum(tf.mul(h1, active), 1), count) as tf.Tensor2D; // [N, H]
-        const setTerm = tf.reshape(tf.matMul(mean1, this.enc2Set), [N, 1, H]);
+        const setTerm = tf.reshape(mm(mean1, this.enc2Set as tf.Tensor2D), [N, 1, H]);
         pre2 = tf.reshape(tf.add(tf.reshape(pre2, [N, S, H]), setTerm), [N * S, H]);
       }
-      const emb = tf.tanh(pre2); // [N·S, H]
+      const emb = tanh(pre2); // [N·S, H]
       const slotOut = tf.reshape(this.slotHead.apply(emb), [N, S, 2]);
       const store = tf.reshape(tf.slice(slotOut, [0, 0, 0], [N, S, 1]), [N, S]);
       const forget = tf.reshape(tf.slice(slotOut, [0, 0, 1], [N, S, 1]), [N, S]);

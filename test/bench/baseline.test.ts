@@ -1,0 +1,47 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { baselineItems, formatBaselineReport, type BaselineReport } from '../../src/bench/baseline.js';
+import { loadBenchConfig, settingsFor } from '../../src/bench/config.js';
+import { suitePlan } from '../../src/bench/suite.js';
+import { PACKAGE_ROOT } from '../../envs/common/family.js';
+
+const tiny = loadBenchConfig(join(PACKAGE_ROOT, 'configs', 'bench-tiny.json'));
+
+describe('bench --baseline items', () => {
+  it('one item per suite-plan entry, each config running only that entry', () => {
+    for (const backend of ['wasm', 'cpu'] as const) {
+      const items = baselineItems(tiny, backend);
+      expect(items.map((i) => i.label)).toEqual(suitePlan(settingsFor(tiny, backend)));
+      for (const item of items) {
+        expect(item.config.backends).toEqual([backend]);
+        expect(suitePlan(settingsFor(item.config, backend))).toEqual([item.label]);
+      }
+    }
+  });
+});
+
+describe('bench --baseline report', () => {
+  const report: BaselineReport = {
+    backend: 'wasm',
+    baselineRef: 'abc',
+    baselineCommit: '0123456789abcdef',
+    rounds: 1,
+    rows: [
+      { id: 'ppo.B8.T32', label: 'PPO training B=8 T=32', unit: 'steps/s', baseline: 1000, current: 2500, ratio: 2.5, rounds: [{ baseline: 1000, current: 2500 }] },
+      { id: 'policy.forward.B32', label: 'policy forward B=32', unit: 'obs/s', baseline: null, current: 9000, ratio: null, rounds: [{ baseline: null, current: 9000 }] },
+      { id: 'policy.forward.B32.kernels', label: 'policy forward B=32', unit: 'kernels', baseline: null, current: 61, ratio: null, rounds: [{ baseline: null, current: 61 }] },
+    ],
+    failures: [],
+    interrupted: false,
+  };
+
+  it('prints both trees and the ratio, n/a where the baseline lacks a row', () => {
+    const lines = formatBaselineReport(report);
+    expect(lines[0]).toMatch(/--baseline abc \(0123456789ab\) on wasm/);
+    const text = lines.join('\n');
+    expect(text).toMatch(/bench\s+unit\s+baseline abc\s+current\s+current\/baseline/);
+    expect(text).toMatch(/PPO training B=8 T=32\s+steps\/s\s+1000\s+2500\s+2\.50×/);
+    expect(text).toMatch(/policy forward B=32\s+obs\/s\s+n\/a\s+9000\s+n\/a/);
+    expect(text).toMatch(/policy forward B=32\s+kernels\s+n\/a\s+61\s+n\/a/);
+  });
+});

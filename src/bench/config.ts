@@ -49,6 +49,12 @@ export const ppoBenchSchema = t.object({
   policyBatch: t.optional(t.number({ integer: true, min: 0 }), 32),
   /** Timed budget of the policy forward bench. */
   policySeconds: t.optional(seconds(), 1.5),
+  /** Sub-envs of the recurrent PPO bench (the GRU slot policy, `network.recurrent`); 0: skip it. */
+  recurrentBatch: t.optional(t.number({ integer: true, min: 0 }), 0),
+  /** Sub-envs of the DAgger bench (privileged env, oracle labels); 0: skip it. */
+  daggerBatch: t.optional(t.number({ integer: true, min: 0 }), 0),
+  /** Env steps the DAgger bench trains (it cannot stop on a clock: its budget is split over rounds). */
+  daggerTimesteps: t.optional(positiveInt(), 8192),
 });
 
 /** MAT forward benches (default size unless `mat` overrides it). */

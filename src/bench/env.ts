@@ -36,8 +36,8 @@ export function createBenchMat<P, O>(def: FamilyDefinition<P, O>, preset: Preset
  * The task of a family preset as `buildTask` makes it, with the given MAT as reader (no checkpoint
  * needed), or the ideal reader when `model` is null.
  */
-export function benchTask<P, O>(def: FamilyDefinition<P, O>, preset: PresetName, model: Mat | null): MemoryTask<P> {
-  const base = buildTask(def, { preset, reader: 'ideal' });
+export function benchTask<P, O>(def: FamilyDefinition<P, O>, preset: PresetName, model: Mat | null, kwargs: Record<string, unknown> = {}): MemoryTask<P> {
+  const base = buildTask(def, { ...kwargs, preset, reader: 'ideal' });
   if (model === null) return base;
   const reader = new MatReader(model, `mat(${def.family}, random init)`);
   return { ...base, reader, mechanics: { ...base.mechanics, contextLen: reader.contextLen } };

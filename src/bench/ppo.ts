@@ -45,6 +45,8 @@ export interface PpoBenchOptions<P = unknown> {
 
 /** What {@link benchPpo} measured. */
 export interface PpoBenchResult {
+  /** `recurrent` for the GRU slot policy (absent: the feed-forward default). */
+  network?: 'recurrent';
   numEnvs: number;
   numSteps: number;
   numMinibatches: number;
@@ -142,6 +144,7 @@ export async function benchPpo<P>(opts: PpoBenchOptions<P>): Promise<PpoBenchRes
   const seconds = (lastEnd - warmEnd) / 1000;
   const steps = lastStep - warmSteps;
   return {
+    ...(opts.network?.recurrent ? { network: 'recurrent' as const } : {}),
     numEnvs: B,
     numSteps: T,
     numMinibatches: opts.numMinibatches,
@@ -164,7 +167,9 @@ async function afterTraining<P>(agent: PpoAgent, env: MemoryVectorEnv<P>, opts: 
   if (network === undefined || encoder === undefined) return {};
   const features = encoder.encode(env.reset({ seed: opts.seed ?? 0 }).observations);
   const rows = Math.max(1, Math.floor((opts.numSteps * opts.numEnvs) / opts.numMinibatches));
-  const out: Pick<PpoBenchResult, 'minibatchKernels' | 'policy'> = { minibatchKernels: await minibatchKernels(network, features, rows, agent.hyperparameters) };
+  // A recurrent network's minibatch replays whole sequences (not rows): no row-minibatch kernel count.
+  const out: Pick<PpoBenchResult, 'minibatchKernels' | 'policy'> =
+    network.recurrent === undefined ? { minibatchKernels: await minibatchKernels(network, features, rows, agent.hyperparameters) } : {};
   const batch = opts.policyBatch ?? 32;
   if (batch > 0) out.policy = await benchPolicyForward(network, features, batch, { seconds: opts.policySeconds ?? 1.5 });
   return out;

@@ -130,8 +130,9 @@ export function collectRows(results: readonly BackendBenchResult[]): BenchRow[] 
       put(r.backend, id, 'env', label, 'steps/s', e.stepsPerSecond);
     }
     for (const p of r.ppo) {
-      const id = `ppo.B${p.numEnvs}.T${p.numSteps}`;
-      const shape = `B=${p.numEnvs} T=${p.numSteps}`;
+      const gru = p.network === 'recurrent';
+      const id = `${gru ? 'ppo-gru' : 'ppo'}.B${p.numEnvs}.T${p.numSteps}`;
+      const shape = `${gru ? '(GRU slot policy) ' : ''}B=${p.numEnvs} T=${p.numSteps}`;
       put(r.backend, id, 'ppo', `PPO training ${shape}`, 'steps/s', p.stepsPerSecond);
       // Older reports (and a --baseline tree's bench) lack the fields below: their rows are then absent.
       if (p.rolloutStepsPerSecond !== undefined) put(r.backend, `${id}.rollout`, 'ppo', `PPO rollout only ${shape}`, 'steps/s', p.rolloutStepsPerSecond);
@@ -143,6 +144,9 @@ export function collectRows(results: readonly BackendBenchResult[]): BenchRow[] 
         put(r.backend, `policy.forward.B${p.policy.batch}`, 'policy', `policy forward B=${p.policy.batch}`, 'obs/s', p.policy.obsPerSecond);
         put(r.backend, `policy.forward.B${p.policy.batch}.kernels`, 'policy', `policy forward B=${p.policy.batch}`, 'kernels', p.policy.kernels);
       }
+    }
+    for (const d of r.dagger ?? []) {
+      put(r.backend, `dagger.B${d.numEnvs}`, 'ppo', `DAgger training B=${d.numEnvs} (${d.iterations} rounds)`, 'steps/s', d.stepsPerSecond);
     }
     for (const m of r.model) {
       for (const entry of ['encode', 'answer'] as const) {

@@ -12,6 +12,7 @@ import { Mat } from '../model/mat.js';
 import { settingsFor, type BackendBenchSettings, type BenchConfig } from './config.js';
 import { benchEnv, benchTask, createBenchMat, type BenchReader, type EnvBenchResult } from './env.js';
 import { benchModelForward, type BenchModelResult } from './model.js';
+import { benchDagger, type DaggerBenchResult } from './learners.js';
 import { benchPpo, type PpoBenchResult } from './ppo.js';
 
 /** An env bench result with the reader kind it ran with. */
@@ -34,6 +35,8 @@ export interface BackendBenchResult {
   settings?: BackendBenchSettings;
   env: EnvBenchEntry[];
   ppo: PpoBenchResult[];
+  /** DAgger training (absent in reports of older benches). */
+  dagger?: DaggerBenchResult[];
   model: BenchModelResult[];
 }
 
@@ -63,6 +66,8 @@ export function suitePlan(settings: BackendBenchSettings): string[] {
     }
   }
   if (ppo.enabled) for (const b of ppo.batchSizes) labels.push(`ppo B=${b}`);
+  if (ppo.enabled && ppo.recurrentBatch > 0) labels.push(`ppo-gru B=${ppo.recurrentBatch}`);
+  if (ppo.enabled && ppo.daggerBatch > 0) labels.push(`dagger B=${ppo.daggerBatch}`);
   if (model.enabled) for (const b of model.batchSizes) labels.push(`mat forward B=${b}`);
   return labels;
 }
@@ -90,6 +95,7 @@ export async function runSuite(config: BenchConfig, backend: BackendName, opts: 
     settings,
     env: [],
     ppo: [],
+    dagger: [],
     model: [],
   };
   const { env, ppo, model } = settings;
@@ -116,7 +122,7 @@ export async function runSuite(config: BenchConfig, backend: BackendName, opts: 
       mat?.dispose();
     }
   }
-  if (ppo.enabled && ppo.batchSizes.length > 0) {
+  if (ppo.enabled && (ppo.batchSizes.length > 0 || ppo.recurrentBatch > 0 || ppo.daggerBatch > 0)) {
     const def = familyOf(ppo.family);
     const preset = ppo.preset as PresetName;
     const mat = createBenchMat(def, preset, { ...settings.mat, seed });
@@ -138,6 +144,28 @@ export async function runSuite(config: BenchConfig, backend: BackendName, opts: 
             seed,
           }),
         );
+      }
+      if (ppo.recurrentBatch > 0) {
+        step(`ppo-gru B=${ppo.recurrentBatch}`);
+        result.ppo.push(
+          await benchPpo({
+            task,
+            numEnvs: ppo.recurrentBatch,
+            numSteps: ppo.numSteps,
+            numMinibatches: ppo.numMinibatches,
+            updateEpochs: ppo.updateEpochs,
+            seconds: ppo.seconds,
+            minUpdates: ppo.minUpdates,
+            policyBatch: 0,
+            network: { recurrent: true },
+            seed,
+          }),
+        );
+      }
+      if (ppo.daggerBatch > 0) {
+        step(`dagger B=${ppo.daggerBatch}`);
+        const privileged = benchTask(def, preset, mat, { privileged: true });
+        result.dagger?.push(await benchDagger({ task: privileged, numEnvs: ppo.daggerBatch, timesteps: ppo.daggerTimesteps, seed }));
       }
     } finally {
       mat.dispose();

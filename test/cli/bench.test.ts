@@ -55,7 +55,12 @@ describe('memgym bench', () => {
     const config = join(dir, 'tiny-baseline.json');
     const tinyJson = JSON.parse(readFileSync(TINY, 'utf8')) as Record<string, Record<string, unknown>>;
     writeFileSync(config, JSON.stringify({ ...tinyJson, env: { ...tinyJson.env, enabled: false } }));
-    const worktrees = (): string => execFileSync('git', ['-C', PACKAGE_ROOT, 'worktree', 'list'], { encoding: 'utf8' });
+    // Paths only: another worktree's HEAD may move while this runs.
+    const worktrees = (): string =>
+      execFileSync('git', ['-C', PACKAGE_ROOT, 'worktree', 'list', '--porcelain'], { encoding: 'utf8' })
+        .split('\n')
+        .filter((l) => l.startsWith('worktree '))
+        .join('\n');
     const before = worktrees();
     const file = join(dir, 'baseline.json');
     const { code, out } = await runBenchCommand({ config, out: file, backend: 'wasm' }, { baseline: 'HEAD' });

@@ -1,4 +1,7 @@
+import { NOOP, RETRIEVE, STORE_AUTO, STORE_BASE, numActions, type MemoryOp } from '../../src/memory/layout.js';
 import { InvalidActionError } from '../../src/util/errors.js';
+
+export { NOOP, RETRIEVE, STORE_AUTO, STORE_BASE, numActions, type MemoryOp } from '../../src/memory/layout.js';
 
 /**
  * The flat Discrete action layout of every memory env (S = maxSlots):
@@ -13,7 +16,6 @@ import { InvalidActionError } from '../../src/util/errors.js';
  * | 3+2S             | GROW        | add a slot (≤ maxSlots)                                        |
  * | 3+2S+1           | SHRINK      | remove the lowest-relevance slot (≥ minSlots)                  |
  */
-export type MemoryOp = 'NOOP' | 'RETRIEVE' | 'STORE_AUTO' | 'STORE' | 'FORGET' | 'GROW' | 'SHRINK';
 
 /** A decoded action; `slot` is set for STORE and FORGET only. */
 export interface MemoryAction {
@@ -21,15 +23,6 @@ export interface MemoryAction {
   slot?: number;
 }
 
-export const NOOP = 0;
-export const RETRIEVE = 1;
-export const STORE_AUTO = 2;
-export const STORE_BASE = 3;
-
-/** Number of actions for a given maxSlots. */
-export function numActions(maxSlots: number): number {
-  return 3 + 2 * maxSlots + 2;
-}
 
 /** The index layout for one maxSlots, with encode/decode. */
 export class ActionLayout {

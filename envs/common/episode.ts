@@ -286,7 +286,5 @@ export function meanLiveFacts(ep: Episode, factKinds: readonly number[]): number
   return ep.length > 0 ? sum / ep.length : 0;
 }
 
-export { pretrainingExamples } from './episode-pretraining.js';
-export type { PretrainingExamples, PretrainingOptions } from './episode-pretraining.js';
 export { requireInt, requireNumber, zipfWeights } from './episode-params.js';
 export type { ZipfWeights } from './episode-params.js';

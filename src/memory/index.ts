@@ -3,3 +3,4 @@ export * from './math.js';
 export * from './bank.js';
 export * from './relevance.js';
 export * from './slot-count.js';
+export * from './layout.js';

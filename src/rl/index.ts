@@ -52,7 +52,6 @@ export {
 export {
   FlatObservationEncoder,
   MemoryObservationEncoder,
-  SLOT_FEATURES,
   createEncoder,
   inferEncoderSpec,
   isMemoryObservation,

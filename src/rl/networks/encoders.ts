@@ -8,15 +8,14 @@
  *   (`actionMask` excluded) — for tiny envs and the MLP policy.
  */
 import * as tf from '@tensorflow/tfjs';
+import { SLOT_FEATURE_DIM } from '../../memory/layout.js';
 import { SpaceError, describeValue } from '../../util/errors.js';
 
-/** Number of per-slot features in a memory observation: active, occupied, age, sinceAccess, logAccessCount, relevance, similarity. */
-export const SLOT_FEATURES = 7;
 
 /** The memory envs' observation (structural; the envs define the concrete type). */
 export interface MemoryObservationLike {
   item: ArrayLike<number>;
-  /** S × SLOT_FEATURES, row-major; feature 0 is `active`. */
+  /** S × SLOT_FEATURE_DIM, row-major; feature 0 is `active`. */
   slots: ArrayLike<number>;
   global: ArrayLike<number>;
   actionMask: Uint8Array;
@@ -90,14 +89,14 @@ export class MemoryObservationEncoder extends BaseEncoder<MemoryObservationLike>
 
   /** The spec that fits a sample observation. */
   static specFor(sample: MemoryObservationLike): Extract<EncoderSpec, { kind: 'memory' }> {
-    if (sample.slots.length % SLOT_FEATURES !== 0) {
-      throw new SpaceError(`expected slots of length S × ${SLOT_FEATURES}, got length ${sample.slots.length}`);
+    if (sample.slots.length % SLOT_FEATURE_DIM !== 0) {
+      throw new SpaceError(`expected slots of length S × ${SLOT_FEATURE_DIM}, got length ${sample.slots.length}`);
     }
     return {
       kind: 'memory',
       itemDim: sample.item.length,
-      maxSlots: sample.slots.length / SLOT_FEATURES,
-      slotFeatures: SLOT_FEATURES,
+      maxSlots: sample.slots.length / SLOT_FEATURE_DIM,
+      slotFeatures: SLOT_FEATURE_DIM,
       globalDim: sample.global.length,
     };
   }

@@ -27,7 +27,7 @@ import { mm } from '../../model/linalg.js';
 import { Rng } from '../../util/rng.js';
 import { Dense, INIT_GAIN, Mlp, orthogonalMatrix, type NamedWeight } from './layers.js';
 import { BasePolicyNetwork, type PolicyNetworkSpec, type PolicyOutput } from './network.js';
-import { SLOT_FEATURES } from './encoders.js';
+import { FIRST_SLOT_STAT, MEMORY_OPS, SLOT_FEATURE_DIM, actionOpIndices, numActions } from '../../memory/layout.js';
 
 /** Shape of a {@link SlotPolicy}; only `maxSlots` may differ between networks sharing weights. */
 export interface SlotPolicyConfig {
@@ -62,16 +62,14 @@ export interface SlotPolicyConfig {
   contextSize?: number;
 }
 
-/** Operation groups of the flat action layout (see {@link SlotPolicy.actionGroups}). */
-export const SLOT_ACTION_GROUPS = ['NOOP', 'RETRIEVE', 'STORE_AUTO', 'STORE', 'FORGET', 'GROW', 'SHRINK'] as const;
+/** Operation groups of the flat action layout (see {@link SlotPolicy.actionGroups}): the memory layout's operations. */
+export const SLOT_ACTION_GROUPS = MEMORY_OPS;
 
 /** Index of the first per-slot statistic (after `active` and `occupied`). */
-const FIRST_STAT = 2;
+const FIRST_STAT = FIRST_SLOT_STAT;
 
-/** Number of actions of the flat memory layout for S slots. */
-export function memoryActionCount(maxSlots: number): number {
-  return 3 + 2 * maxSlots + 2;
-}
+/** Number of actions of the flat memory layout for S slots (the memory layout's `numActions`). */
+export const memoryActionCount = numActions;
 
 /** Slot-scoring actor-critic; see the module comment. */
 export class SlotPolicy extends BasePolicyNetwork {
@@ -100,7 +98,7 @@ export class SlotPolicy extends BasePolicyNetwork {
     this.itemDim = config.itemDim;
     this.globalDim = config.globalDim;
     this.slotCount = config.maxSlots;
-    this.slotFeatures = config.slotFeatures ?? SLOT_FEATURES;
+    this.slotFeatures = config.slotFeatures ?? SLOT_FEATURE_DIM;
     this.hidden = config.hidden ?? 64;
     this.relative = config.relative ?? true;
     this.setContext = config.setContext ?? true;
@@ -259,16 +257,7 @@ export class SlotPolicy extends BasePolicyNetwork {
    * operation first, then slot.
    */
   actionGroups(): Int32Array {
-    const S = this.slotCount;
-    const g = new Int32Array(this.numActions);
-    g[0] = 0;
-    g[1] = 1;
-    g[2] = 2;
-    g.fill(3, 3, 3 + S);
-    g.fill(4, 3 + S, 3 + 2 * S);
-    g[3 + 2 * S] = 5;
-    g[4 + 2 * S] = 6;
-    return g;
+    return actionOpIndices(this.slotCount);
   }
 
   /**

@@ -7,7 +7,6 @@ import {
   meanLiveFacts,
   neededItemsAt,
   neededProfile,
-  pretrainingExamples,
   queryIndices,
   requireInt,
   requireNumber,
@@ -16,6 +15,7 @@ import {
   zipfWeights,
   type Episode,
 } from '../../../envs/common/episode.js';
+import { pretrainingExamples } from '../../../envs/common/episode-pretraining.js';
 import { RecallGenerator } from '../../../envs/recall/generator.js';
 import { RECALL_PRESETS } from '../../../envs/recall/presets.js';
 import { StoryGenerator } from '../../../envs/story-qa/generator.js';

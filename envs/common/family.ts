@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import type { Env, EnvSpec } from '../../src/core/env.js';
 import type { Registry } from '../../src/core/registry.js';
 import { DEFAULT_RELEVANCE_EXPRESSION, RELEVANCE_VARIABLES } from '../../src/memory/relevance.js';
@@ -9,6 +8,7 @@ import { loadModelSync } from '../../src/model/checkpoint.js';
 import type { Mat } from '../../src/model/mat.js';
 import { parseConfig, t, type Infer } from '../../src/util/config.js';
 import { CheckpointError } from '../../src/util/errors.js';
+import { PACKAGE_ROOT } from '../../src/util/package-root.js';
 import { PRESET_NAMES, type EpisodeGenerator, type FamilyPreset, type PresetName } from './episode.js';
 import { IdealReader } from './ideal-reader.js';
 import { MatReader } from './mat-reader.js';
@@ -70,19 +70,7 @@ export const memoryEnvKwargsSchema = t.object({
 });
 export type MemoryEnvKwargs = Infer<typeof memoryEnvKwargsSchema>;
 
-/**
- * The nearest directory at or above `start` with a package.json: the package root both from the sources
- * (envs/common → the root) and from the build (dist/envs/common → the root; dist/ has no package.json).
- */
-export function findPackageRoot(start: string): string {
-  for (let dir = start; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    if (dirname(dir) === dir) return resolve(start, '..', '..');
-  }
-}
-
-/** The package root (where `checkpoints/` and `configs/` live), from the sources or from dist/. */
-export const PACKAGE_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
+export { PACKAGE_ROOT, findPackageRoot } from '../../src/util/package-root.js';
 
 /** The default MAT checkpoint directory of a family (its generator fixes the vocabulary for all presets). */
 export function defaultCheckpointDir(family: string): string {

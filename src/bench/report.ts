@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../../envs/common/family.js';
+import { PACKAGE_ROOT } from '../util/package-root.js';
 import type { BackendName } from '../model/backend.js';
 import type { BenchConfig } from './config.js';
 import type { BackendBenchResult } from './suite.js';

@@ -11,7 +11,7 @@ import { loadConfigFile, parseConfig, type AnySchema, type Infer } from '../util
 import { MemgymError } from '../util/errors.js';
 import { createLogger, type Logger } from '../util/logger.js';
 import { createProgress, silentProgress, type Progress } from '../util/progress.js';
-import { PACKAGE_ROOT } from '../../envs/common/family.js';
+import { PACKAGE_ROOT } from '../util/package-root.js';
 import type { CommandContext } from './command.js';
 import { parseIntFlag, type IntFlagBounds } from './flags.js';
 

@@ -7,7 +7,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { PACKAGE_ROOT } from '../../../envs/common/family.js';
+import { PACKAGE_ROOT } from '../../util/package-root.js';
 import { loadBenchConfig, settingsFor, type BenchConfig } from '../../bench/config.js';
 import { baselineItems, formatBaselineReport, runBaselineBench } from '../../bench/baseline.js';
 import { formatReport } from '../../bench/report.js';

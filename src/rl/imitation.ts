@@ -22,7 +22,6 @@ import { applyMask, categoricalEntropy, categoricalLogProbs, maskBias, sampleMas
 import { ImitationDataset, type ImitationBatch } from './imitation-dataset.js';
 import type { ObservationEncoder } from './networks/encoders.js';
 import type { PolicyNetwork } from './networks/network.js';
-import { SlotPolicy } from './networks/slot-policy.js';
 import { Adam, clippedAdamStep } from './optim.js';
 import type { OnUpdate, TrainingResult, UpdateStats } from './training-types.js';
 
@@ -88,7 +87,7 @@ export async function trainImitation(opts: ImitationOptions): Promise<TrainingRe
   const nextStep = env.autoresetMode === 'next-step';
   const mixRng = new Rng(`${hp.seed}/beta`);
   const batchRng = new Rng(`${hp.seed}/minibatches`);
-  const groups = network instanceof SlotPolicy ? network.actionGroups() : undefined;
+  const groups = network.actionGroups?.();
   const data = new ImitationDataset(F, A, hp.maxDatasetSize);
   let { observations, infos } = opts.initial ?? env.reset({ seed: hp.seed });
   const resetPending = new Uint8Array(B);

@@ -25,7 +25,6 @@ import {
 } from './networks/encoders.js';
 import { createPolicyNetwork, networkSpecFor, parseNetworkOptions, type NetworkOptions } from './networks/factory.js';
 import type { PolicyNetwork, PolicyNetworkSpec } from './networks/network.js';
-import { SlotPolicy } from './networks/slot-policy.js';
 import { resolveHyperparameters } from './hyperparameters.js';
 import { Adam } from './optim.js';
 import { RecurrentActingState, episodeStartsFromInfos } from './recurrent-acting.js';
@@ -168,7 +167,8 @@ export abstract class NetworkAgent<H extends NetworkHyperparameters> implements 
    */
   protected adaptSlots(sample: unknown): void {
     const enc = this.enc;
-    if (!enc || enc.spec.kind !== 'memory' || !(this.net instanceof SlotPolicy) || !isMemoryObservation(sample)) return;
+    const net = this.net;
+    if (!enc || enc.spec.kind !== 'memory' || net?.setMaxSlots === undefined || !isMemoryObservation(sample)) return;
     const spec = MemoryObservationEncoder.specFor(sample);
     if (spec.maxSlots === enc.spec.maxSlots) return;
     if (spec.itemDim !== enc.spec.itemDim || spec.globalDim !== enc.spec.globalDim) {
@@ -176,7 +176,7 @@ export abstract class NetworkAgent<H extends NetworkHyperparameters> implements 
         `${this.name}: expected item/global sizes ${enc.spec.itemDim}/${enc.spec.globalDim}, got ${spec.itemDim}/${spec.globalDim}`,
       );
     }
-    this.net.setMaxSlots(spec.maxSlots);
+    net.setMaxSlots(spec.maxSlots);
     this.enc = new MemoryObservationEncoder(spec) as ObservationEncoder;
   }
 
@@ -238,7 +238,7 @@ export abstract class NetworkAgent<H extends NetworkHyperparameters> implements 
       ? (this.acting ??= new RecurrentActingState()).logits(rec, net.inputSize, enc.encode(observations), episodeStartsFromInfos(infos, B))
       : tf.tidy(() => Float32Array.from(net.forward(enc.toTensor(observations)).logits.dataSync()));
     // Greedy acting on the slot policy takes the most probable operation first, then its best slot.
-    const groups = this.deterministic && net instanceof SlotPolicy ? net.actionGroups() : undefined;
+    const groups = this.deterministic ? net.actionGroups?.() : undefined;
     return sampleMaskedCategorical({ logits, numActions: A, masks: flatMasks, rng: this.actRng, deterministic: this.deterministic, groups })
       .actions;
   }

@@ -63,6 +63,14 @@ export interface PolicyNetwork {
    * on whole sequences, and acting carries it through episodes.
    */
   readonly recurrent?: RecurrentPolicy;
+  /**
+   * Present on networks whose actions group into operations over slots (the slot policy): the
+   * operation index of every action (see `actionOpIndices` in src/memory/layout.ts), for greedy acting
+   * by operation first, then slot.
+   */
+  actionGroups?(): Int32Array;
+  /** Present on networks whose weights serve any slot count (the slot policy): switch the layouts to `maxSlots`. */
+  setMaxSlots?(maxSlots: number): void;
   readonly trainableVariables: tf.Variable[];
   /** Weights with stable names, in a fixed order. */
   namedWeights(): NamedWeight[];

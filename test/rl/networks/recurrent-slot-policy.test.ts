@@ -98,5 +98,5 @@ describe('RecurrentSlotPolicy', () => {
     expect(agent.network?.spec.kind).toBe('recurrent-slot');
     expect(score).toBeGreaterThan(0.9);
     agent.dispose();
-  }, 60_000);
+  }, 180_000);
 });

@@ -223,7 +223,7 @@ export async function trainOnPolicy<Obs>(opts: OnPolicyOptions<Obs>): Promise<Tr
 
     // ---- optimisation ----
     const validIdx = buf.validIndices();
-    const sums = new Float64Array(6);
+    const sums: MinibatchDiagnostics = { policyLoss: 0, valueLoss: 0, entropy: 0, approxKl: 0, clipFraction: 0, gradNorm: 0 };
     let steps = 0;
     let epochsRun = 0;
     for (let epoch = 0; epoch < hp.updateEpochs; epoch++) {
@@ -237,8 +237,8 @@ export async function trainOnPolicy<Obs>(opts: OnPolicyOptions<Obs>): Promise<Tr
         if (hp.normAdv && mb.size > 1) normalizeInPlace(mb.advantages);
         const forward = rec && sequences ? () => sequenceForward(rec, sequences, F) : undefined;
         const d = onPolicyMinibatchStep({ network, loss: opts.loss, maxGradNorm: hp.maxGradNorm }, vars, optimizer, mb, forward);
-        for (let k = 0; k < 6; k++) sums[k] = (sums[k] as number) + (d[k] as number);
-        klSum += d[3] as number;
+        for (const k of DIAGNOSTIC_NAMES) sums[k] += d[k];
+        klSum += d.approxKl;
         klCount++;
         steps++;
       }
@@ -247,18 +247,18 @@ export async function trainOnPolicy<Obs>(opts: OnPolicyOptions<Obs>): Promise<Tr
     }
     const updateEnd = performance.now();
     const elapsed = (updateEnd - started) / 1000;
-    const s = (k: number): number => (steps > 0 ? (sums[k] as number) / steps : Number.NaN);
+    const s = (k: keyof MinibatchDiagnostics): number => (steps > 0 ? sums[k] / steps : Number.NaN);
     const stats: UpdateStats = {
       update,
       numUpdates,
       globalStep,
       learningRate: optimizer.learningRate,
-      policyLoss: s(0),
-      valueLoss: s(1),
-      entropy: s(2),
-      approxKl: s(3),
-      clipFraction: s(4),
-      gradNorm: s(5),
+      policyLoss: s('policyLoss'),
+      valueLoss: s('valueLoss'),
+      entropy: s('entropy'),
+      approxKl: s('approxKl'),
+      clipFraction: s('clipFraction'),
+      gradNorm: s('gradNorm'),
       explainedVariance: explainedVariance(buf.values, buf.returns, buf.valid),
       epochsRun,
       stepsPerSecond: elapsed > 0 ? (T * B) / elapsed : Number.POSITIVE_INFINITY,
@@ -275,6 +275,19 @@ export async function trainOnPolicy<Obs>(opts: OnPolicyOptions<Obs>): Promise<Tr
   return { updates, globalStep, stoppedEarly };
 }
 
+/** The diagnostics of one minibatch step (means over its rows; `gradNorm` before clipping). */
+export interface MinibatchDiagnostics {
+  policyLoss: number;
+  valueLoss: number;
+  entropy: number;
+  approxKl: number;
+  clipFraction: number;
+  gradNorm: number;
+}
+
+/** The diagnostics' names, in the order the step computes them. */
+const DIAGNOSTIC_NAMES = ['policyLoss', 'valueLoss', 'entropy', 'approxKl', 'clipFraction', 'gradNorm'] as const satisfies readonly (keyof MinibatchDiagnostics)[];
+
 /** What one minibatch step of {@link onPolicyMinibatchStep} needs besides the data. */
 export interface MinibatchStepSettings {
   network: PolicyNetwork;
@@ -285,8 +298,7 @@ export interface MinibatchStepSettings {
 /**
  * One gradient step on a minibatch, as {@link trainOnPolicy} runs it (the bench counts its kernels).
  * `forward` gives the current logits and values of the minibatch's rows (default: the feed-forward
- * network on its features; recurrent networks replay their sequences). Returns [policyLoss, valueLoss,
- * entropy, approxKl, clipFraction, gradNorm].
+ * network on its features; recurrent networks replay their sequences).
  */
 export function onPolicyMinibatchStep(
   settings: MinibatchStepSettings,
@@ -294,11 +306,11 @@ export function onPolicyMinibatchStep(
   optimizer: Adam,
   mb: Minibatch,
   forward?: () => PolicyOutput,
-): Float32Array {
+): MinibatchDiagnostics {
   const { network, loss, maxGradNorm } = settings;
   const M = mb.size;
   const A = network.numActions;
-  return clippedAdamStep(vars, optimizer, maxGradNorm, () => {
+  const values = clippedAdamStep(vars, optimizer, maxGradNorm, () => {
     const bias = tf.tensor2d(maskBias(mb.masks, M * A), [M, A]);
     const actions = tf.tensor1d(mb.actions, 'int32');
     const oldLogProbs = tf.tensor1d(mb.logProbs);
@@ -315,4 +327,10 @@ export function onPolicyMinibatchStep(
     const diagnostics = tf.stack([terms.policyLoss, terms.valueLoss, terms.entropy, approxKl, terms.clipFraction ?? tf.scalar(0)]) as tf.Tensor1D;
     return { loss: terms.loss, diagnostics };
   });
+  // clippedAdamStep returns the step's diagnostics, in DIAGNOSTIC_NAMES order, then the gradient norm.
+  const named = {} as MinibatchDiagnostics;
+  DIAGNOSTIC_NAMES.forEach((name, i) => {
+    named[name] = values[i] as number;
+  });
+  return named;
 }

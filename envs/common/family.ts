@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Env, EnvSpec } from '../../src/core/env.js';
 import type { Registry } from '../../src/core/registry.js';
+import type { AutoresetMode, VectorEnv } from '../../src/core/vector.js';
 import { DEFAULT_RELEVANCE_EXPRESSION, RELEVANCE_VARIABLES } from '../../src/memory/relevance.js';
 import { compileSlotCount } from '../../src/memory/slot-count.js';
 import { loadModelSync } from '../../src/model/checkpoint.js';
@@ -13,6 +14,7 @@ import { PRESET_NAMES, type EpisodeGenerator, type FamilyPreset, type PresetName
 import { IdealReader } from './ideal-reader.js';
 import { MatReader } from './mat-reader.js';
 import { MemoryEnv } from './memory-env.js';
+import { MemoryVectorEnv } from './memory-vector-env.js';
 import type { MemoryTask } from './memory-task.js';
 import type { MemoryReader } from './reader.js';
 
@@ -158,11 +160,21 @@ export function presetId(def: { name: string; version: number }, preset?: Preset
  */
 export function registerFamily<P, O>(def: FamilyDefinition<P, O>, registry: Registry): void {
   const make = (kwargs: Record<string, unknown>): Env => new MemoryEnv(buildTask(def, kwargs)) as unknown as Env;
+  // One MemoryVectorEnv batches the MAT across its sub-envs (Gymnasium's vector_entry_point).
+  const makeVec = (kwargs: Record<string, unknown>, numEnvs: number, mode: AutoresetMode): VectorEnv =>
+    new MemoryVectorEnv(buildTask(def, kwargs), numEnvs, mode) as unknown as VectorEnv;
   const specs: EnvSpec[] = [
-    { id: presetId(def), entryPoint: make, kwargs: { preset: 'medium' }, description: `${def.name} (preset via kwargs.preset; default medium)` },
+    {
+      id: presetId(def),
+      entryPoint: make,
+      vectorEntryPoint: makeVec,
+      kwargs: { preset: 'medium' },
+      description: `${def.name} (preset via kwargs.preset; default medium)`,
+    },
     ...PRESET_NAMES.map((p) => ({
       id: presetId(def, p),
       entryPoint: make,
+      vectorEntryPoint: makeVec,
       kwargs: { preset: p },
       description: `${def.name} ${p}: ${def.presets[p].description}`,
     })),

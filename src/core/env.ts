@@ -1,4 +1,5 @@
 import type { Space } from './space.js';
+import type { AutoresetMode, VectorEnv } from './vector.js';
 
 /** Free-form per-step information; memory envs document their keys. */
 export type Info = Record<string, unknown>;
@@ -65,6 +66,12 @@ export interface EnvSpec {
   id: string;
   /** Builds the env from its kwargs. */
   entryPoint: (kwargs: Record<string, unknown>) => Env;
+  /**
+   * Builds `numEnvs` copies as one vector env that batches across them (Gymnasium's
+   * `vector_entry_point`); `makeVec` uses it when present. The memory envs batch the MAT across sub-envs
+   * this way.
+   */
+  vectorEntryPoint?: (kwargs: Record<string, unknown>, numEnvs: number, autoresetMode: AutoresetMode) => VectorEnv;
   /** Default kwargs, overridden by `make(id, kwargs)`. */
   kwargs: Record<string, unknown>;
   /** Wrapped in TimeLimit when set. */

@@ -1,7 +1,7 @@
 import { ConfigError, UnknownEnvError, describeValue } from '../util/errors.js';
 import { closestMatch } from '../util/strings.js';
 import type { Env, EnvSpec } from './env.js';
-import type { AutoresetMode } from './vector.js';
+import type { AutoresetMode, VectorEnv } from './vector.js';
 import { SyncVectorEnv } from './sync-vector-env.js';
 import { OrderEnforcing } from './wrappers/order-enforcing.js';
 import { RecordEpisodeStatistics } from './wrappers/record-episode-statistics.js';
@@ -28,6 +28,11 @@ export interface MakeVecOptions {
   /** Passed to every `make` call. */
   kwargs?: Record<string, unknown>;
   autoresetMode?: AutoresetMode;
+  /**
+   * `auto` (default): the spec's `vectorEntryPoint` when it has one (one env batching across its
+   * sub-envs, e.g. the memory envs' MAT), else a SyncVectorEnv; `sync`: always a SyncVectorEnv of `make`.
+   */
+  mode?: 'auto' | 'sync';
 }
 
 function isPlainObject(x: unknown): x is Record<string, unknown> {
@@ -178,13 +183,22 @@ export class Registry {
     return env as Env<Obs, Act>;
   }
 
-  /** A SyncVectorEnv of `numEnvs` envs made with `make(id, kwargs)`. */
-  makeVec<Obs = unknown, Act = unknown>(id: string, opts: MakeVecOptions): SyncVectorEnv<Obs, Act> {
+  /**
+   * A vector env of `numEnvs` copies of `id`: the spec's `vectorEntryPoint` (with the spec's kwargs
+   * merged with `kwargs`) when it has one and `mode` is not `sync`, else a SyncVectorEnv of
+   * `make(id, kwargs)`.
+   */
+  makeVec<Obs = unknown, Act = unknown>(id: string, opts: MakeVecOptions): VectorEnv<Obs, Act> {
     const numEnvs = opts?.numEnvs;
     if (typeof numEnvs !== 'number' || !Number.isSafeInteger(numEnvs) || numEnvs <= 0) {
       throw new ConfigError('numEnvs', `expected a positive integer, got ${describeValue(numEnvs)}`);
     }
-    this.spec(id); // fail fast on an unknown id
+    const spec = this.spec(id); // fail fast on an unknown id
+    if (spec.vectorEntryPoint && opts.mode !== 'sync') {
+      const kwargs = opts.kwargs ?? {};
+      if (!isPlainObject(kwargs)) throw new ConfigError('kwargs', `expected a plain object, got ${describeValue(kwargs)}`);
+      return spec.vectorEntryPoint(mergeKwargs(spec.kwargs, kwargs), numEnvs, opts.autoresetMode ?? 'next-step') as VectorEnv<Obs, Act>;
+    }
     const factories = Array.from({ length: numEnvs }, () => () => this.make<Obs, Act>(id, opts.kwargs ?? {}));
     return new SyncVectorEnv<Obs, Act>(factories, opts.autoresetMode ? { autoresetMode: opts.autoresetMode } : {});
   }
@@ -211,7 +225,7 @@ export function make<Obs = unknown, Act = unknown>(id: string, kwargs?: Record<s
 }
 
 /** A SyncVectorEnv of made envs (see {@link Registry.makeVec}). */
-export function makeVec<Obs = unknown, Act = unknown>(id: string, opts: MakeVecOptions): SyncVectorEnv<Obs, Act> {
+export function makeVec<Obs = unknown, Act = unknown>(id: string, opts: MakeVecOptions): VectorEnv<Obs, Act> {
   return defaultRegistry.makeVec<Obs, Act>(id, opts);
 }
 

@@ -1,13 +1,13 @@
 /**
- * Memory envs by registered id, as vector envs with the MAT batched across sub-envs. The id is resolved
- * through the registry (an unknown id is an `UnknownEnvError` naming the closest id); the spec's kwargs
- * (its preset) are merged with the caller's.
+ * Memory envs by registered id, as vector envs with the MAT batched across sub-envs: the registry's
+ * `makeVec` through the env's vector entry point (an unknown id is an `UnknownEnvError` naming the
+ * closest id; the spec's kwargs — its preset — are merged with the caller's).
  */
-import { defaultRegistry, mergeKwargs, type Registry } from '../core/registry.js';
+import { defaultRegistry, type Registry } from '../core/registry.js';
 import type { AutoresetMode } from '../core/vector.js';
-import { buildTask } from '../../envs/common/family.js';
 import { MemoryVectorEnv } from '../../envs/common/memory-vector-env.js';
-import { familyOf } from '../../envs/index.js';
+import '../../envs/index.js'; // registers the memory envs in the default registry
+import { ConfigError } from '../util/errors.js';
 
 /** A vector env of `numEnvs` sub-envs of the registered memory env `id`. */
 export function makeMemoryVectorEnv(
@@ -17,8 +17,10 @@ export function makeMemoryVectorEnv(
   autoresetMode: AutoresetMode = 'next-step',
   registry: Registry = defaultRegistry,
 ): MemoryVectorEnv {
-  const spec = registry.spec(id);
-  const def = familyOf(spec.id);
-  const merged = mergeKwargs(spec.kwargs ?? {}, kwargs);
-  return new MemoryVectorEnv(buildTask(def, merged, `${id} kwargs`), numEnvs, autoresetMode);
+  const env = registry.makeVec(id, { numEnvs, kwargs, autoresetMode });
+  if (!(env instanceof MemoryVectorEnv)) {
+    env.close();
+    throw new ConfigError('env', `expected a memory env (one with a MemoryVectorEnv vector entry point), got "${id}"`);
+  }
+  return env;
 }

@@ -69,3 +69,20 @@ describe('env registry: every family and preset', () => {
     expect(() => r.make('memgym/StoryQA-v0', { reader: 'ideal', colour: 'red' })).toThrow('colour');
   });
 });
+
+describe('vector entry point (makeVec)', () => {
+  it('builds one MemoryVectorEnv that batches the reader, with the preset of the id', async () => {
+    const { MemoryVectorEnv } = await import('../../envs/common/memory-vector-env.js');
+    const { SyncVectorEnv } = await import('../../src/core/sync-vector-env.js');
+    const r = freshRegistry();
+    const vec = r.makeVec('memgym/Recall-Easy-v0', { numEnvs: 3, kwargs: { reader: 'ideal' } });
+    expect(vec).toBeInstanceOf(MemoryVectorEnv);
+    expect(vec.numEnvs).toBe(3);
+    const { observations } = vec.reset({ seed: 1 });
+    expect(observations).toHaveLength(3);
+    vec.close();
+    const sync = r.makeVec('memgym/Recall-Easy-v0', { numEnvs: 2, kwargs: { reader: 'ideal' }, mode: 'sync' });
+    expect(sync).toBeInstanceOf(SyncVectorEnv);
+    sync.close();
+  });
+});

@@ -11,8 +11,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { extname } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { loaderArgs, siblingModule } from '../util/child-entry.js';
 import type { BackendName } from '../model/backend.js';
 import type { Logger } from '../util/logger.js';
 import type { BenchConfig } from './config.js';
@@ -78,18 +77,6 @@ function failed(backend: BackendName, isolated: boolean, error: string, seconds:
   return { backend, ok: false, error, isolated, seconds, env: [], ppo: [], model: [] };
 }
 
-/** The worker's path next to this module (`.ts` under tsx, `.js` when built). */
-function workerPath(): string {
-  const here = fileURLToPath(import.meta.url);
-  return fileURLToPath(new URL(`./worker${extname(here)}`, import.meta.url));
-}
-
-/** Node arguments that load TypeScript (the tsx loader) when running from source. */
-function loaderArgs(): string[] {
-  if (extname(fileURLToPath(import.meta.url)) !== '.ts') return [];
-  return ['--import', pathToFileURL(require.resolve('tsx')).href];
-}
-
 /** Runs one backend's suite in a child process; never throws (a failure is a result with `ok: false`). */
 export function runSuiteInChild(config: BenchConfig, backend: BackendName, opts: Pick<RunBenchOptions, 'onProgress' | 'logger'> = {}): Promise<BackendBenchResult> {
   const started = performance.now();
@@ -98,7 +85,7 @@ export function runSuiteInChild(config: BenchConfig, backend: BackendName, opts:
     let result: BackendBenchResult | undefined;
     let error: string | undefined;
     let stderr = '';
-    const child = spawn(process.execPath, [...loaderArgs(), workerPath()], {
+    const child = spawn(process.execPath, [...loaderArgs(import.meta.url), siblingModule(import.meta.url, 'worker')], {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       env: { ...process.env },
     });

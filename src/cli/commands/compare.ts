@@ -1,9 +1,12 @@
 /**
  * `memgym compare`: learned agents vs every fixed policy on the same seeded episodes of each env. Prints
  * the table and writes results.jsonl / episodes.csv as they come, then summary.json, summary.csv and a
- * self-contained report.html (rewritten after each env, so an interrupted run keeps a report).
+ * self-contained report.html (rewritten after each env, so an interrupted run keeps a report). Cells run in
+ * `--workers N` processes (default: the number of cores); finished cells are stored under `cells/` and a
+ * rerun with the same `--out` skips them.
  */
-import { dirname, resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { t, type Infer } from '../../util/config.js';
 import { MAX_EPISODES, MAX_NUM_ENVS, MAX_TIMESTEPS, checkSeedRange } from '../../experiment/limits.js';
 import { ConfigError } from '../../util/errors.js';
@@ -15,10 +18,13 @@ import { DEFAULT_EVAL_POLICY, EVAL_POLICIES } from '../../experiment/evaluate.js
 import { formatComparison, writeComparison } from '../../experiment/compare-report.js';
 import { makeMemoryVectorEnv } from '../../experiment/envs.js';
 import type { Command, CommandContext } from '../command.js';
-import { INTERRUPTED_EXIT_CODE, createRunDir, interruptible, loadCommandConfig, packagedConfig, progressFor, runSeed, setupBackend } from '../shared.js';
+import { INTERRUPTED_EXIT_CODE, createRunDir, interruptible, intFlag, loadCommandConfig, packagedConfig, progressFor, runSeed, setupBackend } from '../shared.js';
 
 /** The exit code of a comparison in which some agent failed (the others' results and the report are written). */
 export const AGENT_FAILED_EXIT_CODE = 1;
+
+/** The most `--workers` (each is a process with its own tfjs and MAT). */
+export const MAX_WORKERS = 256;
 
 /** `"all-fixed"` in `agents` expands to every fixed policy. */
 export const ALL_FIXED = 'all-fixed';
@@ -112,9 +118,11 @@ export async function runCompareCommand(ctx: CommandContext, defaultConfig?: str
     makeMemoryVectorEnv(budgeted.id, budgeted.kwargs, 1).close();
   }
   await checkAgentSpecs(plan.agents);
-  const runDir = createRunDir(ctx, 'compare', config, { seeds: plan.seeds, backend: selection.backend });
+  const workers = intFlag(ctx, 'workers', { min: 1, max: MAX_WORKERS }) ?? availableParallelism();
+  const runDir = createRunDir(ctx, 'compare', config, { seeds: plan.seeds, backend: selection.backend, workers });
   const meta = { backend: selection.backend, seeds: plan.seeds.join(', '), 'eval episodes per seed': plan.evaluation.episodes, 'training steps': plan.training.totalTimesteps, 'eval policy': plan.evaluation.policy ?? DEFAULT_EVAL_POLICY, budget: plan.budget ?? 'fixed', run: runDir.dir };
-  ctx.print(`comparing ${plan.agents.length} agents on ${plan.envs.map((e) => e.name).join(', ')} (seeds ${plan.seeds.join(', ')}) → ${runDir.dir}`);
+  const cores = workers === 1 ? '' : `, ${workers} worker processes`;
+  ctx.print(`comparing ${plan.agents.length} agents on ${plan.envs.map((e) => e.name).join(', ')} (seeds ${plan.seeds.join(', ')}${cores}) → ${runDir.dir}`);
   let report = '';
   const result = await interruptible((interrupted) =>
     runComparison({
@@ -123,6 +131,9 @@ export async function runCompareCommand(ctx: CommandContext, defaultConfig?: str
       logger: runDir.logger,
       progress: (label, total) => progressFor(ctx, label, total),
       shouldStop: interrupted,
+      workers,
+      backend: selection.backend,
+      logFile: join(runDir.dir, 'log.jsonl'),
       onStatus: (line) => {
         if (!ctx.global.quiet) ctx.print(line);
       },
@@ -141,8 +152,8 @@ export async function runCompareCommand(ctx: CommandContext, defaultConfig?: str
 const command: Command = {
   name: 'compare',
   summary: 'Compare learned agents with every fixed policy on the same seeded episodes; table, CSV/JSON and an HTML report.',
-  usage: 'memgym compare --config configs/compare-recall.json [--seed N] [--out DIR]',
-  flags: {},
+  usage: 'memgym compare --config configs/compare-recall.json [--seed N] [--out DIR] [--workers N]',
+  flags: { 'workers=N': `cell worker processes (default: the number of cores; 1 runs every cell in this process)` },
   run: (ctx) => runCompareCommand(ctx, packagedConfig('compare-recall.json')),
 };
 export default command;

@@ -48,6 +48,7 @@ export function runCellsInWorkers(cells: readonly CompareCell[], opts: CellPoolO
   const queue = [...cells];
   const slots = new Set<Slot>();
   let stopping = false;
+  const sourceArgs = loaderArgs(import.meta.url, true);
   return new Promise((resolve) => {
     const stopped = (): boolean => stopping || (opts.shouldStop?.() ?? false);
     const poll = setInterval(() => {
@@ -80,7 +81,9 @@ export function runCellsInWorkers(cells: readonly CompareCell[], opts: CellPoolO
     };
     const start = (): void => {
       const child = fork(siblingModule(import.meta.url, 'cell-worker'), [], {
-        execArgv: loaderArgs(import.meta.url, true),
+        // from the sources: the tsx loader; from the build: the coordinator's own node flags (e.g. a loader
+        // that lets it import a .ts agent module)
+        execArgv: sourceArgs.length > 0 ? sourceArgs : process.execArgv,
         serialization: 'advanced',
         stdio: ['ignore', 2, 'inherit', 'ipc'],
       });

@@ -58,7 +58,7 @@ export async function runComparison(opts: RunComparisonOptions): Promise<Compare
   const todo = cells.map((_, i) => i).filter((i) => !merge.settled(i));
   const workers = Math.max(1, Math.floor(opts.workers ?? 1));
 
-  if (workers === 1) {
+  if (opts.queue === undefined && workers === 1) {
     for (const i of todo) {
       if (stopped()) break;
       if (merge.excluded(i)) continue;
@@ -67,20 +67,25 @@ export async function runComparison(opts: RunComparisonOptions): Promise<Compare
     }
   } else {
     const index = new Map(cells.map((c, i) => [c, i]));
-    const bar = opts.progress?.(`cells (${workers} workers)`, todo.length);
+    const bar = opts.progress?.(opts.queue === undefined ? `cells (${workers} workers)` : 'cells (queue)', todo.length);
     let finished = 0;
-    await runCellsInWorkers(scheduleOrder(todo.map((i) => cells[i] as CompareCell)), {
-      workers,
+    const common = {
       backend: opts.backend ?? currentBackend(),
-      ...(opts.logFile !== undefined ? { logFile: opts.logFile } : {}),
       shouldStop: stopped,
-      skip: (cell) => merge.excluded(index.get(cell) as number),
+      skip: (cell: CompareCell) => merge.excluded(index.get(cell) as number),
       ...(opts.onStatus ? { onStatus: opts.onStatus } : {}),
-      onResult: (cell, result) => {
+      onResult: (cell: CompareCell, result: CellResult) => {
         settle(index.get(cell) as number, result, false);
         bar?.update((finished += 1), `${result.env} ${result.agent} s${result.seed}`);
       },
-    });
+    };
+    const ordered = scheduleOrder(todo.map((i) => cells[i] as CompareCell));
+    if (opts.queue !== undefined) {
+      const { runCellsOnQueue } = await import('./queue-run.js');
+      await runCellsOnQueue(ordered, { ...common, queue: opts.queue, outDir: opts.outDir });
+    } else {
+      await runCellsInWorkers(ordered, { ...common, workers, ...(opts.logFile !== undefined ? { logFile: opts.logFile } : {}) });
+    }
     bar?.done();
   }
   write(merge.takeLines(true));

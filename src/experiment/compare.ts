@@ -118,6 +118,11 @@ export interface RunComparisonOptions {
    * Results do not depend on it.
    */
   workers?: number;
+  /**
+   * `redis://host:port[/db]`: enqueue the cells on this BullMQ queue for `memgym worker`s (on any machine)
+   * instead of running them here; `workers` is then unused.
+   */
+  queue?: string;
   /** The tfjs backend (part of every cell's key; workers set it up). Default: the active one. */
   backend?: string;
   /** The run's log file, for the workers' log lines (the coordinator's go to `logger`). */

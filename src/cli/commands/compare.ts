@@ -17,6 +17,7 @@ import { checkAgentSpecs, parseAgentSpec } from '../../experiment/agents.js';
 import { DEFAULT_EVAL_POLICY, EVAL_POLICIES } from '../../experiment/evaluate.js';
 import { formatComparison, writeComparison } from '../../experiment/compare-report.js';
 import { makeMemoryVectorEnv } from '../../experiment/envs.js';
+import { parseQueueUrl } from '../../experiment/queue-connection.js';
 import type { Command, CommandContext } from '../command.js';
 import { INTERRUPTED_EXIT_CODE, createRunDir, interruptible, intFlag, loadCommandConfig, packagedConfig, progressFor, runSeed, setupBackend } from '../shared.js';
 
@@ -119,9 +120,11 @@ export async function runCompareCommand(ctx: CommandContext, defaultConfig?: str
   }
   await checkAgentSpecs(plan.agents);
   const workers = intFlag(ctx, 'workers', { min: 1, max: MAX_WORKERS }) ?? availableParallelism();
+  const queue = typeof ctx.flags.queue === 'string' ? ctx.flags.queue : undefined;
+  if (queue !== undefined) parseQueueUrl(queue); // a bad URL is a usage error before any work
   const runDir = createRunDir(ctx, 'compare', config, { seeds: plan.seeds, backend: selection.backend, workers });
   const meta = { backend: selection.backend, seeds: plan.seeds.join(', '), 'eval episodes per seed': plan.evaluation.episodes, 'training steps': plan.training.totalTimesteps, 'eval policy': plan.evaluation.policy ?? DEFAULT_EVAL_POLICY, budget: plan.budget ?? 'fixed', run: runDir.dir };
-  const cores = workers === 1 ? '' : `, ${workers} worker processes`;
+  const cores = queue !== undefined ? `, cells on the queue ${queue}` : workers === 1 ? '' : `, ${workers} worker processes`;
   ctx.print(`comparing ${plan.agents.length} agents on ${plan.envs.map((e) => e.name).join(', ')} (seeds ${plan.seeds.join(', ')}${cores}) → ${runDir.dir}`);
   let report = '';
   const result = await interruptible((interrupted) =>
@@ -132,6 +135,7 @@ export async function runCompareCommand(ctx: CommandContext, defaultConfig?: str
       progress: (label, total) => progressFor(ctx, label, total),
       shouldStop: interrupted,
       workers,
+      ...(queue === undefined ? {} : { queue }),
       backend: selection.backend,
       logFile: join(runDir.dir, 'log.jsonl'),
       onStatus: (line) => {
@@ -152,8 +156,11 @@ export async function runCompareCommand(ctx: CommandContext, defaultConfig?: str
 const command: Command = {
   name: 'compare',
   summary: 'Compare learned agents with every fixed policy on the same seeded episodes; table, CSV/JSON and an HTML report.',
-  usage: 'memgym compare --config configs/compare-recall.json [--seed N] [--out DIR] [--workers N]',
-  flags: { 'workers=N': `cell worker processes (default: the number of cores; 1 runs every cell in this process)` },
+  usage: 'memgym compare --config configs/compare-recall.json [--seed N] [--out DIR] [--workers N | --queue redis://HOST:PORT]',
+  flags: {
+    'workers=N': 'cell worker processes (default: the number of cores; 1 runs every cell in this process)',
+    'queue=URL': 'enqueue the cells on a BullMQ queue on Redis, redis://host:port[/db], for memgym worker processes',
+  },
   run: (ctx) => runCompareCommand(ctx, packagedConfig('compare-recall.json')),
 };
 export default command;

@@ -28,6 +28,8 @@ type AgentEpisodes = Map<string, { spec: AgentSpec; seeds: EpisodeMetrics[][]; e
 /** Collects cell results (by cell index) and merges them in cell order. */
 export class ComparisonMerge {
   private readonly results = new Map<number, CellResult>();
+  /** Per `env:agent` index pair: the first seed index its agent failed on. */
+  private readonly failedAt = new Map<string, number>();
   private emitted = 0;
 
   constructor(
@@ -38,6 +40,10 @@ export class ComparisonMerge {
   /** Records the result of cell `index`. */
   settle(index: number, result: CellResult): void {
     this.results.set(index, result);
+    const cell = this.cells[index];
+    if (result.error === undefined || cell === undefined) return;
+    const pair = `${cell.envIndex}:${cell.agentIndex}`;
+    this.failedAt.set(pair, Math.min(this.failedAt.get(pair) ?? Infinity, cell.seedIndex));
   }
 
   settled(index: number): boolean {
@@ -48,11 +54,7 @@ export class ComparisonMerge {
   excluded(index: number): boolean {
     const cell = this.cells[index];
     if (cell === undefined) return false;
-    for (const [i, r] of this.results) {
-      const other = this.cells[i] as CompareCell;
-      if (r.error !== undefined && other.envIndex === cell.envIndex && other.agentIndex === cell.agentIndex && other.seedIndex < cell.seedIndex) return true;
-    }
-    return false;
+    return (this.failedAt.get(`${cell.envIndex}:${cell.agentIndex}`) ?? Infinity) < cell.seedIndex;
   }
 
   /** Whether every cell is settled or left out (nothing more to run). */

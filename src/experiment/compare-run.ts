@@ -1,7 +1,8 @@
 /**
  * Runs a comparison as cells: stored results (`cells/<key>.json`) are reused, the rest run in this
- * process (`workers: 1`, one after another in the fixed order, as before cells existed) or in worker
- * processes (learners first, the longest cells first, so N workers finish together). Results are merged
+ * process (`workers: 1`, one after another in the fixed order, as before cells existed), in worker
+ * processes (`cell-pool.ts`), or on a BullMQ queue (`queue-run.ts`); in both of the latter learners
+ * start first, the longest cells first, so the workers finish together. Results are merged
  * in the fixed cell order as they settle: `results.jsonl`/`episodes.csv` grow by the finished prefix, the
  * report is rewritten after each env, and an interrupted run keeps (and stores) every finished cell.
  */

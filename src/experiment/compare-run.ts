@@ -101,10 +101,16 @@ function pick(opts: RunComparisonOptions): Pick<RunComparisonOptions, 'logger' |
   };
 }
 
-/** The estimated work of a cell: a learner's env steps (its `init` learner's too); others count as small. */
+/**
+ * The estimated work of a cell, for the start order only: a learner's env steps (its `init` learner's
+ * too), plus its evaluation episodes (the slot sweep repeats them), so learners start first, then the
+ * cells with a sweep.
+ */
 export function cellCost(cell: CompareCell): number {
-  if (!trainsInCell(cell.spec)) return 0;
-  return cell.training.totalTimesteps + (cell.spec.init === 'bc' || cell.spec.init === 'dagger' ? (cell.spec.initTimesteps ?? DEFAULT_INIT_TIMESTEPS) : 0);
+  const evaluation = cell.evaluation.episodes * (1 + cell.slotSweep.length);
+  if (!trainsInCell(cell.spec)) return evaluation;
+  const init = cell.spec.init === 'bc' || cell.spec.init === 'dagger' ? (cell.spec.initTimesteps ?? DEFAULT_INIT_TIMESTEPS) : 0;
+  return cell.training.totalTimesteps + init + evaluation;
 }
 
 /** The order cells start in across workers: the costliest first (stable), so the workers end together. */

@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareConfigSchema, comparePlan } from '../../src/cli/commands/compare.js';
+import { planCells } from '../../src/experiment/compare-cells.js';
+import { scheduleOrder } from '../../src/experiment/compare-run.js';
 import { runComparison, type CellEvent, type CompareResult, type RunComparisonOptions } from '../../src/experiment/compare.js';
 import { parseConfig } from '../../src/util/config.js';
 import { useWasm } from '../helpers/tf.js';
@@ -98,5 +100,13 @@ describe('comparison cells', () => {
     expect(parallel.result).toEqual(reference.result);
     for (const file of ['results.jsonl', 'episodes.csv']) expect(read(dir, file), file).toBe(read(first, file));
     expect(existsSync(join(dir, 'agents', 'easy--ppo--seed2', 'agent.json'))).toBe(true);
+  });
+});
+
+describe('scheduleOrder', () => {
+  it('starts learners first (the first seed, with its sweep, before the others), then cells with a sweep', () => {
+    const cells = planCells(plan, { outDir: tmp, backend: 'wasm', code: { memgym: '0', source: 'x', tfjs: '0', node: '0' } });
+    const order = scheduleOrder(cells).map((c) => `${c.spec.type === 'fixed' ? c.spec.policy : c.spec.type} s${c.seed}`);
+    expect(order).toEqual(['ppo s1', 'ppo s2', 'fifo s1', 'random s1', 'fifo s2', 'random s2']);
   });
 });

@@ -5,7 +5,7 @@
  * comparison is their parent job in `memgym-comparisons` (a BullMQ flow), a record no worker processes.
  */
 import { siblingModule } from '../util/child-entry.js';
-import { ConfigError } from '../util/errors.js';
+import { MemgymError } from '../util/errors.js';
 import type { CellResult, CompareCell } from './compare-cell.js';
 
 /** The queue the cells are jobs in. */
@@ -26,18 +26,18 @@ export interface RedisAddress {
   maxRetriesPerRequest: null;
 }
 
-/** Parses a queue URL, or throws a ConfigError naming what was expected. */
+/** Parses a queue URL, or throws a usage error naming what was expected. */
 export function parseQueueUrl(text: string, path = '--queue'): RedisAddress {
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new ConfigError(path, `expected a Redis URL like redis://127.0.0.1:6379, got ${JSON.stringify(text)}`);
+    throw new MemgymError('USAGE', `${path}: expected a Redis URL like redis://127.0.0.1:6379, got ${JSON.stringify(text)}`);
   }
-  if (url.protocol !== 'redis:') throw new ConfigError(path, `expected a redis:// URL, got protocol "${url.protocol}"`);
+  if (url.protocol !== 'redis:') throw new MemgymError('USAGE', `${path}: expected a redis:// URL, got protocol "${url.protocol}"`);
   const port = url.port === '' ? 6379 : Number(url.port);
   const dbText = url.pathname.replace(/^\//, '');
-  if (dbText !== '' && !/^\d+$/.test(dbText)) throw new ConfigError(path, `expected a database number after the port (redis://host:port/0), got "/${dbText}"`);
+  if (dbText !== '' && !/^\d+$/.test(dbText)) throw new MemgymError('USAGE', `${path}: expected a database number after the port (redis://host:port/0), got "/${dbText}"`);
   return {
     host: url.hostname || '127.0.0.1',
     port,

@@ -66,7 +66,7 @@ export async function runCellsOnQueue(cells: readonly CompareCell[], opts: Queue
         })),
       });
     }
-    opts.onStatus?.(`queue ${opts.queue}: ${toAdd.length} cells enqueued, ${pending.size - toAdd.length} queued or done before`);
+    opts.onStatus?.(`queue ${opts.queue}: ${toAdd.length} cells enqueued, ${pending.size - toAdd.length} queued or done before; \`memgym worker --queue ${opts.queue}\` on any machine runs them`);
     while (pending.size > 0 && !stopped()) {
       for (const [key, same] of [...pending]) {
         if (stopped()) break;

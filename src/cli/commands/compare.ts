@@ -9,7 +9,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { t, type Infer } from '../../util/config.js';
 import { MAX_EPISODES, MAX_NUM_ENVS, MAX_TIMESTEPS, checkSeedRange } from '../../experiment/limits.js';
-import { ConfigError } from '../../util/errors.js';
+import { ConfigError, MemgymError } from '../../util/errors.js';
 import { FIXED_POLICY_NAMES } from '../../../agents/fixed/index.js';
 import { budgetedEnv, runComparison, type ComparePlan } from '../../experiment/compare.js';
 import { BUDGET_MODES } from '../../experiment/compare-budget.js';
@@ -108,6 +108,12 @@ export function comparePlan(config: CompareConfig, seedOverride?: number, baseDi
 
 /** Runs a comparison for a command context (shared with `npm start`). */
 export async function runCompareCommand(ctx: CommandContext, defaultConfig?: string): Promise<number> {
+  const workers = intFlag(ctx, 'workers', { min: 1, max: MAX_WORKERS }) ?? availableParallelism();
+  const queue = typeof ctx.flags.queue === 'string' ? ctx.flags.queue : undefined;
+  if (queue !== undefined) parseQueueUrl(queue); // a bad URL is a usage error before any work
+  if (queue !== undefined && ctx.flags.workers !== undefined) {
+    throw new MemgymError('USAGE', '--workers and --queue: expected one of them (with --queue, memgym worker processes run the cells), got both');
+  }
   const config = loadCommandConfig(ctx, compareConfigSchema, defaultConfig);
   const file = ctx.global.config ?? defaultConfig;
   const plan = comparePlan(config, ctx.global.seed, file === undefined ? undefined : dirname(resolve(file)));
@@ -119,9 +125,6 @@ export async function runCompareCommand(ctx: CommandContext, defaultConfig?: str
     makeMemoryVectorEnv(budgeted.id, budgeted.kwargs, 1).close();
   }
   await checkAgentSpecs(plan.agents);
-  const workers = intFlag(ctx, 'workers', { min: 1, max: MAX_WORKERS }) ?? availableParallelism();
-  const queue = typeof ctx.flags.queue === 'string' ? ctx.flags.queue : undefined;
-  if (queue !== undefined) parseQueueUrl(queue); // a bad URL is a usage error before any work
   const runDir = createRunDir(ctx, 'compare', config, { seeds: plan.seeds, backend: selection.backend, workers });
   const meta = { backend: selection.backend, seeds: plan.seeds.join(', '), 'eval episodes per seed': plan.evaluation.episodes, 'training steps': plan.training.totalTimesteps, 'eval policy': plan.evaluation.policy ?? DEFAULT_EVAL_POLICY, budget: plan.budget ?? 'fixed', run: runDir.dir };
   const cores = queue !== undefined ? `, cells on the queue ${queue}` : workers === 1 ? '' : `, ${workers} worker processes`;

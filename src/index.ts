@@ -78,6 +78,9 @@ export {
 export { makeMemoryVectorEnv } from './experiment/envs.js';
 export { evaluateAgent, evaluateAgentAsync, summarizeEpisodes, type EpisodeMetrics, type EvaluationSummary } from './experiment/evaluate.js';
 export { trainLearner, type TrainLearnerOptions, type TrainLearnerResult } from './experiment/train.js';
-export { budgetedEnv, runComparison, type ComparePlan, type CompareFailure, type CompareResult, type CompareRow } from './experiment/compare.js';
+export { budgetedEnv, runComparison, type CellEvent, type ComparePlan, type CompareFailure, type CompareResult, type CompareRow, type RunComparisonOptions } from './experiment/compare.js';
+export { runCell, type CellResult, type CompareCell } from './experiment/compare-cell.js';
+export { planCells, type PlanCellsOptions } from './experiment/compare-cells.js';
+export { canonicalJson, codeVersion, contentKey, type CodeVersion } from './experiment/cell-key.js';
 export { BUDGET_MODES, DEFAULT_ADAPTIVE_SLOT_COST, budgetKwargs, measureBudget, type BudgetMode, type EnvBudget } from './experiment/compare-budget.js';
 export { MAX_EPISODES, MAX_NUM_ENVS, MAX_SEED, MAX_TIMESTEPS } from './experiment/limits.js';

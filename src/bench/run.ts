@@ -11,8 +11,9 @@
  */
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { extname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { loaderArgs, siblingModule } from '../util/child-entry.js';
 import type { BackendName } from '../model/backend.js';
 import type { Logger } from '../util/logger.js';
 import type { BenchConfig } from './config.js';
@@ -78,18 +79,6 @@ function failed(backend: BackendName, isolated: boolean, error: string, seconds:
   return { backend, ok: false, error, isolated, seconds, env: [], ppo: [], model: [] };
 }
 
-/** The worker's path next to this module (`.ts` under tsx, `.js` when built). */
-function workerPath(): string {
-  const here = fileURLToPath(import.meta.url);
-  return fileURLToPath(new URL(`./worker${extname(here)}`, import.meta.url));
-}
-
-/** Node arguments that load TypeScript (the tsx loader) when running from source. */
-function loaderArgs(): string[] {
-  if (extname(fileURLToPath(import.meta.url)) !== '.ts') return [];
-  return ['--import', pathToFileURL(require.resolve('tsx')).href];
-}
-
 /** Options of {@link runSuiteInChild}. */
 export interface ChildSuiteOptions extends Pick<RunBenchOptions, 'onProgress' | 'logger'> {
   /**
@@ -101,7 +90,7 @@ export interface ChildSuiteOptions extends Pick<RunBenchOptions, 'onProgress' | 
 
 /** Node arguments and cwd of a bench worker: this module's own, or the one of the tree at `root`. */
 function workerCommand(root: string | undefined): { args: string[]; cwd?: string } {
-  if (root === undefined) return { args: [...loaderArgs(), workerPath()] };
+  if (root === undefined) return { args: [...loaderArgs(import.meta.url), siblingModule(import.meta.url, 'worker')] };
   const tsx = pathToFileURL(require.resolve('tsx')).href;
   return { args: ['--import', tsx, '--conditions=memgym-source', join(root, 'src', 'bench', 'worker.ts')], cwd: root };
 }

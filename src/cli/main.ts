@@ -15,6 +15,7 @@ export const COMMANDS: Record<string, string> = {
   check: 'run the env checker on registered envs',
   list: 'list registered envs, agents and fixed policies',
   capacity: 'measure the memorization capacity of transformers (Kajitsuka & Sato 2024)',
+  worker: 'process comparison cells from a BullMQ queue on Redis (compare --queue)',
 };
 
 const GLOBAL_FLAGS = {

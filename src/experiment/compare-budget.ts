@@ -8,6 +8,7 @@
  * formula's N. The measured slot counts per agent tell whether the budgets ended up equal.
  */
 import { ConfigError } from '../util/errors.js';
+import type { CompareEnv } from './compare.js';
 
 /** The budget modes of a comparison. */
 export const BUDGET_MODES = ['fixed', 'adaptive'] as const;
@@ -99,4 +100,9 @@ export function budgetWarning(b: EnvBudget): string | undefined {
     `budgets differ: mean slot count N from ${f(b.minSlotCount)} (${b.minAgent}) to ${f(b.maxSlotCount)} (${b.maxAgent}) — ` +
     'accuracies are not at equal memory'
   );
+}
+
+/** An env with its kwargs under the budget mode. */
+export function budgetedEnv(env: CompareEnv, mode: BudgetMode): CompareEnv {
+  return { ...env, kwargs: budgetKwargs(env.kwargs, mode, `envs[${JSON.stringify(env.name)}].kwargs`) };
 }

@@ -1,118 +1,175 @@
 /**
  * One cell of a comparison: one agent (trained first when it is a learner) on one env for one seed,
- * evaluated on that seed's episodes, its results appended as they come. An error escapes to the caller,
- * which records it in the agent's row.
+ * evaluated on that seed's episode block, plus its slot sweep on the first seed. A cell is plain data in
+ * ({@link CompareCell}) and plain data out ({@link CellResult}), so it runs the same in this process or
+ * in a worker process; an agent's error is part of its result, not thrown.
  */
 import { join } from 'node:path';
-import type { CsvAppender } from '../report/csv.js';
 import { JsonlAppender } from '../report/csv.js';
 import { mean } from '../report/stats.js';
 import type { UpdateStats } from '../rl/training-types.js';
+import type { Logger } from '../util/logger.js';
+import type { Progress } from '../util/progress.js';
 import { buildAgent, type AgentSpec, type LearnerType } from './agents.js';
-import type { CompareEnv, CompareResult, RunComparisonOptions } from './compare.js';
+import type { CompareEnv, ComparePlan } from './compare.js';
 import { makeMemoryVectorEnv } from './envs.js';
 import { DEFAULT_EVAL_POLICY, evaluateAgentAsync, type EpisodeMetrics } from './evaluate.js';
 import { trainLearner } from './train.js';
 
-/** Per agent label: its episodes per seed, and its error once it failed. */
-export type AgentEpisodes = Map<string, { spec: AgentSpec; seeds: EpisodeMetrics[][]; error?: string }>;
-
-/** What a cell needs from its comparison. */
-export interface CellContext {
-  opts: RunComparisonOptions;
+/** One cell, as data (what a worker process receives). */
+export interface CompareCell {
+  /** The content key (see `compare-cells.ts`). */
+  key: string;
+  /** Where the cell stands in the plan (the merge order: env, then seed, then agent). */
+  envIndex: number;
+  seedIndex: number;
+  agentIndex: number;
+  /** The env under the comparison's budget mode. */
   env: CompareEnv;
   spec: AgentSpec;
   seed: number;
-  /** The seed's index in the plan. */
-  s: number;
+  /** The first episode seed of the seed's block. */
   baseSeed: number;
-  results: JsonlAppender;
-  episodesCsv: CsvAppender;
-  result: CompareResult;
-  perAgent: AgentEpisodes;
-  stopped: () => boolean;
-  /** Told the agent's label as soon as it is known (for the error of a failing cell). */
-  onLabel: (label: string) => void;
+  training: ComparePlan['training'];
+  evaluation: ComparePlan['evaluation'];
+  /** Slot counts to sweep (the plan's on the first seed, none on the others). */
+  slotSweep: number[];
+  /** The run directory: training logs and saved agents are written below it. */
+  outDir: string;
 }
 
-/** One cell: build (and train) one agent for one seed, evaluate it, record it; returns its label. */
-export async function runCell(c: CellContext): Promise<string> {
-  const { opts, env, spec, seed, s, baseSeed, results, episodesCsv, result, perAgent, stopped } = c;
-  const { plan } = opts;
-  const greedy = (plan.evaluation.policy ?? DEFAULT_EVAL_POLICY) === 'greedy';
-  let built = await buildAgent(spec, 'agent', { evalPolicy: plan.evaluation.policy ?? DEFAULT_EVAL_POLICY });
-  c.onLabel(built.label);
+/** One point of the accuracy-vs-slots sweep. */
+export interface SweepPoint {
+  slots: number;
+  accuracy: number;
+}
+
+/** What a cell produced: plain data (stored as `cells/<key>.json`, sent over IPC). */
+export interface CellResult {
+  key: string;
+  env: string;
+  /** The agent's display label. */
+  agent: string;
+  seed: number;
+  /** The finished evaluation episodes, in the order they finished. */
+  episodes: EpisodeMetrics[];
+  /** True when the whole episode block ran (the cell's accuracy counts). */
+  evaluated: boolean;
+  /** The learner's training updates (none for agents that do not train). */
+  updates: UpdateStats[];
+  sweep: SweepPoint[];
+  /** The saved agent's directory, relative to the run directory (learners only). */
+  agentDir?: string;
+  /** The agent's error (one line), when it failed. */
+  error?: string;
+  /** The error's stack, for the log. */
+  errorStack?: string;
+  /** True when a stop request ended the cell early: such a result is merged but not stored. */
+  interrupted: boolean;
+}
+
+/** What a cell may report to, and be stopped by, while it runs. */
+export interface CellHooks {
+  logger?: Logger;
+  progress?: (label: string, total: number) => Progress;
+  shouldStop?: () => boolean;
+  /** One-line status messages for the user. */
+  onStatus?: (line: string) => void;
+}
+
+/** The training log and the saved agent of a learner cell, relative to the run directory. */
+export function cellPaths(envName: string, spec: AgentSpec, seed: number): { trainingLog: string; agentDir: string } {
+  const stem = `${safe(envName)}--${safe(spec.name ?? spec.type)}--seed${seed}`;
+  return { trainingLog: join('training', `${stem}.jsonl`), agentDir: join('agents', stem) };
+}
+
+/** Runs one cell: build (and train) the agent, evaluate it, sweep slots; never throws for the agent's errors. */
+export async function runCell(cell: CompareCell, hooks: CellHooks = {}): Promise<CellResult> {
+  const { spec } = cell;
+  const result: CellResult = {
+    key: cell.key,
+    env: cell.env.name,
+    agent: spec.name ?? spec.module ?? spec.policy ?? spec.checkpoint ?? spec.type,
+    seed: cell.seed,
+    episodes: [],
+    evaluated: false,
+    updates: [],
+    sweep: [],
+    interrupted: false,
+  };
   try {
-    let updates: UpdateStats[] = [];
+    await fillCell(cell, hooks, result);
+  } catch (err) {
+    result.error = oneLine(err);
+    if (err instanceof Error && err.stack !== undefined) result.errorStack = err.stack;
+  }
+  return result;
+}
+
+async function fillCell(cell: CompareCell, hooks: CellHooks, result: CellResult): Promise<void> {
+  const { env, spec, seed, baseSeed } = cell;
+  const stopped = (): boolean => hooks.shouldStop?.() ?? false;
+  const policy = cell.evaluation.policy ?? DEFAULT_EVAL_POLICY;
+  let built = await buildAgent(spec, 'agent', { evalPolicy: policy });
+  result.agent = built.label;
+  try {
     if (built.learner && spec.type !== 'checkpoint') {
       built.agent.dispose?.();
-      const updateLog = new JsonlAppender(join(opts.outDir, 'training', `${safe(env.name)}--${safe(spec.name ?? spec.type)}--seed${seed}.jsonl`));
-      opts.onStatus?.(`${env.name}: training ${spec.name ?? spec.type} (seed ${seed}, ${plan.training.totalTimesteps} steps)`);
+      const paths = cellPaths(env.name, spec, seed);
+      const updateLog = new JsonlAppender(join(cell.outDir, paths.trainingLog));
+      const steps = cell.training.totalTimesteps;
+      hooks.onStatus?.(`${env.name}: training ${spec.name ?? spec.type} (seed ${seed}, ${steps} steps)`);
+      result.agentDir = paths.agentDir;
       const trained = await trainLearner({
         spec: spec as AgentSpec & { type: LearnerType },
         env: env.id,
         envKwargs: env.kwargs,
-        numEnvs: plan.training.numEnvs,
-        totalTimesteps: plan.training.totalTimesteps,
+        numEnvs: cell.training.numEnvs,
+        totalTimesteps: steps,
         seed,
-        ...(opts.logger ? { logger: opts.logger } : {}),
-        ...(opts.progress ? { progress: opts.progress(`train ${spec.name ?? spec.type} s${seed}`, plan.training.totalTimesteps) } : {}),
+        ...(hooks.logger ? { logger: hooks.logger } : {}),
+        ...(hooks.progress ? { progress: hooks.progress(`train ${spec.name ?? spec.type} s${seed}`, steps) } : {}),
         onUpdate: (u) => updateLog.append(u),
-        saveDir: join(opts.outDir, 'agents', `${safe(env.name)}--${safe(spec.name ?? spec.type)}--seed${seed}`),
+        saveDir: join(cell.outDir, paths.agentDir),
         shouldStop: stopped,
       });
-      trained.agent.deterministic = greedy;
-      updates = trained.updates;
+      trained.agent.deterministic = policy === 'greedy';
+      result.updates = trained.updates;
       built = { ...built, agent: trained.agent };
-      if (stopped()) return built.label; // interrupted: the agent is saved, not evaluated
-    }
-    const label = built.label;
-    const agentKwargs = built.envKwargs;
-    const evalProgress = opts.progress?.(`eval ${label} s${seed}`, plan.evaluation.episodes);
-    const episodes = await evaluateAgentAsync({
-      agent: built.agent,
-      makeEnv: (n) => makeMemoryVectorEnv(env.id, { ...env.kwargs, ...agentKwargs }, n),
-      episodes: plan.evaluation.episodes,
-      baseSeed,
-      numEnvs: plan.evaluation.numEnvs,
-      shouldStop: stopped,
-      onEpisode: (m, done) => {
-        episodesCsv.append({ ...m, env: env.name, agent: label, seed, episodeSeed: m.seed });
-        evalProgress?.update(done);
-      },
-    });
-    evalProgress?.done();
-    if (episodes.length !== plan.evaluation.episodes) return label; // interrupted: not a complete sample
-    results.append({ env: env.name, agent: label, seed, accuracy: mean(episodes.map((e) => e.accuracy)), episodes: episodes.length });
-    const entry = perAgent.get(label) ?? { spec, seeds: [] };
-    entry.seeds[s] = episodes;
-    perAgent.set(label, entry);
-    if (updates.length > 0) {
-      result.curves.push({
-        env: env.name,
-        agent: label,
-        seed,
-        points: updates.filter((u) => u.episodicReturnMean !== null).map((u) => ({ x: u.globalStep, y: u.episodicReturnMean as number })),
-      });
-    }
-    if (s === 0) {
-      for (const slots of plan.slotSweep) {
-        if (stopped()) break;
-        const sweepEpisodes = await evaluateAgentAsync({
-          agent: built.agent,
-          makeEnv: (n) => makeMemoryVectorEnv(env.id, { ...env.kwargs, ...agentKwargs, slotCount: String(slots), maxSlots: Math.max(slots, 1) }, n),
-          episodes: plan.evaluation.episodes,
-          baseSeed,
-          numEnvs: plan.evaluation.numEnvs,
-          shouldStop: stopped,
-        });
-        if (sweepEpisodes.length !== plan.evaluation.episodes) break;
-        const point = { env: env.name, agent: label, slots, accuracy: mean(sweepEpisodes.map((e) => e.accuracy)) };
-        result.sweep.push(point);
-        results.append({ sweep: true, ...point });
+      if (stopped()) {
+        result.interrupted = true; // the agent is saved, not evaluated
+        return;
       }
     }
-    return label;
+    const agentKwargs = built.envKwargs;
+    const evalProgress = hooks.progress?.(`eval ${built.label} s${seed}`, cell.evaluation.episodes);
+    const evaluate = (kwargs: Record<string, unknown>, onEpisode?: (m: EpisodeMetrics, done: number) => void): Promise<EpisodeMetrics[]> =>
+      evaluateAgentAsync({
+        agent: built.agent,
+        makeEnv: (n) => makeMemoryVectorEnv(env.id, { ...env.kwargs, ...agentKwargs, ...kwargs }, n),
+        episodes: cell.evaluation.episodes,
+        baseSeed,
+        numEnvs: cell.evaluation.numEnvs,
+        shouldStop: stopped,
+        ...(onEpisode ? { onEpisode } : {}),
+      });
+    const episodes = await evaluate({}, (m, done) => {
+      result.episodes.push(m);
+      evalProgress?.update(done);
+    });
+    evalProgress?.done();
+    if (episodes.length !== cell.evaluation.episodes) {
+      result.interrupted = true; // not a complete sample
+      return;
+    }
+    result.evaluated = true;
+    for (const slots of cell.slotSweep) {
+      if (stopped()) break;
+      const sweepEpisodes = await evaluate({ slotCount: String(slots), maxSlots: Math.max(slots, 1) });
+      if (sweepEpisodes.length !== cell.evaluation.episodes) break;
+      result.sweep.push({ slots, accuracy: mean(sweepEpisodes.map((e) => e.accuracy)) });
+    }
+    if (result.sweep.length < cell.slotSweep.length) result.interrupted = true;
   } finally {
     built.agent.dispose?.();
   }
@@ -128,4 +185,3 @@ export function oneLine(err: unknown): string {
 export function safe(s: string): string {
   return s.replace(/[^\w.-]+/g, '_');
 }
-

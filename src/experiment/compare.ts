@@ -12,18 +12,18 @@
  * `budget: 'adaptive'` lets agents resize at a per-slot cost. Each row reports the mean slot count, and
  * `budgets` says per env which mode ran and whether the agents' slot counts ended up equal.
  *
- * Every finished evaluation is appended to `results.jsonl`/`episodes.csv` at once, so an interrupted
- * comparison keeps its results; the summary and report are rewritten after each env.
+ * Execution (`compare-run.ts`): the comparison is a list of independent cells (env, agent, seed; see
+ * `compare-cell.ts`), each with a content key (`compare-cells.ts`). Cells run in this process
+ * (`workers: 1`) or in worker processes (`cell-pool.ts`); each finished cell is stored as
+ * `cells/<key>.json` (a rerun with the same `outDir` skips it), and results merge in the fixed cell order
+ * (`compare-merge.ts`) into `results.jsonl`/`episodes.csv` as they come, whatever the number of workers.
  */
-import { join } from 'node:path';
-import { CsvAppender, JsonlAppender } from '../report/csv.js';
-import { confidenceInterval, mean, normalisedScore } from '../report/stats.js';
 import type { Logger } from '../util/logger.js';
 import type { Progress } from '../util/progress.js';
 import { parseAgentSpec, type AgentSpec } from './agents.js';
-import { budgetKwargs, measureBudget, type BudgetMode, type EnvBudget } from './compare-budget.js';
-import { oneLine, runCell, type AgentEpisodes } from './compare-cell.js';
-import type { EpisodeMetrics, EvalPolicy } from './evaluate.js';
+import type { BudgetMode, EnvBudget } from './compare-budget.js';
+import type { CellResult, CompareCell } from './compare-cell.js';
+import type { EvalPolicy } from './evaluate.js';
 
 /** One env of a comparison. */
 export interface CompareEnv {
@@ -113,14 +113,30 @@ export interface RunComparisonOptions {
   onEnvDone?: (result: CompareResult) => void;
   /** One-line status messages for the user. */
   onStatus?: (line: string) => void;
+  /**
+   * Worker processes (default 1: every cell in this process, one after another, with per-cell progress).
+   * Results do not depend on it.
+   */
+  workers?: number;
+  /**
+   * `redis://host:port[/db]`: enqueue the cells on this BullMQ queue for `memgym worker`s (on any machine)
+   * instead of running them here; `workers` is then unused.
+   */
+  queue?: string;
+  /** The tfjs backend (part of every cell's key; workers set it up). Default: the active one. */
+  backend?: string;
+  /** The run's log file, for the workers' log lines (the coordinator's go to `logger`). */
+  logFile?: string;
+  /** Told about every cell as it settles: run now, or `reused` from `cells/<key>.json`. */
+  onCell?: (event: CellEvent) => void;
 }
 
-const EPISODE_COLUMNS = ['env', 'agent', 'seed', 'episodeSeed', 'accuracy', 'queries', 'correct', 'return', 'length', 'slotsUsed', 'slotCount', 'retrievalsPerQuery', 'evictions'] as const;
-
-function kindOf(spec: AgentSpec): CompareRow['kind'] {
-  if (spec.type === 'fixed') return 'fixed';
-  if (spec.type === 'module') return 'custom';
-  return 'learned';
+/** A settled cell (see {@link RunComparisonOptions.onCell}). */
+export interface CellEvent {
+  cell: CompareCell;
+  result: CellResult;
+  /** True when the result was stored by an earlier run (not run again). */
+  reused: boolean;
 }
 
 /** Parses agent entries of a config (strings or objects). */
@@ -128,97 +144,5 @@ export function parseAgentEntries(entries: readonly unknown[], path = 'agents'):
   return entries.map((e, i) => parseAgentSpec(e, `${path}[${i}]`));
 }
 
-/** Runs the comparison; results are appended under `outDir` as they come. */
-export async function runComparison(opts: RunComparisonOptions): Promise<CompareResult> {
-  const { plan } = opts;
-  const results = new JsonlAppender(join(opts.outDir, 'results.jsonl'));
-  const episodesCsv = new CsvAppender(join(opts.outDir, 'episodes.csv'), EPISODE_COLUMNS);
-  const result: CompareResult = { rows: [], curves: [], sweep: [], margins: [], failures: [], budgets: [], complete: false };
-  const mode = plan.budget ?? 'fixed';
-  const stopped = (): boolean => opts.shouldStop?.() ?? false;
-
-  for (const planned of plan.envs) {
-    const env = budgetedEnv(planned, mode);
-    // per agent label → per seed → episodes
-    const perAgent: AgentEpisodes = new Map();
-    const failed = new Set<AgentSpec>();
-    for (const [s, seed] of plan.seeds.entries()) {
-      const baseSeed = plan.evaluation.seed + seed * 1_000_000;
-      for (const spec of plan.agents) {
-        if (stopped()) break;
-        if (failed.has(spec)) continue;
-        const fallback = spec.name ?? spec.module ?? spec.policy ?? spec.checkpoint ?? spec.type;
-        let label = fallback;
-        try {
-          label = await runCell({ opts, env, spec, seed, s, baseSeed, results, episodesCsv, result, perAgent, stopped, onLabel: (l) => (label = l) });
-        } catch (err) {
-          const error = oneLine(err);
-          failed.add(spec);
-          result.failures.push({ env: env.name, agent: label, seed, error });
-          const entry = perAgent.get(label) ?? { spec, seeds: [] };
-          entry.error = error;
-          perAgent.set(label, entry);
-          results.append({ env: env.name, agent: label, seed, error });
-          opts.logger?.error({ env: env.name, agent: label, seed, err }, `agent ${label} failed on ${env.name} (seed ${seed}): ${error}`);
-          opts.onStatus?.(`${env.name}: agent ${label} failed (seed ${seed}): ${error}`);
-        }
-      }
-    }
-    const rows = aggregate(env.name, perAgent);
-    result.rows.push(...rows);
-    result.budgets.push(measureBudget(env.name, mode, typeof env.kwargs.slotCost === 'number' ? env.kwargs.slotCost : 0, rows));
-    result.margins.push(...margins(env.name, result.rows.filter((r) => r.env === env.name && r.error === undefined)));
-    opts.onEnvDone?.(result);
-    if (stopped()) return result;
-  }
-  result.complete = true;
-  return result;
-}
-
-/** An env with its kwargs under the budget mode (see `compare-budget.ts`). */
-export function budgetedEnv(env: CompareEnv, mode: BudgetMode): CompareEnv {
-  return { ...env, kwargs: budgetKwargs(env.kwargs, mode, `envs[${JSON.stringify(env.name)}].kwargs`) };
-}
-
-function aggregate(env: string, perAgent: AgentEpisodes): CompareRow[] {
-  const rows: CompareRow[] = [];
-  for (const [agent, { spec, seeds, error }] of perAgent) {
-    const done = seeds.filter((e): e is EpisodeMetrics[] => e !== undefined && e.length > 0);
-    const seedAcc = done.map((eps) => mean(eps.map((e) => e.accuracy)));
-    const all = done.flat();
-    const ci = confidenceInterval(seedAcc);
-    rows.push({
-      env,
-      agent,
-      kind: kindOf(spec),
-      seedAccuracies: seedAcc,
-      accuracy: ci.mean,
-      ciLow: ci.low,
-      ciHigh: ci.high,
-      halfWidth: ci.halfWidth,
-      normalisedScore: NaN,
-      slotsUsed: mean(all.map((e) => e.slotsUsed)),
-      slotCount: mean(all.map((e) => e.slotCount)),
-      retrievalsPerQuery: mean(all.map((e) => e.retrievalsPerQuery)),
-      return: mean(all.map((e) => e.return)),
-      winner: false,
-      ...(error === undefined ? {} : { error }),
-    });
-  }
-  const random = rows.find((r) => r.agent === 'random')?.accuracy ?? NaN;
-  const oracle = rows.find((r) => r.agent === 'oracle')?.accuracy ?? NaN;
-  for (const r of rows) r.normalisedScore = normalisedScore(r.accuracy, { random, oracle });
-  const contenders = rows.filter((r) => r.agent !== 'oracle' && r.error === undefined);
-  const best = Math.max(...contenders.map((r) => r.accuracy));
-  for (const r of contenders) r.winner = r.accuracy === best;
-  return rows;
-}
-
-function margins(env: string, rows: readonly CompareRow[]): CompareResult['margins'] {
-  const fixed = rows.filter((r) => r.kind === 'fixed' && r.agent !== 'oracle');
-  if (fixed.length === 0) return [];
-  const bestFixed = fixed.reduce((a, b) => (b.accuracy > a.accuracy ? b : a));
-  return rows
-    .filter((r) => r.kind !== 'fixed')
-    .map((r) => ({ env, learner: r.agent, bestFixed: bestFixed.agent, margin: r.accuracy - bestFixed.accuracy }));
-}
+export { budgetedEnv } from './compare-budget.js';
+export { runComparison } from './compare-run.js';

@@ -129,6 +129,15 @@ describe('counts', () => {
     const cmp = config('cmp-episodes', { envs: ['memgym/Recall-Easy-v0'], envKwargs: ideal, agents: ['fifo'], eval: { episodes: 1e9 } });
     await expectUsageError(['compare', '--config', cmp], 'config eval.episodes: expected an integer in [1, 100000], got 1000000000');
   });
+
+  it('--workers and --queue: bad counts and URLs, both at once, and a worker without a queue are usage errors', async () => {
+    const tiny = join(fixtures, 'compare-tiny.json');
+    await expectUsageError(['compare', '--config', tiny, '--workers', '0'], '--workers: expected an integer in [1, 256], got "0"');
+    await expectUsageError(['compare', '--config', tiny, '--queue', 'localhost:6379'], '--queue: expected a redis:// URL, got protocol "localhost:"');
+    await expectUsageError(['compare', '--config', tiny, '--queue', 'redis://127.0.0.1:6379/x'], '--queue: expected a database number after the port (redis://host:port/0), got "/x"');
+    await expectUsageError(['compare', '--config', tiny, '--queue', 'redis://127.0.0.1:6379', '--workers', '2'], '--workers and --queue: expected one of them');
+    await expectUsageError(['worker'], 'expected --queue redis://HOST:PORT, got none');
+  });
 });
 
 describe('unknown names', () => {

@@ -3,7 +3,7 @@
  * process group, as a terminal sends it; the run stops after its current unit of work and still writes
  * its summary, report and trained agent (exit 130). Small configs with the ideal reader: seconds each.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,7 +45,7 @@ describe('Ctrl-C keeps the work done', () => {
     const out = join(tmp, 'compare');
     const r = await runAndSignal(
       process.execPath,
-      [join(root, 'bin', 'memgym.js'), 'compare', '--config', join(fixtures, 'compare-interrupt.json'), '--out', out, '--backend', 'wasm'],
+      [join(root, 'bin', 'memgym.js'), 'compare', '--config', join(fixtures, 'compare-interrupt.json'), '--out', out, '--backend', 'wasm', '--workers', '1'],
       { cwd: tmp, ready: (stdout) => /training ppo/.test(stdout) && lines(join(out, 'training', 'memgym_Recall-Easy-v0--ppo--seed1.jsonl')) >= 2 },
     );
     expectInterruptedCompare(out, r);
@@ -56,11 +56,28 @@ describe('Ctrl-C keeps the work done', () => {
     // `npm start -- …` appends to `compare --config configs/main.json`; the later --config wins.
     const r = await runAndSignal(
       'npm',
-      ['--prefix', root, '--silent', 'start', '--', '--config', join(fixtures, 'compare-interrupt.json'), '--out', out, '--backend', 'wasm'],
+      ['--prefix', root, '--silent', 'start', '--', '--config', join(fixtures, 'compare-interrupt.json'), '--out', out, '--backend', 'wasm', '--workers', '1'],
       { cwd: tmp, ready: (stdout) => /training ppo/.test(stdout) && lines(join(out, 'training', 'memgym_Recall-Easy-v0--ppo--seed1.jsonl')) >= 2 },
     );
     expectInterruptedCompare(out, r);
   });
+
+  for (const leaderOnly of [false, true]) {
+    const how = leaderOnly ? 'SIGINT to the launcher alone: relayed to the workers' : 'Ctrl-C to the group: the workers stop too';
+    it(`compare with --workers 2 (${how}); finished cells are kept and stored`, { timeout: 150_000 }, async () => {
+      const out = join(tmp, `compare-workers-${leaderOnly}`);
+      const cells = (): number => (existsSync(join(out, 'cells')) ? readdirSync(join(out, 'cells')).filter((f) => f.endsWith('.json')).length : 0);
+      // one worker trains PPO (for ever), the other runs fifo and lru; the signal goes once both are stored
+      const r = await runAndSignal(
+        process.execPath,
+        [join(root, 'bin', 'memgym.js'), 'compare', '--config', join(fixtures, 'compare-interrupt-workers.json'), '--out', out, '--backend', 'wasm', '--workers', '2'],
+        { cwd: tmp, leaderOnly, ready: () => cells() >= 2 && lines(join(out, 'training', 'memgym_Recall-Easy-v0--ppo--seed1.jsonl')) >= 2 },
+      );
+      expectInterruptedCompare(out, r);
+      expect(cells()).toBe(2);
+      expect(r.stderr).not.toMatch(/worker exited/);
+    });
+  }
 
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     it(`train through bin/memgym.js (${signal}): agent, updates, summary and report`, { timeout: 150_000 }, async () => {

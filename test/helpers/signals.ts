@@ -18,6 +18,8 @@ export interface SignalPlan {
   againAfterMs?: number;
   cwd: string;
   timeoutMs?: number;
+  /** Signal the group leader alone (a `kill PID`), not the whole group (a terminal's Ctrl-C). */
+  leaderOnly?: boolean;
 }
 
 /** Starts `command args` detached (its own group), signals the group per `plan`, resolves on exit. */
@@ -33,7 +35,7 @@ export function runAndSignal(command: string, args: string[], plan: SignalPlan):
     const send = (): void => {
       lastSentAt = performance.now();
       try {
-        process.kill(group, signal);
+        process.kill(plan.leaderOnly === true ? -group : group, signal);
       } catch {
         // the group is gone already
       }

@@ -1,12 +1,15 @@
 /**
  * `memgym compare`: learned agents vs every fixed policy on the same seeded episodes of each env. Prints
  * the table and writes results.jsonl / episodes.csv as they come, then summary.json, summary.csv and a
- * self-contained report.html (rewritten after each env, so an interrupted run keeps a report).
+ * self-contained report.html (rewritten after each env, so an interrupted run keeps a report). Cells run in
+ * `--workers N` processes (default: the number of cores); finished cells are stored under `cells/` and a
+ * rerun with the same `--out` skips them.
  */
-import { dirname, resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { t, type Infer } from '../../util/config.js';
 import { MAX_EPISODES, MAX_NUM_ENVS, MAX_TIMESTEPS, checkSeedRange } from '../../experiment/limits.js';
-import { ConfigError } from '../../util/errors.js';
+import { ConfigError, MemgymError } from '../../util/errors.js';
 import { FIXED_POLICY_NAMES } from '../../../agents/fixed/index.js';
 import { budgetedEnv, runComparison, type ComparePlan } from '../../experiment/compare.js';
 import { BUDGET_MODES } from '../../experiment/compare-budget.js';
@@ -14,11 +17,15 @@ import { checkAgentSpecs, parseAgentSpec } from '../../experiment/agents.js';
 import { DEFAULT_EVAL_POLICY, EVAL_POLICIES } from '../../experiment/evaluate.js';
 import { formatComparison, writeComparison } from '../../experiment/compare-report.js';
 import { makeMemoryVectorEnv } from '../../experiment/envs.js';
+import { parseQueueUrl } from '../../experiment/queue-connection.js';
 import type { Command, CommandContext } from '../command.js';
-import { INTERRUPTED_EXIT_CODE, createRunDir, interruptible, loadCommandConfig, packagedConfig, progressFor, runSeed, setupBackend } from '../shared.js';
+import { INTERRUPTED_EXIT_CODE, createRunDir, interruptible, intFlag, loadCommandConfig, packagedConfig, progressFor, runSeed, setupBackend } from '../shared.js';
 
 /** The exit code of a comparison in which some agent failed (the others' results and the report are written). */
 export const AGENT_FAILED_EXIT_CODE = 1;
+
+/** The most `--workers` (each is a process with its own tfjs and MAT). */
+export const MAX_WORKERS = 256;
 
 /** `"all-fixed"` in `agents` expands to every fixed policy. */
 export const ALL_FIXED = 'all-fixed';
@@ -101,6 +108,12 @@ export function comparePlan(config: CompareConfig, seedOverride?: number, baseDi
 
 /** Runs a comparison for a command context (shared with `npm start`). */
 export async function runCompareCommand(ctx: CommandContext, defaultConfig?: string): Promise<number> {
+  const workers = intFlag(ctx, 'workers', { min: 1, max: MAX_WORKERS }) ?? availableParallelism();
+  const queue = typeof ctx.flags.queue === 'string' ? ctx.flags.queue : undefined;
+  if (queue !== undefined) parseQueueUrl(queue); // a bad URL is a usage error before any work
+  if (queue !== undefined && ctx.flags.workers !== undefined) {
+    throw new MemgymError('USAGE', '--workers and --queue: expected one of them (with --queue, memgym worker processes run the cells), got both');
+  }
   const config = loadCommandConfig(ctx, compareConfigSchema, defaultConfig);
   const file = ctx.global.config ?? defaultConfig;
   const plan = comparePlan(config, ctx.global.seed, file === undefined ? undefined : dirname(resolve(file)));
@@ -112,9 +125,10 @@ export async function runCompareCommand(ctx: CommandContext, defaultConfig?: str
     makeMemoryVectorEnv(budgeted.id, budgeted.kwargs, 1).close();
   }
   await checkAgentSpecs(plan.agents);
-  const runDir = createRunDir(ctx, 'compare', config, { seeds: plan.seeds, backend: selection.backend });
+  const runDir = createRunDir(ctx, 'compare', config, { seeds: plan.seeds, backend: selection.backend, workers });
   const meta = { backend: selection.backend, seeds: plan.seeds.join(', '), 'eval episodes per seed': plan.evaluation.episodes, 'training steps': plan.training.totalTimesteps, 'eval policy': plan.evaluation.policy ?? DEFAULT_EVAL_POLICY, budget: plan.budget ?? 'fixed', run: runDir.dir };
-  ctx.print(`comparing ${plan.agents.length} agents on ${plan.envs.map((e) => e.name).join(', ')} (seeds ${plan.seeds.join(', ')}) → ${runDir.dir}`);
+  const cores = queue !== undefined ? `, cells on the queue ${queue}` : workers === 1 ? '' : `, ${workers} worker processes`;
+  ctx.print(`comparing ${plan.agents.length} agents on ${plan.envs.map((e) => e.name).join(', ')} (seeds ${plan.seeds.join(', ')}${cores}) → ${runDir.dir}`);
   let report = '';
   const result = await interruptible((interrupted) =>
     runComparison({
@@ -123,6 +137,10 @@ export async function runCompareCommand(ctx: CommandContext, defaultConfig?: str
       logger: runDir.logger,
       progress: (label, total) => progressFor(ctx, label, total),
       shouldStop: interrupted,
+      workers,
+      ...(queue === undefined ? {} : { queue }),
+      backend: selection.backend,
+      logFile: join(runDir.dir, 'log.jsonl'),
       onStatus: (line) => {
         if (!ctx.global.quiet) ctx.print(line);
       },
@@ -141,8 +159,11 @@ export async function runCompareCommand(ctx: CommandContext, defaultConfig?: str
 const command: Command = {
   name: 'compare',
   summary: 'Compare learned agents with every fixed policy on the same seeded episodes; table, CSV/JSON and an HTML report.',
-  usage: 'memgym compare --config configs/compare-recall.json [--seed N] [--out DIR]',
-  flags: {},
+  usage: 'memgym compare --config configs/compare-recall.json [--seed N] [--out DIR] [--workers N | --queue redis://HOST:PORT]',
+  flags: {
+    'workers=N': 'cell worker processes (default: the number of cores; 1 runs every cell in this process)',
+    'queue=URL': 'enqueue the cells on a BullMQ queue on Redis, redis://host:port[/db], for memgym worker processes',
+  },
   run: (ctx) => runCompareCommand(ctx, packagedConfig('compare-recall.json')),
 };
 export default command;

@@ -1,0 +1,100 @@
+/**
+ * A comparison as a list of cells, in the fixed merge order (env, then seed, then agent), each with its
+ * content key: the sha256 of a canonical JSON of what determines its result (see `cell-key.ts`):
+ *
+ * - the env entry (name, id, kwargs under the budget mode) and the budget mode;
+ * - the agent spec, plus the contents of the files it names (a module, a saved agent, an `init` agent);
+ * - the seed, the evaluation settings (episodes, seed, numEnvs, policy), the training settings (learners
+ *   only: a fixed policy's result does not depend on them), and the slot sweep (first seed only);
+ * - the code version (package version, source-tree hash, tfjs and Node versions) and the tfjs backend.
+ */
+import { createHash } from 'node:crypto';
+import { isAbsolute } from 'node:path';
+import { LEARNER_TYPES, type AgentSpec } from './agents.js';
+import { codeVersion, contentKey, hashFiles, type CodeVersion } from './cell-key.js';
+import type { CompareCell } from './compare-cell.js';
+import { budgetedEnv } from './compare-budget.js';
+import type { ComparePlan } from './compare.js';
+import { DEFAULT_EVAL_POLICY } from './evaluate.js';
+
+/** Bumped when the meaning of a stored cell result changes. */
+export const CELL_FORMAT = 1;
+
+/** Options of {@link planCells}. */
+export interface PlanCellsOptions {
+  /** The run directory (cells write training logs and agents below it). */
+  outDir: string;
+  /** The tfjs backend the cells run on. */
+  backend: string;
+  /** Default: this package's {@link codeVersion}. */
+  code?: CodeVersion;
+}
+
+/** Whether the spec is trained in its cell (so the training settings matter). */
+export function trainsInCell(spec: AgentSpec): boolean {
+  return (LEARNER_TYPES as readonly string[]).includes(spec.type);
+}
+
+/** sha256 of the files an agent spec names (its module, saved agent, init agent), '' when none. */
+export function agentFilesHash(spec: AgentSpec): string {
+  const paths = [spec.module, spec.checkpoint, spec.init].filter((p): p is string => p !== undefined && isAbsolute(p));
+  if (paths.length === 0) return '';
+  const hash = createHash('sha256');
+  hashFiles(hash, paths, '/');
+  return hash.digest('hex');
+}
+
+/** Everything that determines a cell's result (hashed into its key). */
+export function cellKeyInput(plan: ComparePlan, envIndex: number, seedIndex: number, agentIndex: number, backend: string, code: CodeVersion): Record<string, unknown> {
+  const mode = plan.budget ?? 'fixed';
+  const env = budgetedEnv(at(plan.envs, envIndex, 'envs'), mode);
+  const spec = at(plan.agents, agentIndex, 'agents');
+  const seed = at(plan.seeds, seedIndex, 'seeds');
+  return {
+    format: CELL_FORMAT,
+    code,
+    backend,
+    env: { name: env.name, id: env.id, kwargs: env.kwargs, budget: mode },
+    agent: spec,
+    agentFiles: agentFilesHash(spec),
+    seed,
+    training: trainsInCell(spec) ? plan.training : undefined,
+    evaluation: { ...plan.evaluation, policy: plan.evaluation.policy ?? DEFAULT_EVAL_POLICY },
+    slotSweep: seedIndex === 0 ? plan.slotSweep : [],
+  };
+}
+
+function at<T>(list: readonly T[], i: number, what: string): T {
+  const v = list[i];
+  if (v === undefined) throw new RangeError(`expected an index into the plan's ${what} (0 … ${list.length - 1}), got ${i}`);
+  return v;
+}
+
+/** The cells of a plan in merge order: env, then seed, then agent. */
+export function planCells(plan: ComparePlan, opts: PlanCellsOptions): CompareCell[] {
+  const code = opts.code ?? codeVersion();
+  const mode = plan.budget ?? 'fixed';
+  const cells: CompareCell[] = [];
+  plan.envs.forEach((planned, envIndex) => {
+    const env = budgetedEnv(planned, mode);
+    plan.seeds.forEach((seed, seedIndex) => {
+      plan.agents.forEach((spec, agentIndex) => {
+        cells.push({
+          key: contentKey(cellKeyInput(plan, envIndex, seedIndex, agentIndex, opts.backend, code)),
+          envIndex,
+          seedIndex,
+          agentIndex,
+          env,
+          spec,
+          seed,
+          baseSeed: plan.evaluation.seed + seed * 1_000_000,
+          training: plan.training,
+          evaluation: plan.evaluation,
+          slotSweep: seedIndex === 0 ? plan.slotSweep : [],
+          outDir: opts.outDir,
+        });
+      });
+    });
+  });
+  return cells;
+}

@@ -18,7 +18,12 @@ interface Rows {
 function zeroAbsent(what: string, vectors: Float32Array, mask: MaskLike | undefined, count: number, d: number): Rows {
   const m = maskToFloat(`${what}Mask`, mask, count, '');
   const anyAbsent = m.includes(0);
-  if (!anyAbsent) return { values: vectors, mask: m, anyAbsent };
+  // Copy only when an absent row holds non-zeros (callers such as MatReader write absent rows as zeros).
+  let dirty = false;
+  for (let r = 0; r < count && !dirty; r++) {
+    if (m[r] === 0) for (let j = r * d; j < (r + 1) * d; j++) if (vectors[j] !== 0) dirty = true;
+  }
+  if (!dirty) return { values: vectors, mask: m, anyAbsent };
   const values = vectors.slice();
   for (let r = 0; r < count; r++) if (m[r] === 0) values.fill(0, r * d, (r + 1) * d);
   return { values, mask: m, anyAbsent };

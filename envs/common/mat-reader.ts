@@ -59,9 +59,13 @@ export class MatReader implements MemoryReader {
       readKeys.set(r.readKey, b * d);
       context.set(r.context, b * W * d);
       contextMask.set(r.contextMask, b * W);
-      memory.set(r.memory, b * S * d);
       memoryMask.set(r.memoryMask, b * S);
-      for (let i = 0; i < S; i++) if (r.memoryMask[i] === 1) anyMemory = true;
+      // Only occupied rows are written: empty ones stay zero, so the MAT needs no copy to mask them.
+      for (let i = 0; i < S; i++) {
+        if (r.memoryMask[i] !== 1) continue;
+        anyMemory = true;
+        memory.set(r.memory.subarray(i * d, (i + 1) * d), (b * S + i) * d);
+      }
     });
     const out = this.model.answer({
       batch: B,

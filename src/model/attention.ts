@@ -21,6 +21,8 @@ export const MASKED = -1e9;
 export interface MemoryAttentionInput {
   /** Layer-normed token rows [B, T, D]; their projections give Q, K, V. */
   x: tf.Tensor3D;
+  /** Layer-normed rows whose projections give the queries instead of `x` [B, Tq, D] (keys and values still come from `x`). */
+  queryRows?: tf.Tensor3D | undefined;
   /** Rows appended to the queries only, unprojected (the seed's cᵀ) [B, R, D]. */
   extraQueries?: tf.Tensor3D | undefined;
   /** Memory slot vectors appended to keys and values, unprojected [B, N, D]. */
@@ -36,16 +38,16 @@ function splitHeads(x: tf.Tensor3D, heads: number, perm: number[]): tf.Tensor4D 
 
 /**
  * One attention sub-layer with the seed's memory extension, including the output projection.
- * @returns [B, T + R, D]: the T token rows, then the R extra query rows.
+ * @returns [B, Tq + R, D]: the Tq query rows (`queryRows`, else the T token rows), then the R extra query rows.
  */
 export function memoryAttention(input: MemoryAttentionInput, w: BlockWeights, heads: number): tf.Tensor3D {
-  const { x, extraQueries, memory, keyBias } = input;
+  const { x, queryRows, extraQueries, memory, keyBias } = input;
   const [b, , d] = x.shape;
   const dHead = d / heads;
   const flat = tf.reshape(x, [-1, d]);
   const project = (wt: tf.Variable, bias: tf.Variable): tf.Tensor3D =>
     tf.reshape(linear(flat, wt as tf.Tensor2D, bias as tf.Tensor1D), x.shape);
-  const q = project(w.wQ, w.bQ);
+  const q = queryRows ? (linear(queryRows, w.wQ as tf.Tensor2D, w.bQ as tf.Tensor1D) as tf.Tensor3D) : project(w.wQ, w.bQ);
   const k = project(w.wK, w.bK);
   const v = project(w.wV, w.bV);
   const qAll = extraQueries ? tf.concat([q, extraQueries], 1) : q;

@@ -4,6 +4,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ModelError } from '../util/errors.js';
+import { answerBatchTensors } from './answer-batch.js';
+import { answerLogitsInference } from './answer-inference.js';
 import { answerLogits } from './answerer.js';
 import { type MatConfig, resolveMatConfig } from './config.js';
 import { encodeReadKeys, encodeTensors } from './encoder.js';
@@ -166,18 +168,8 @@ export class Mat {
         : n > 0
           ? encodeReadKeys(queryTokens, this.w, this.config)
           : tf.zeros<tf.Rank.R2>([b, d]);
-      return answerLogits(
-        {
-          queryTokens,
-          readKeys,
-          context: wc > 0 ? tf.tensor3d(input.context as Float32Array, [b, wc, d]) : undefined,
-          contextMask: wc > 0 ? tf.tensor2d(maskToFloat('contextMask', input.contextMask, b * wc, ''), [b, wc]) : undefined,
-          memory: n > 0 ? tf.tensor3d(input.memory as Float32Array, [b, n, d]) : undefined,
-          memoryMask: n > 0 ? tf.tensor2d(maskToFloat('memoryMask', input.memoryMask, b * n, ''), [b, n]) : undefined,
-        },
-        this.w,
-        this.config,
-      );
+      const batch = answerBatchTensors({ batch: b, queryLen: l, contextItems: wc, slots: n, dim: d }, input);
+      return answerLogitsInference({ queryTokens, readKeys, ...batch }, this.w, this.config);
     });
     const logits = logitsT.dataSync() as Float32Array;
     logitsT.dispose();

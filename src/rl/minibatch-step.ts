@@ -7,17 +7,9 @@ import { applyMask, categoricalEntropy, categoricalLogProbs, maskBias } from './
 import type { PolicyNetwork, PolicyOutput } from './networks/network.js';
 import { clippedAdamStep, type Adam } from './optim.js';
 import type { Minibatch } from './rollout-buffer.js';
-import type { PolicyLoss } from './training-types.js';
+import type { MinibatchDiagnostics, PolicyLoss } from './training-types.js';
 
-/** The diagnostics of one minibatch step (means over its rows; `gradNorm` before clipping). */
-export interface MinibatchDiagnostics {
-  policyLoss: number;
-  valueLoss: number;
-  entropy: number;
-  approxKl: number;
-  clipFraction: number;
-  gradNorm: number;
-}
+export type { MinibatchDiagnostics } from './training-types.js';
 
 /** The diagnostics' names, in the order the step computes them. */
 export const DIAGNOSTIC_NAMES = ['policyLoss', 'valueLoss', 'entropy', 'approxKl', 'clipFraction', 'gradNorm'] as const satisfies readonly (keyof MinibatchDiagnostics)[];

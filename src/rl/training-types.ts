@@ -55,19 +55,22 @@ export interface LossTerms {
 export type PolicyLoss = (batch: LossBatch) => LossTerms;
 
 /** Diagnostics of one update (means over its minibatches). */
-export interface UpdateStats {
-  update: number;
-  numUpdates: number;
-  /** Env steps taken so far (all sub-envs). */
-  globalStep: number;
-  learningRate: number;
+/** The diagnostics of one minibatch step (means over its rows; `gradNorm` before clipping). */
+export interface MinibatchDiagnostics {
   policyLoss: number;
   valueLoss: number;
   entropy: number;
   approxKl: number;
   clipFraction: number;
-  /** Global gradient norm before clipping. */
   gradNorm: number;
+}
+
+export interface UpdateStats extends MinibatchDiagnostics {
+  update: number;
+  numUpdates: number;
+  /** Env steps taken so far (all sub-envs). */
+  globalStep: number;
+  learningRate: number;
   explainedVariance: number;
   epochsRun: number;
   stepsPerSecond: number;

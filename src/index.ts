@@ -78,6 +78,7 @@ export {
 export { makeMemoryVectorEnv } from './experiment/envs.js';
 export { evaluateAgent, evaluateAgentAsync, summarizeEpisodes, type EpisodeMetrics, type EvaluationSummary } from './experiment/evaluate.js';
 export { trainLearner, type TrainLearnerOptions, type TrainLearnerResult } from './experiment/train.js';
+export { expandSweep, rankSweep, type RankedPoint, type SweepDistribution, type SweepPoint, type SweepSpace, type SweepValue } from './experiment/sweep.js';
 export { budgetedEnv, runComparison, type CellEvent, type ComparePlan, type CompareFailure, type CompareResult, type CompareRow, type RunComparisonOptions } from './experiment/compare.js';
 export { runCell, type CellResult, type CompareCell } from './experiment/compare-cell.js';
 export { planCells, type PlanCellsOptions } from './experiment/compare-cells.js';

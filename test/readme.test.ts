@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compareConfigSchema, comparePlan } from '../src/cli/commands/compare.js';
+import { sweepConfigSchema, sweepPoints } from '../src/cli/commands/sweep.js';
 import { buildAgent, parseAgentSpec } from '../src/experiment/agents.js';
 import type { NetworkAgent } from '../src/rl/network-agent.js';
 import { loadConfigFile } from '../src/util/config.js';
@@ -26,6 +27,7 @@ const README_EXAMPLES: Record<string, string> = {
   'npx memgym eval --agent ./my-agent.ts --env memgym/Recall-Easy-v0': 'test/package/package.test.ts (as written)',
   '"slotSweep": [2, 3, 5, 8]': 'this file (schema) and test/package/package.test.ts (run, smaller)',
   '"recurrentHidden": 32': 'this file (a valid agent entry; a recurrent run in test/experiment/compare-recurrent.test.ts)',
+  '"space": { "gaeLambda"': 'this file (a valid sweep config; a sweep run in test/cli/cli.test.ts)',
 };
 
 describe('README examples', () => {
@@ -58,5 +60,15 @@ describe('README examples', () => {
     expect(built.label).toBe('ppo-gru');
     expect((built.agent as NetworkAgent<never>).networkOptions).toEqual({ recurrent: true, recurrentHidden: 32 });
     built.agent.dispose?.();
+  });
+
+  it('the sweep config example is valid as written: 6 grid points × 4 random draws', () => {
+    const block = readmeBlock(root, '"space": { "gaeLambda"');
+    expect(block.lang).toBe('json');
+    const file = join(tmp, 'sweep.json');
+    writeFileSync(file, block.code);
+    const points = sweepPoints(loadConfigFile(file, sweepConfigSchema));
+    expect(points).toHaveLength(24);
+    expect(points[0]?.agent).toMatchObject({ type: 'ppo', hyperparameters: { annealLr: true, learningRate: 0.001, entCoef: 0.003 } });
   });
 });

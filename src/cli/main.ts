@@ -16,6 +16,7 @@ export const COMMANDS: Record<string, string> = {
   list: 'list registered envs, agents and fixed policies',
   capacity: 'measure the memorization capacity of transformers (Kajitsuka & Sato 2024)',
   worker: 'process comparison cells from a BullMQ queue on Redis (compare --queue)',
+  sweep: 'grid / random search over a learner’s hyperparameters, ranked by held-out accuracy',
 };
 
 const GLOBAL_FLAGS = {

@@ -4,7 +4,7 @@
  * line and no stack trace.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -88,5 +88,26 @@ describe('memgym CLI', () => {
       /no MAT checkpoint at .*nowhere/,
     );
     expectCleanFailure(memgym('trian'), /unknown command "trian" — did you mean "train"/);
+  });
+});
+
+describe('memgym sweep', () => {
+  it('runs a grid × random search as one comparison and ranks the points', () => {
+    const out = join(tmp, 'sweep');
+    const r = memgym('sweep', '--config', join(fixtures, 'sweep-tiny.json'), '--out', out, '--workers', '1');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/sweep ranking/);
+    for (const f of ['summary.json', 'sweep.csv', 'sweep.json', 'sweep.html', 'report.html']) expect(existsSync(join(out, f)), f).toBe(true);
+    const sweep = JSON.parse(readFileSync(join(out, 'sweep.json'), 'utf8')) as { swept: string[]; points: { rank: number; learningRate: number; accuracy: number }[] };
+    expect(sweep.swept).toEqual(['learningRate', 'entCoef']);
+    expect(sweep.points.map((p) => p.rank)).toEqual([1, 2]);
+    expect(sweep.points[0]!.accuracy).toBeGreaterThanOrEqual(sweep.points[1]!.accuracy);
+    expect(readFileSync(join(out, 'sweep.html'), 'utf8')).toMatch(/<svg/);
+  });
+
+  it('rejects a bad distribution before any work', () => {
+    const bad = join(tmp, 'sweep-bad.json');
+    writeFileSync(bad, JSON.stringify({ env: 'memgym/Recall-Easy-v0', random: { samples: 2, space: { learningRate: { logUniform: [0, 1] } } } }));
+    expectCleanFailure(memgym('sweep', '--config', bad), /random\.space\.learningRate: expected a positive logUniform range/);
   });
 });

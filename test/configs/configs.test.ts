@@ -11,6 +11,7 @@ import { compareConfigSchema, comparePlan } from '../../src/cli/commands/compare
 import { evalConfigSchema } from '../../src/cli/commands/eval.js';
 import { pretrainConfigSchema } from '../../src/cli/commands/pretrain.js';
 import { learnerSpec, trainConfigSchema } from '../../src/cli/commands/train.js';
+import { sweepConfigSchema, sweepPoints } from '../../src/cli/commands/sweep.js';
 import { loadBenchConfig } from '../../src/bench/index.js';
 import { parseAgentSpec } from '../../src/experiment/agents.js';
 import { familyOf } from '../../envs/index.js';
@@ -35,6 +36,8 @@ function validate(file: string): void {
     defaultRegistry.spec(c.env);
   } else if (file.startsWith('pretrain-')) {
     familyOf(loadConfigFile(path, pretrainConfigSchema).family);
+  } else if (file.startsWith('sweep-')) {
+    expect(sweepPoints(loadConfigFile(path, sweepConfigSchema)).length).toBeGreaterThan(1);
   } else if (file.startsWith('bench')) {
     loadBenchConfig(path);
   } else if (file.startsWith('capacity')) {

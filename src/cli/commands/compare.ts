@@ -11,7 +11,7 @@ import { t, type Infer } from '../../util/config.js';
 import { MAX_EPISODES, MAX_NUM_ENVS, MAX_TIMESTEPS, checkSeedRange } from '../../experiment/limits.js';
 import { ConfigError, MemgymError } from '../../util/errors.js';
 import { FIXED_POLICY_NAMES } from '../../../agents/fixed/index.js';
-import { budgetedEnv, runComparison, type ComparePlan } from '../../experiment/compare.js';
+import { budgetedEnv, runComparison, type ComparePlan, type CompareResult } from '../../experiment/compare.js';
 import { BUDGET_MODES } from '../../experiment/compare-budget.js';
 import { checkAgentSpecs, parseAgentSpec } from '../../experiment/agents.js';
 import { DEFAULT_EVAL_POLICY, EVAL_POLICIES } from '../../experiment/evaluate.js';
@@ -19,7 +19,7 @@ import { formatComparison, writeComparison } from '../../experiment/compare-repo
 import { makeMemoryVectorEnv } from '../../experiment/envs.js';
 import { parseQueueUrl } from '../../experiment/queue-connection.js';
 import type { Command, CommandContext } from '../command.js';
-import { INTERRUPTED_EXIT_CODE, createRunDir, interruptible, intFlag, loadCommandConfig, packagedConfig, progressFor, runSeed, setupBackend } from '../shared.js';
+import { INTERRUPTED_EXIT_CODE, createRunDir, type RunDir, interruptible, intFlag, loadCommandConfig, packagedConfig, progressFor, runSeed, setupBackend } from '../shared.js';
 
 /** The exit code of a comparison in which some agent failed (the others' results and the report are written). */
 export const AGENT_FAILED_EXIT_CODE = 1;
@@ -106,16 +106,26 @@ export function comparePlan(config: CompareConfig, seedOverride?: number, baseDi
   };
 }
 
-/** Runs a comparison for a command context (shared with `npm start`). */
-export async function runCompareCommand(ctx: CommandContext, defaultConfig?: string): Promise<number> {
+/** A finished (or interrupted) comparison run of {@link executeComparison}. */
+export interface ComparisonRun {
+  result: CompareResult;
+  runDir: RunDir;
+  /** The command's exit code: 0, interrupted, or agent failed. */
+  code: number;
+}
+
+/**
+ * Runs a validated comparison config for a command context: `--workers` / `--queue`, the backend, the
+ * fail-fast checks, the run directory (`kind`-<time>), progress, incremental outputs and the table.
+ * Shared by `compare` (and `npm start`) and `sweep`.
+ */
+export async function executeComparison(ctx: CommandContext, config: CompareConfig, file: string | undefined, kind = 'compare'): Promise<ComparisonRun> {
   const workers = intFlag(ctx, 'workers', { min: 1, max: MAX_WORKERS }) ?? availableParallelism();
   const queue = typeof ctx.flags.queue === 'string' ? ctx.flags.queue : undefined;
   if (queue !== undefined) parseQueueUrl(queue); // a bad URL is a usage error before any work
   if (queue !== undefined && ctx.flags.workers !== undefined) {
     throw new MemgymError('USAGE', '--workers and --queue: expected one of them (with --queue, memgym worker processes run the cells), got both');
   }
-  const config = loadCommandConfig(ctx, compareConfigSchema, defaultConfig);
-  const file = ctx.global.config ?? defaultConfig;
   const plan = comparePlan(config, ctx.global.seed, file === undefined ? undefined : dirname(resolve(file)));
   // The backend first: a MAT loaded before it would put its weights on tfjs's default (cpu) backend.
   const selection = await setupBackend(ctx, config.backend);
@@ -125,7 +135,7 @@ export async function runCompareCommand(ctx: CommandContext, defaultConfig?: str
     makeMemoryVectorEnv(budgeted.id, budgeted.kwargs, 1).close();
   }
   await checkAgentSpecs(plan.agents);
-  const runDir = createRunDir(ctx, 'compare', config, { seeds: plan.seeds, backend: selection.backend, workers });
+  const runDir = createRunDir(ctx, kind, config, { seeds: plan.seeds, backend: selection.backend, workers });
   const meta = { backend: selection.backend, seeds: plan.seeds.join(', '), 'eval episodes per seed': plan.evaluation.episodes, 'training steps': plan.training.totalTimesteps, 'eval policy': plan.evaluation.policy ?? DEFAULT_EVAL_POLICY, budget: plan.budget ?? 'fixed', run: runDir.dir };
   const cores = queue !== undefined ? `, cells on the queue ${queue}` : workers === 1 ? '' : `, ${workers} worker processes`;
   ctx.print(`comparing ${plan.agents.length} agents on ${plan.envs.map((e) => e.name).join(', ')} (seeds ${plan.seeds.join(', ')}${cores}) → ${runDir.dir}`);
@@ -152,8 +162,14 @@ export async function runCompareCommand(ctx: CommandContext, defaultConfig?: str
   report = writeComparison(runDir.dir, result, meta);
   ctx.print(formatComparison(result));
   ctx.print(`\nreport: ${report}`);
-  if (!result.complete) return INTERRUPTED_EXIT_CODE;
-  return result.failures.length > 0 ? AGENT_FAILED_EXIT_CODE : 0;
+  const code = !result.complete ? INTERRUPTED_EXIT_CODE : result.failures.length > 0 ? AGENT_FAILED_EXIT_CODE : 0;
+  return { result, runDir, code };
+}
+
+/** Runs a comparison for a command context (shared with `npm start`). */
+export async function runCompareCommand(ctx: CommandContext, defaultConfig?: string): Promise<number> {
+  const config = loadCommandConfig(ctx, compareConfigSchema, defaultConfig);
+  return (await executeComparison(ctx, config, ctx.global.config ?? defaultConfig)).code;
 }
 
 const command: Command = {

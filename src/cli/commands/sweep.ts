@@ -1,0 +1,178 @@
+/**
+ * `memgym sweep --config configs/sweep-*.json`: a grid and/or seeded random search over a learner's
+ * hyperparameters (see src/experiment/sweep.ts), run as one comparison — the same cells, `--workers`,
+ * `--queue`, resume and outputs as `compare` — then ranked by held-out accuracy with 95% CIs over seeds:
+ * a ranked table, `sweep.csv` / `sweep.json` and `sweep.html` with accuracy against each swept value.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { rankSweep, expandSweep, type RankedPoint, type SweepDistribution, type SweepPoint, type SweepValue } from '../../experiment/sweep.js';
+import { toCsv } from '../../report/csv.js';
+import { escapeHtml, htmlReport, htmlTable } from '../../report/html.js';
+import { linePlot } from '../../report/svg.js';
+import { formatMeanCi, formatTable } from '../../report/table.js';
+import { parseConfig, t, type Infer } from '../../util/config.js';
+import { ConfigError } from '../../util/errors.js';
+import type { Command, CommandContext } from '../command.js';
+import { loadCommandConfig, packagedConfig } from '../shared.js';
+import { compareConfigSchema, executeComparison } from './compare.js';
+
+
+/** The sweep config. */
+export const sweepConfigSchema = t.object({
+  /** One env entry, as in compare's `envs`. */
+  env: t.unknown(),
+  /** The learner entry every point starts from. */
+  agent: t.optional(t.unknown(), { type: 'ppo' }),
+  /** Every combination of these values. */
+  grid: t.optional(t.record(t.array(t.unknown(), { minLength: 1 })), {}),
+  /** Seeded random search: `samples` points, each name drawn from its distribution. */
+  random: t.optional(
+    t.object({
+      samples: t.number({ integer: true, min: 1, max: 1000 }),
+      seed: t.optional(t.number({ integer: true, min: 0 }), 0),
+      /** Per name: { "uniform": [lo, hi] }, { "logUniform": [lo, hi] }, { "intUniform": [lo, hi] } or { "choice": [...] }. */
+      space: t.record(t.unknown()),
+    }),
+  ),
+  seeds: t.optional(t.unknown(), undefined),
+  training: t.optional(t.unknown(), undefined),
+  eval: t.optional(t.unknown(), undefined),
+  budget: t.optional(t.unknown(), undefined),
+  backend: t.optional(t.string()),
+});
+export type SweepConfig = Infer<typeof sweepConfigSchema>;
+
+/** The points of a sweep config; a bad base agent or an empty sweep is a ConfigError. */
+export function sweepPoints(config: SweepConfig): SweepPoint[] {
+  const base = config.agent;
+  if (typeof base !== 'object' || base === null || Array.isArray(base) || typeof (base as { type?: unknown }).type !== 'string') {
+    throw new ConfigError('agent', `expected a learner entry like { "type": "ppo", "hyperparameters": {…} }, got ${JSON.stringify(base)}`);
+  }
+  if (Object.keys(config.grid).length === 0 && config.random === undefined) {
+    throw new ConfigError('grid', 'expected a grid or a random search with at least one swept name, got neither');
+  }
+  const isValue = (v: unknown): v is SweepValue => typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
+  for (const [name, values] of Object.entries(config.grid)) {
+    values.forEach((v, i) => {
+      if (!isValue(v)) throw new ConfigError(`grid.${name}[${i}]`, `expected a number, string or boolean, got ${JSON.stringify(v)}`);
+    });
+  }
+  const space: Record<string, SweepDistribution> = {};
+  for (const [name, d] of Object.entries(config.random?.space ?? {})) {
+    const path = `random.space.${name}`;
+    const keys = d !== null && typeof d === 'object' ? Object.keys(d) : [];
+    const kind = keys[0];
+    if (keys.length !== 1 || (kind !== 'uniform' && kind !== 'logUniform' && kind !== 'intUniform' && kind !== 'choice')) {
+      throw new ConfigError(path, `expected one of { "uniform" | "logUniform" | "intUniform": [low, high] } or { "choice": [...] }, got ${JSON.stringify(d)}`);
+    }
+    const arg = (d as Record<string, unknown>)[kind];
+    if (kind === 'choice') {
+      if (!Array.isArray(arg) || arg.length === 0 || !arg.every(isValue)) throw new ConfigError(path, `expected a non-empty list of numbers, strings or booleans, got ${JSON.stringify(arg)}`);
+      space[name] = { choice: arg };
+      continue;
+    }
+    if (!Array.isArray(arg) || arg.length !== 2 || !arg.every((x) => typeof x === 'number' && Number.isFinite(x)) || !((arg[0] as number) < (arg[1] as number))) {
+      throw new ConfigError(path, `expected [low, high] with low < high, got ${JSON.stringify(arg)}`);
+    }
+    const range: [number, number] = [arg[0] as number, arg[1] as number];
+    if (kind === 'logUniform' && !(range[0] > 0)) throw new ConfigError(path, `expected a positive logUniform range, got [${range.join(', ')}]`);
+    if (kind === 'intUniform' && !range.every(Number.isInteger)) throw new ConfigError(path, `expected integer bounds, got [${range.join(', ')}]`);
+    space[name] = kind === 'uniform' ? { uniform: range } : kind === 'logUniform' ? { logUniform: range } : { intUniform: range };
+  }
+  return expandSweep({
+    base: base as Record<string, unknown>,
+    grid: config.grid as Record<string, SweepValue[]>,
+    ...(config.random ? { random: { samples: config.random.samples, seed: config.random.seed, space } } : {}),
+  });
+}
+
+function sweptNames(points: readonly SweepPoint[]): string[] {
+  return [...new Set(points.flatMap((p) => Object.keys(p.params)))];
+}
+
+function writeSweep(dir: string, ranked: readonly RankedPoint[], names: readonly string[]): string {
+  const rows = ranked.map((r) => ({
+    rank: r.rank,
+    agent: r.point.name,
+    ...Object.fromEntries(names.map((n) => [n, r.point.params[n] ?? null])),
+    accuracy: r.row.accuracy,
+    ciLow: r.row.ciLow,
+    ciHigh: r.row.ciHigh,
+    normalisedScore: r.row.normalisedScore,
+    seeds: r.row.seedAccuracies.length,
+  }));
+  writeFileSync(join(dir, 'sweep.csv'), toCsv(rows));
+  writeFileSync(join(dir, 'sweep.json'), `${JSON.stringify({ swept: names, points: rows }, null, 2)}\n`);
+  const plots = names
+    .filter((n) => ranked.every((r) => typeof r.point.params[n] === 'number'))
+    .map((n) => ({
+      heading: `Accuracy against ${n}`,
+      html: linePlot({
+        title: `Held-out accuracy against ${n} (mean and 95% CI over seeds)`,
+        xLabel: n,
+        yLabel: 'accuracy',
+        markers: true,
+        series: [
+          {
+            name: n,
+            points: [...ranked]
+              .map((r) => ({ x: r.point.params[n] as number, y: r.row.accuracy, low: r.row.ciLow, high: r.row.ciHigh }))
+              .sort((a, b) => a.x - b.x),
+          },
+        ],
+      }),
+    }));
+  const table = htmlTable({
+    columns: ['rank', 'agent', ...names, 'accuracy', '95% CI'],
+    rows: ranked.map((r) => [r.rank, r.point.name, ...names.map((n) => String(r.point.params[n] ?? '')), r.row.accuracy, `${r.row.ciLow.toFixed(3)} – ${r.row.ciHigh.toFixed(3)}`]),
+    highlight: (row) => row === 0,
+  });
+  const path = join(dir, 'sweep.html');
+  writeFileSync(path, htmlReport({ title: 'memgym sweep', subtitle: `${ranked.length} points ranked by held-out accuracy`, sections: [{ heading: 'Ranking', html: table }, ...plots], meta: { run: escapeHtml(dir) } }));
+  return path;
+}
+
+async function run(ctx: CommandContext): Promise<number> {
+  const config = loadCommandConfig(ctx, sweepConfigSchema, packagedConfig('sweep-ppo-recall.json'));
+  const points = sweepPoints(config);
+  const names = new Set<string>();
+  for (const p of points) {
+    if (names.has(p.name)) throw new ConfigError('grid', `expected distinct sweep points, got "${p.name}" twice`);
+    names.add(p.name);
+  }
+  const compare = parseConfig(
+    compareConfigSchema,
+    Object.fromEntries(
+      Object.entries({ envs: [config.env], agents: points.map((p) => p.agent), seeds: config.seeds, training: config.training, eval: config.eval, budget: config.budget, backend: config.backend }).filter(
+        ([, v]) => v !== undefined,
+      ),
+    ),
+    'config',
+  );
+  const { result, runDir, code } = await executeComparison(ctx, compare, ctx.global.config ?? packagedConfig('sweep-ppo-recall.json'), 'sweep');
+  const ranked = rankSweep(points, result.rows);
+  const swept = sweptNames(points);
+  const report = writeSweep(runDir.dir, ranked, swept);
+  ctx.print('\nsweep ranking (held-out accuracy, mean ± 95% CI over seeds):');
+  ctx.print(
+    formatTable(
+      ['rank', ...swept, 'accuracy ± 95% CI', 'normalised'],
+      ranked.map((r) => [r.rank, ...swept.map((n) => String(r.point.params[n] ?? '')), formatMeanCi(r.row.accuracy, r.row.halfWidth), r.row.normalisedScore]),
+    ),
+  );
+  ctx.print(`\nsweep report: ${report}`);
+  return code;
+}
+
+const command: Command = {
+  name: 'sweep',
+  summary: 'Grid / seeded random search over a learner’s hyperparameters, ranked by held-out accuracy with CIs over seeds.',
+  usage: 'memgym sweep --config configs/sweep-ppo-recall.json [--seed N] [--out DIR] [--workers N | --queue redis://HOST:PORT]',
+  flags: {
+    'workers=N': 'cell worker processes (default: the number of cores; 1 runs every cell in this process)',
+    'queue=URL': 'enqueue the cells on a BullMQ queue on Redis, redis://host:port[/db], for memgym worker processes',
+  },
+  run,
+};
+export default command;

@@ -27,6 +27,7 @@ const README_EXAMPLES: Record<string, string> = {
   'npx memgym eval --agent ./my-agent.ts --env memgym/Recall-Easy-v0': 'test/package/package.test.ts (as written)',
   '"slotSweep": [2, 3, 5, 8]': 'this file (schema) and test/package/package.test.ts (run, smaller)',
   '"recurrentHidden": 32': 'this file (a valid agent entry; a recurrent run in test/experiment/compare-recurrent.test.ts)',
+  'rank  learningRate  entCoef': 'not run: the measured output of the shipped sweep (138 s); sweeps run in test/cli/cli.test.ts',
   '"space": { "gaeLambda"': 'this file (a valid sweep config; a sweep run in test/cli/cli.test.ts)',
 };
 

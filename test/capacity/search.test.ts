@@ -66,7 +66,7 @@ describe('searchMinimalSize with real training (trivial case)', () => {
   });
 
   const shape = (depth: number): TransformerShape => ({ vocabSize: 2, length: 2, numLabels: 2, width: 4, depth, heads: 1, ffMult: 2, head: 'last' });
-  const grid = sizeGrid([4], [0, 1], (w, d) => countTransformerParams(shape(d)).total);
+  const grid = sizeGrid([4], [0, 1], (_w, d) => countTransformerParams(shape(d)).total);
   const search = (data: CapacityDataset): ReturnType<typeof searchMinimalSize<{ memorized: boolean }>> =>
     searchMinimalSize(
       grid.length,

@@ -35,7 +35,7 @@ export function recallConfig(task: RecallTask = TASK, overrides: Partial<MatConf
   };
 }
 
-const keyToken = (task: RecallTask, k: number): number => 3 + k;
+const keyToken = (_task: RecallTask, k: number): number => 3 + k;
 const valueToken = (task: RecallTask, v: number): number => 3 + task.keys + v;
 
 /**

@@ -19,7 +19,7 @@ import { formatComparison, writeComparison } from '../../experiment/compare-repo
 import { makeMemoryVectorEnv } from '../../experiment/envs.js';
 import { parseQueueUrl } from '../../experiment/queue-connection.js';
 import type { Command, CommandContext } from '../command.js';
-import { INTERRUPTED_EXIT_CODE, createRunDir, type RunDir, interruptible, intFlag, loadCommandConfig, packagedConfig, progressFor, runSeed, setupBackend } from '../shared.js';
+import { INTERRUPTED_EXIT_CODE, createRunDir, type RunDir, interruptible, intFlag, loadCommandConfig, packagedConfig, progressFor, setupBackend } from '../shared.js';
 
 /** The exit code of a comparison in which some agent failed (the others' results and the report are written). */
 export const AGENT_FAILED_EXIT_CODE = 1;
@@ -90,7 +90,7 @@ export function comparePlan(config: CompareConfig, seedOverride?: number, baseDi
   const agents = config.agents.flatMap((a, i) =>
     a === ALL_FIXED ? FIXED_POLICY_NAMES.map((name) => parseAgentSpec(name, `agents[${i}]`)) : [parseAgentSpec(a, `agents[${i}]`, baseDir)],
   );
-  const seeds = seedOverride === undefined ? config.seeds : config.seeds.map((s, i) => seedOverride + i);
+  const seeds = seedOverride === undefined ? config.seeds : config.seeds.map((_, i) => seedOverride + i);
   if (seedOverride !== undefined) checkSeedRange('--seed', seedOverride, seeds.length);
   const maxSeed = Math.max(...seeds);
   checkSeedRange(seedOverride === undefined ? 'seeds' : '--seed', maxSeed, config.training.numEnvs);

@@ -3,6 +3,8 @@
  * hyperparameters (see src/experiment/sweep.ts), run as one comparison — the same cells, `--workers`,
  * `--queue`, resume and outputs as `compare` — then ranked by held-out accuracy with 95% CIs over seeds:
  * a ranked table, `sweep.csv` / `sweep.json` and `sweep.html` with accuracy against each swept value.
+ * The random policy and the oracle run too (two cheap evaluations a seed), so that every point also gets
+ * its normalised score (random 0, oracle 1).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -144,7 +146,7 @@ async function run(ctx: CommandContext): Promise<number> {
   const compare = parseConfig(
     compareConfigSchema,
     Object.fromEntries(
-      Object.entries({ envs: [config.env], agents: points.map((p) => p.agent), seeds: config.seeds, training: config.training, eval: config.eval, budget: config.budget, backend: config.backend }).filter(
+      Object.entries({ envs: [config.env], agents: [...points.map((p) => p.agent), 'random', 'oracle'], seeds: config.seeds, training: config.training, eval: config.eval, budget: config.budget, backend: config.backend }).filter(
         ([, v]) => v !== undefined,
       ),
     ),

@@ -19,7 +19,6 @@
  * `forward` answers from the zero state (an episode's first step); acting and training use `unroll`.
  */
 import * as tf from '@tensorflow/tfjs';
-import { mm } from '../../model/linalg.js';
 import { Rng } from '../../util/rng.js';
 import { forwardFromZeroState, Gru } from './gru.js';
 import { INIT_GAIN, Mlp, assertPositiveIntegers, type NamedWeight } from './layers.js';

@@ -28,7 +28,10 @@ export function familyOf(idOrFamily: string): FamilyDefinition<never, never> {
     for (const def of Object.values(FAMILIES)) if (def.name === m[1]) return def;
   }
   const hint = closestMatch(idOrFamily, Object.keys(FAMILIES));
-  throw new ConfigError('family', `unknown family "${idOrFamily}"${hint ? `; did you mean "${hint}"?` : ''} (known: ${Object.keys(FAMILIES).join(', ')})`);
+  throw new ConfigError(
+    'family',
+    `unknown family "${idOrFamily}"${hint ? `; did you mean "${hint}"?` : ''} (known: ${Object.keys(FAMILIES).join(', ')})`,
+  );
 }
 
 /** Registers every family in `registry` (idempotent). */

@@ -49,7 +49,14 @@ export { MemoryVectorEnv } from '../envs/common/memory-vector-env.js';
 export { IdealReader } from '../envs/common/ideal-reader.js';
 export { MatReader } from '../envs/common/mat-reader.js';
 export type { MemoryReader, AnswerRequest } from '../envs/common/reader.js';
-export { buildTask, memoryEnvKwargsSchema, presetId, registerFamily, type FamilyDefinition, type MemoryEnvKwargs } from '../envs/common/family.js';
+export {
+  buildTask,
+  memoryEnvKwargsSchema,
+  presetId,
+  registerFamily,
+  type FamilyDefinition,
+  type MemoryEnvKwargs,
+} from '../envs/common/family.js';
 export type { Episode, EpisodeGenerator, FamilyPreset, PresetName } from '../envs/common/episode.js';
 
 // Agents
@@ -76,12 +83,42 @@ export {
   type LearnerType,
 } from './experiment/agents.js';
 export { makeMemoryVectorEnv } from './experiment/envs.js';
-export { evaluateAgent, evaluateAgentAsync, summarizeEpisodes, type EpisodeMetrics, type EvaluationSummary } from './experiment/evaluate.js';
+export {
+  evaluateAgent,
+  evaluateAgentAsync,
+  summarizeEpisodes,
+  type EpisodeMetrics,
+  type EvaluationSummary,
+} from './experiment/evaluate.js';
 export { trainLearner, type TrainLearnerOptions, type TrainLearnerResult } from './experiment/train.js';
-export { expandSweep, rankSweep, type RankedPoint, type SweepDistribution, type SweepPoint, type SweepSpace, type SweepValue } from './experiment/sweep.js';
-export { budgetedEnv, runComparison, type CellEvent, type ComparePlan, type CompareFailure, type CompareResult, type CompareRow, type RunComparisonOptions } from './experiment/compare.js';
+export {
+  expandSweep,
+  rankSweep,
+  type RankedPoint,
+  type SweepDistribution,
+  type SweepPoint,
+  type SweepSpace,
+  type SweepValue,
+} from './experiment/sweep.js';
+export {
+  budgetedEnv,
+  runComparison,
+  type CellEvent,
+  type ComparePlan,
+  type CompareFailure,
+  type CompareResult,
+  type CompareRow,
+  type RunComparisonOptions,
+} from './experiment/compare.js';
 export { runCell, type CellResult, type CompareCell } from './experiment/compare-cell.js';
 export { planCells, type PlanCellsOptions } from './experiment/compare-cells.js';
 export { canonicalJson, codeVersion, contentKey, type CodeVersion } from './experiment/cell-key.js';
-export { BUDGET_MODES, DEFAULT_ADAPTIVE_SLOT_COST, budgetKwargs, measureBudget, type BudgetMode, type EnvBudget } from './experiment/compare-budget.js';
+export {
+  BUDGET_MODES,
+  DEFAULT_ADAPTIVE_SLOT_COST,
+  budgetKwargs,
+  measureBudget,
+  type BudgetMode,
+  type EnvBudget,
+} from './experiment/compare-budget.js';
 export { MAX_EPISODES, MAX_NUM_ENVS, MAX_SEED, MAX_TIMESTEPS } from './experiment/limits.js';

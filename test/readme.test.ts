@@ -22,7 +22,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 /** Each README block (by a marker in it) and the test that runs it. */
 const README_EXAMPLES: Record<string, string> = {
   'npm ci && npm start': 'not run: the 3-minute main job; its entry point (npm start) is exercised by test/cli/interrupt.test.ts',
-  "import { make, selectBackend, makeFixedPolicy, PpoAgent": 'test/package/package.test.ts (installed package, fewer steps)',
+  'import { make, selectBackend, makeFixedPolicy, PpoAgent': 'test/package/package.test.ts (installed package, fewer steps)',
   '// my-agent.ts': 'test/package/package.test.ts (imports values from memgym)',
   'npx memgym eval --agent ./my-agent.ts --env memgym/Recall-Easy-v0': 'test/package/package.test.ts (as written)',
   '"slotSweep": [2, 3, 5, 8]': 'this file (schema) and test/package/package.test.ts (run, smaller)',

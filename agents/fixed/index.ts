@@ -77,7 +77,10 @@ export function isFixedPolicyName(name: string): name is FixedPolicyName {
  * filled in; `ConfigError` on an unknown key or a bad value); an unknown name is an `AgentError` with a
  * "did you mean" hint.
  */
-export function makeFixedPolicy<N extends FixedPolicyName>(name: N, params?: Readonly<Partial<FixedPolicyParams[N]>>): FixedPolicyAgent<FixedPolicyParams[N]>;
+export function makeFixedPolicy<N extends FixedPolicyName>(
+  name: N,
+  params?: Readonly<Partial<FixedPolicyParams[N]>>,
+): FixedPolicyAgent<FixedPolicyParams[N]>;
 export function makeFixedPolicy(name: string, params?: Readonly<Record<string, unknown>>): FixedPolicyAgent<unknown>;
 export function makeFixedPolicy(name: string, params: Readonly<Record<string, unknown>> = {}): FixedPolicyAgent<unknown> {
   if (!isFixedPolicyName(name)) {

@@ -23,7 +23,6 @@ export interface MemoryAction {
   slot?: number;
 }
 
-
 /** The index layout for one maxSlots, with encode/decode. */
 export class ActionLayout {
   readonly maxSlots: number;
@@ -60,9 +59,7 @@ export class ActionLayout {
       case 'FORGET': {
         const slot = action.slot;
         if (slot === undefined || !Number.isInteger(slot) || slot < 0 || slot >= this.maxSlots) {
-          throw new InvalidActionError(
-            `${action.op} needs a slot: expected an integer in [0, ${this.maxSlots}), got ${String(slot)}`,
-          );
+          throw new InvalidActionError(`${action.op} needs a slot: expected an integer in [0, ${this.maxSlots}), got ${String(slot)}`);
         }
         return (action.op === 'STORE' ? STORE_BASE : this.forgetBase) + slot;
       }

@@ -87,7 +87,9 @@ export function cachedModel(dir: string): Mat {
   let model = modelCache.get(key);
   if (model === undefined || model.isDisposed) {
     if (!existsSync(join(key, 'model.json'))) {
-      throw new CheckpointError(`no MAT checkpoint at ${key} (expected model.json); run \`memgym pretrain\` for it, or pass reader: "ideal"`);
+      throw new CheckpointError(
+        `no MAT checkpoint at ${key} (expected model.json); run \`memgym pretrain\` for it, or pass reader: "ideal"`,
+      );
     }
     model = loadModelSync(key);
     modelCache.set(key, model);

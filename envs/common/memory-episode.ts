@@ -231,7 +231,8 @@ export class MemoryEpisode {
     const n = this.bank.size;
     const a = this.layout.decode(action);
     if (a.op === 'STORE') return `slot ${a.slot} is not active: expected a slot in [0, ${n})`;
-    if (a.op === 'FORGET') return (a.slot ?? 0) < n ? `slot ${a.slot} is already free` : `slot ${a.slot} is not active: expected a slot in [0, ${n})`;
+    if (a.op === 'FORGET')
+      return (a.slot ?? 0) < n ? `slot ${a.slot} is already free` : `slot ${a.slot} is not active: expected a slot in [0, ${n})`;
     if ((a.op === 'GROW' || a.op === 'SHRINK') && this.mech.resizable === false) return 'the slot count is fixed (resizable: false)';
     if (a.op === 'GROW') return `already at maxSlots (${this.bank.maxSlots})`;
     if (a.op === 'SHRINK') return `already at minSlots (${this.bank.minSlots})`;

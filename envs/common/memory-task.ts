@@ -61,7 +61,14 @@ export function beginEpisodes(reader: MemoryReader, states: readonly MemoryEpiso
     const state = states[i] as MemoryEpisode;
     state.begin(
       p.episode,
-      { count: T, dim: d, writeKeys: slice(enc.writeKeys), writeValues: slice(enc.writeValues), readKeys: slice(enc.readKeys), features: slice(enc.features) },
+      {
+        count: T,
+        dim: d,
+        writeKeys: slice(enc.writeKeys),
+        writeValues: slice(enc.writeValues),
+        readKeys: slice(enc.readKeys),
+        features: slice(enc.features),
+      },
       p.slots,
       initial,
     );

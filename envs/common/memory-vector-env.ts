@@ -64,7 +64,11 @@ export class MemoryVectorEnv<P = unknown> implements VectorEnv<MemoryObservation
       this.prepared[i] = p;
       return p;
     });
-    beginEpisodes(this.task.reader, indices.map((i) => this.states[i] as MemoryEpisode), prepared);
+    beginEpisodes(
+      this.task.reader,
+      indices.map((i) => this.states[i] as MemoryEpisode),
+      prepared,
+    );
   }
 
   step(actions: readonly number[] | Int32Array): VectorStepResult<MemoryObservation> {

@@ -203,7 +203,10 @@ export class ForecastGenerator implements EpisodeGenerator<ForecastParams, Forec
       for (let i = 0; i < w; i++) answers[t * w + i] = this.binBase + (bins[(t + 1) * w + i] as number);
       const cands = candidates(t).map((c) => ({ c, err: windowError(c, t + 1) }));
       cands.sort((a, b) => a.err - b.err || b.c - a.c);
-      const chosen = cands.slice(0, S).map((x) => x.c).sort((a, b) => a - b);
+      const chosen = cands
+        .slice(0, S)
+        .map((x) => x.c)
+        .sort((a, b) => a - b);
       chosen.forEach((c, j) => {
         support[t * S + j] = c;
       });

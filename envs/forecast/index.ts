@@ -74,6 +74,17 @@ export const FORECAST_FAMILY: FamilyDefinition<ForecastParams, ForecastGenerator
   family: 'forecast',
   makeGenerator: (options) => new ForecastGenerator(options),
   presets: FORECAST_PRESETS,
-  complexityVariables: ['length', 'periodWindows', 'numKeys', 'queryEvery', 'supportCount', 'seasonalities', 'queries', 'liveFacts', 'neededFacts', 'peakNeededFacts'],
+  complexityVariables: [
+    'length',
+    'periodWindows',
+    'numKeys',
+    'queryEvery',
+    'supportCount',
+    'seasonalities',
+    'queries',
+    'liveFacts',
+    'neededFacts',
+    'peakNeededFacts',
+  ],
   version: 0,
 };

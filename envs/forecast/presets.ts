@@ -72,7 +72,8 @@ export const FORECAST_PRESETS: Readonly<Record<PresetName, ForecastPreset>> = {
   medium: {
     name: 'medium',
     favours: 'none',
-    description: 'forecast, 8-window season + 4-window season, two supports from 3 periods (phase-selective): 128 windows, every 4th a query, 5 slots',
+    description:
+      'forecast, 8-window season + 4-window season, two supports from 3 periods (phase-selective): 128 windows, every 4th a query, 5 slots',
     generator: GENERATOR,
     params: {
       length: 128,

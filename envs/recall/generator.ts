@@ -22,7 +22,15 @@
  */
 import type { Rng } from '../../src/util/rng.js';
 import { ConfigError } from '../../src/util/errors.js';
-import { computeNextUse, DEFAULT_CONTEXT_LEN, meanLiveFacts, neededProfile, PAD, type Episode, type EpisodeGenerator } from '../common/episode.js';
+import {
+  computeNextUse,
+  DEFAULT_CONTEXT_LEN,
+  meanLiveFacts,
+  neededProfile,
+  PAD,
+  type Episode,
+  type EpisodeGenerator,
+} from '../common/episode.js';
 import { requireInt, requireNumber, zipfWeights } from '../common/episode-params.js';
 
 /** Kind names of recall items; `kinds[t]` indexes this list. */
@@ -218,7 +226,7 @@ export class RecallGenerator implements EpisodeGenerator<RecallParams, RecallEpi
       }
       let total = 0;
       for (let k = 0; k < K; k++) total += w[k]!;
-      if (total <= 0) for (let k = 0; k < K; k++) w[k] = (lastWrite[k]! >= 0) === update ? pop[k]! : 0;
+      if (total <= 0) for (let k = 0; k < K; k++) w[k] = lastWrite[k]! >= 0 === update ? pop[k]! : 0;
       const k = rng.categorical(w);
       let v = rng.int(p.numValues);
       if (update && v === value[k]) v = (v + 1 + rng.int(p.numValues - 1)) % p.numValues;

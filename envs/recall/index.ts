@@ -58,6 +58,17 @@ export const RECALL_FAMILY: FamilyDefinition<RecallParams, RecallGeneratorOption
   family: 'recall',
   makeGenerator: (options) => new RecallGenerator(options),
   presets: RECALL_PRESETS,
-  complexityVariables: ['numKeys', 'numValues', 'length', 'queries', 'facts', 'updates', 'keysWritten', 'liveFacts', 'neededFacts', 'peakNeededFacts'],
+  complexityVariables: [
+    'numKeys',
+    'numValues',
+    'length',
+    'queries',
+    'facts',
+    'updates',
+    'keysWritten',
+    'liveFacts',
+    'neededFacts',
+    'peakNeededFacts',
+  ],
   version: 0,
 };

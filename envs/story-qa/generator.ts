@@ -22,7 +22,14 @@
  * with probability `nearQueryRate`, among those whose whole support is still inside the working context.
  */
 import type { Rng } from '../../src/util/rng.js';
-import { computeNextUse, DEFAULT_CONTEXT_LEN, meanLiveFacts, neededProfile, type Episode, type EpisodeGenerator } from '../common/episode.js';
+import {
+  computeNextUse,
+  DEFAULT_CONTEXT_LEN,
+  meanLiveFacts,
+  neededProfile,
+  type Episode,
+  type EpisodeGenerator,
+} from '../common/episode.js';
 import { requireInt, requireNumber, zipfWeights } from '../common/episode-params.js';
 import { markerToken, objectToken, OBJECTS, PEOPLE, personToken, PLACES, placeToken, STORY_VOCAB_SIZE, tok } from './vocab.js';
 
@@ -85,7 +92,13 @@ interface Change {
   place: number;
 }
 
-const MOVE_VERBS: readonly (readonly string[])[] = [['went', 'to'], ['moved', 'to'], ['journeyed', 'to'], ['travelled', 'to'], ['went', 'back', 'to']];
+const MOVE_VERBS: readonly (readonly string[])[] = [
+  ['went', 'to'],
+  ['moved', 'to'],
+  ['journeyed', 'to'],
+  ['travelled', 'to'],
+  ['went', 'back', 'to'],
+];
 const PICKUP_VERBS: readonly (readonly string[])[] = [['picked', 'up'], ['grabbed'], ['got']];
 const DROP_VERBS: readonly (readonly string[])[] = [['dropped'], ['discarded'], ['put', 'down']];
 
@@ -170,7 +183,8 @@ export class StoryGenerator implements EpisodeGenerator<StoryParams, StoryEpisod
       put(t, StoryKind.MOVE, [personToken(who), ...verb.map(tok), tok('the'), placeToken(where)]);
       supersedes[t] = lastMove[who]!;
       for (let o = 0; o < O; o++) {
-        if (holder[o] === who) change[o] = { pickup: pickupItem[o]!, prevMove: lastMove[who]!, move: t, prevPlace: loc[who]!, place: where };
+        if (holder[o] === who)
+          change[o] = { pickup: pickupItem[o]!, prevMove: lastMove[who]!, move: t, prevPlace: loc[who]!, place: where };
       }
       loc[who] = where;
       lastMove[who] = t;
@@ -300,4 +314,3 @@ function check(p: StoryParams): StoryParams {
   if (p.contextLen !== undefined) requireInt('story-qa.contextLen', p.contextLen, 0);
   return p;
 }
-

@@ -70,6 +70,17 @@ export const STORY_QA_FAMILY: FamilyDefinition<StoryParams, Record<string, never
   family: 'story-qa',
   makeGenerator: () => new StoryGenerator(),
   presets: STORY_PRESETS,
-  complexityVariables: ['task', 'numPeople', 'numPlaces', 'numObjects', 'numKeys', 'length', 'queries', 'liveFacts', 'neededFacts', 'peakNeededFacts'],
+  complexityVariables: [
+    'task',
+    'numPeople',
+    'numPlaces',
+    'numObjects',
+    'numKeys',
+    'length',
+    'queries',
+    'liveFacts',
+    'neededFacts',
+    'peakNeededFacts',
+  ],
   version: 0,
 };

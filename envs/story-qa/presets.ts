@@ -47,7 +47,8 @@ const SLOT_COUNT = 'floor(numKeys / 2) + task - 1';
 export const STORY_PRESETS: Readonly<Record<PresetName, StoryPreset>> = {
   easy: {
     name: 'easy',
-    description: 'story QA, bAbI task 1 (single supporting fact), questions soon after the move (FIFO-friendly): 8 people, 120 sentences, 4 slots',
+    description:
+      'story QA, bAbI task 1 (single supporting fact), questions soon after the move (FIFO-friendly): 8 people, 120 sentences, 4 slots',
     favours: 'fifo',
     generator: {},
     params: {
@@ -71,7 +72,8 @@ export const STORY_PRESETS: Readonly<Record<PresetName, StoryPreset>> = {
   },
   medium: {
     name: 'medium',
-    description: 'story QA, bAbI task 2 (two supporting facts), held objects asked again and again (LFU-friendly): 5 people, 3 objects, 150 sentences, 5 slots',
+    description:
+      'story QA, bAbI task 2 (two supporting facts), held objects asked again and again (LFU-friendly): 5 people, 3 objects, 150 sentences, 5 slots',
     favours: 'lfu',
     generator: {},
     params: {
@@ -95,7 +97,8 @@ export const STORY_PRESETS: Readonly<Record<PresetName, StoryPreset>> = {
   },
   hard: {
     name: 'hard',
-    description: 'story QA, bAbI task 3 (three supporting facts), re-asked objects among recent moves (LRU edges): 4 people, 4 objects, 180 sentences, 6 slots',
+    description:
+      'story QA, bAbI task 3 (three supporting facts), re-asked objects among recent moves (LRU edges): 4 people, 4 objects, 180 sentences, 6 slots',
     favours: 'lru',
     generator: {},
     params: {

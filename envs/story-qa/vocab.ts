@@ -10,9 +10,26 @@ import { PAD } from '../common/episode.js';
 export const MARKERS = ['<move>', '<pickup>', '<drop>', '<question>'] as const;
 /** Function words: verbs (with synonyms, as in bAbI), articles, question words. */
 export const FUNCTION_WORDS = [
-  'went', 'moved', 'journeyed', 'travelled', 'back', 'to', 'the',
-  'picked', 'up', 'grabbed', 'got', 'dropped', 'discarded', 'put', 'down',
-  'where', 'is', 'was', 'before', '?',
+  'went',
+  'moved',
+  'journeyed',
+  'travelled',
+  'back',
+  'to',
+  'the',
+  'picked',
+  'up',
+  'grabbed',
+  'got',
+  'dropped',
+  'discarded',
+  'put',
+  'down',
+  'where',
+  'is',
+  'was',
+  'before',
+  '?',
 ] as const;
 export const PEOPLE = ['mary', 'john', 'sandra', 'daniel', 'fred', 'bill', 'julie', 'jeff', 'emma', 'lucas'] as const;
 export const PLACES = ['kitchen', 'garden', 'hallway', 'bathroom', 'bedroom', 'office', 'cellar', 'attic'] as const;

@@ -28,13 +28,24 @@ export interface BaselineItem {
 export function baselineItems(config: BenchConfig, backend: BackendName): BaselineItem[] {
   const s = settingsFor(config, backend);
   // Per-backend overrides are already applied to `s`; the item configs carry them directly.
-  const base: BenchConfig = { ...config, backends: [backend], overrides: {}, env: { ...s.env, enabled: false }, ppo: { ...s.ppo, enabled: false }, model: { ...s.model, enabled: false } };
+  const base: BenchConfig = {
+    ...config,
+    backends: [backend],
+    overrides: {},
+    env: { ...s.env, enabled: false },
+    ppo: { ...s.ppo, enabled: false },
+    model: { ...s.model, enabled: false },
+  };
   const items: BaselineItem[] = [];
   if (s.env.enabled) {
     for (const r of s.env.readers) {
-      if (s.env.single) items.push({ label: `env single (${r})`, config: { ...base, env: { ...s.env, readers: [r], single: true, batchSizes: [] } } });
+      if (s.env.single)
+        items.push({ label: `env single (${r})`, config: { ...base, env: { ...s.env, readers: [r], single: true, batchSizes: [] } } });
       for (const b of s.env.batchSizes) {
-        items.push({ label: `env vector B=${b} (${r})`, config: { ...base, env: { ...s.env, readers: [r], single: false, batchSizes: [b] } } });
+        items.push({
+          label: `env vector B=${b} (${r})`,
+          config: { ...base, env: { ...s.env, readers: [r], single: false, batchSizes: [b] } },
+        });
       }
     }
   }
@@ -42,12 +53,17 @@ export function baselineItems(config: BenchConfig, backend: BackendName): Baseli
     // The learner benches are items of their own; a ppo item leaves their keys out (an older tree's
     // schema does not know them).
     const { recurrentBatch, daggerBatch, daggerTimesteps, ...ppoOnly } = s.ppo;
-    const only = (extra: Partial<typeof s.ppo>): BenchConfig => ({ ...base, ppo: { ...ppoOnly, batchSizes: [], ...extra } as typeof s.ppo });
+    const only = (extra: Partial<typeof s.ppo>): BenchConfig => ({
+      ...base,
+      ppo: { ...ppoOnly, batchSizes: [], ...extra } as typeof s.ppo,
+    });
     for (const b of s.ppo.batchSizes) items.push({ label: `ppo B=${b}`, config: only({ batchSizes: [b] }) });
     if (recurrentBatch > 0) items.push({ label: `ppo-gru B=${recurrentBatch}`, config: only({ recurrentBatch }) });
     if (daggerBatch > 0) items.push({ label: `dagger B=${daggerBatch}`, config: only({ daggerBatch, daggerTimesteps }) });
   }
-  if (s.model.enabled) for (const b of s.model.batchSizes) items.push({ label: `mat forward B=${b}`, config: { ...base, model: { ...s.model, batchSizes: [b] } } });
+  if (s.model.enabled)
+    for (const b of s.model.batchSizes)
+      items.push({ label: `mat forward B=${b}`, config: { ...base, model: { ...s.model, batchSizes: [b] } } });
   return items;
 }
 
@@ -143,7 +159,9 @@ export async function runBaselineBench(config: BenchConfig, opts: BaselineBenchO
   const rows: BaselineRow[] = [...meta.entries()].map(([id, m]) => {
     const perRound = values.get(id) ?? [];
     const of = (tree: 'baseline' | 'current'): number[] => perRound.map((r) => r[tree]).filter((x): x is number => x !== null);
-    const paired = perRound.filter((r) => r.baseline !== null && r.current !== null && r.baseline > 0).map((r) => (r.current as number) / (r.baseline as number));
+    const paired = perRound
+      .filter((r) => r.baseline !== null && r.current !== null && r.baseline > 0)
+      .map((r) => (r.current as number) / (r.baseline as number));
     return { id, ...m, baseline: median(of('baseline')), current: median(of('current')), ratio: median(paired), rounds: perRound };
   });
   return { backend: opts.backend, baselineRef: opts.baselineRef, baselineCommit: opts.baselineCommit, rounds, rows, failures, interrupted };
@@ -151,7 +169,8 @@ export async function runBaselineBench(config: BenchConfig, opts: BaselineBenchO
 
 /** The report as a text table: bench, unit, baseline, current, current/baseline (n/a where a tree lacks the row). */
 export function formatBaselineReport(report: BaselineReport): string[] {
-  const cell = (x: number | null, unit: BenchRow['unit'] | null): string => (x === null ? 'n/a' : unit === null ? `${formatNumber(x)}×` : formatValue(x, unit));
+  const cell = (x: number | null, unit: BenchRow['unit'] | null): string =>
+    x === null ? 'n/a' : unit === null ? `${formatNumber(x)}×` : formatValue(x, unit);
   const ref = `baseline ${report.baselineRef}`;
   const header = ['bench', 'unit', ref, 'current', 'current/baseline'];
   const body = report.rows.map((r) => [r.label, r.unit, cell(r.baseline, r.unit), cell(r.current, r.unit), cell(r.ratio, null)]);

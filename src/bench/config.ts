@@ -127,7 +127,10 @@ function checkBenchConfig(config: BenchConfig): BenchConfig {
   checkFamily('ppo.family', config.ppo.family);
   for (const backend of Object.keys(config.overrides)) {
     if (!(BACKEND_ORDER as readonly string[]).includes(backend)) {
-      throw new ConfigError(`overrides.${backend}`, `expected a backend name (${BACKEND_ORDER.join(', ')}), got ${JSON.stringify(backend)}`);
+      throw new ConfigError(
+        `overrides.${backend}`,
+        `expected a backend name (${BACKEND_ORDER.join(', ')}), got ${JSON.stringify(backend)}`,
+      );
     }
     const s = settingsFor(config, backend as BackendName);
     checkFamily(`overrides.${backend}.env.family`, s.env.family);

@@ -22,7 +22,11 @@ import { perSecond, timeLoop } from './timing.js';
 export type BenchReader = 'mat' | 'ideal';
 
 /** A family's MAT config (its vocabulary, item and answer length) with `overrides` of the sizes. */
-export function benchMatConfig<P, O>(def: FamilyDefinition<P, O>, preset: PresetName, overrides: Partial<MatConfig> = {}): Partial<MatConfig> {
+export function benchMatConfig<P, O>(
+  def: FamilyDefinition<P, O>,
+  preset: PresetName,
+  overrides: Partial<MatConfig> = {},
+): Partial<MatConfig> {
   const generator = def.makeGenerator(def.presets[preset].generator);
   return familyMatConfig(generator, overrides);
 }
@@ -36,7 +40,12 @@ export function createBenchMat<P, O>(def: FamilyDefinition<P, O>, preset: Preset
  * The task of a family preset as `buildTask` makes it, with the given MAT as reader (no checkpoint
  * needed), or the ideal reader when `model` is null.
  */
-export function benchTask<P, O>(def: FamilyDefinition<P, O>, preset: PresetName, model: Mat | null, kwargs: Record<string, unknown> = {}): MemoryTask<P> {
+export function benchTask<P, O>(
+  def: FamilyDefinition<P, O>,
+  preset: PresetName,
+  model: Mat | null,
+  kwargs: Record<string, unknown> = {},
+): MemoryTask<P> {
   const base = buildTask(def, { ...kwargs, preset, reader: 'ideal' });
   if (model === null) return base;
   const reader = new MatReader(model, `mat(${def.family}, random init)`);

@@ -3,7 +3,17 @@
  * in the loop), PPO training steps/s end to end, MAT forward items/s and GFLOP/s — per backend, printed
  * as a table with ratios and written as JSON. Performance is measured here, never by timed tests.
  */
-export { type BackendBenchSettings, benchConfigSchema, type BenchConfig, type EnvBenchConfig, loadBenchConfig, type ModelBenchConfig, parseBenchConfig, type PpoBenchConfig, settingsFor } from './config.js';
+export {
+  type BackendBenchSettings,
+  benchConfigSchema,
+  type BenchConfig,
+  type EnvBenchConfig,
+  loadBenchConfig,
+  type ModelBenchConfig,
+  parseBenchConfig,
+  type PpoBenchConfig,
+  settingsFor,
+} from './config.js';
 export { benchEnv, benchMatConfig, type BenchReader, benchTask, createBenchMat, type EnvBenchOptions, type EnvBenchResult } from './env.js';
 export { type BenchFigures, benchModelForward, type BenchModelOptions, type BenchModelResult } from './model.js';
 export { benchPpo, type PpoBenchOptions, type PpoBenchResult } from './ppo.js';

@@ -41,7 +41,13 @@ export async function benchDagger<P>(opts: DaggerBenchOptions<P>): Promise<Dagge
   try {
     const trained = await agent.learn(env, { totalTimesteps: opts.timesteps });
     const seconds = (performance.now() - start) / 1000;
-    return { numEnvs: opts.numEnvs, iterations, steps: trained.globalStep, seconds, stepsPerSecond: seconds > 0 ? trained.globalStep / seconds : 0 };
+    return {
+      numEnvs: opts.numEnvs,
+      iterations,
+      steps: trained.globalStep,
+      seconds,
+      stepsPerSecond: seconds > 0 ? trained.globalStep / seconds : 0,
+    };
   } finally {
     agent.dispose();
     env.close();

@@ -21,7 +21,8 @@ export interface PolicyForwardResult {
 /** `rows` rows of width `width`: the rows of `features` repeated in order (n ≥ 1 whole rows). */
 export function repeatRows(features: Float32Array, width: number, rows: number): Float32Array {
   const have = features.length / width;
-  if (!Number.isInteger(have) || have < 1) throw new RangeError(`expected features of whole rows of ${width}, got ${features.length} values`);
+  if (!Number.isInteger(have) || have < 1)
+    throw new RangeError(`expected features of whole rows of ${width}, got ${features.length} values`);
   const out = new Float32Array(rows * width);
   for (let r = 0; r < rows; r++) out.set(features.subarray((r % have) * width, ((r % have) + 1) * width), r * width);
   return out;
@@ -31,7 +32,12 @@ export function repeatRows(features: Float32Array, width: number, rows: number):
  * Times `network.forward` on `batch` rows: the rows of `features` ([n, inputSize], n ≥ 1) repeated to
  * fill the batch (the speed does not depend on the values).
  */
-export async function benchPolicyForward(network: PolicyNetwork, features: Float32Array, batch: number, opts: { seconds: number; minIterations?: number }): Promise<PolicyForwardResult> {
+export async function benchPolicyForward(
+  network: PolicyNetwork,
+  features: Float32Array,
+  batch: number,
+  opts: { seconds: number; minIterations?: number },
+): Promise<PolicyForwardResult> {
   const F = network.inputSize;
   const data = repeatRows(features, F, batch);
   const call = (): void => {
@@ -45,9 +51,11 @@ export async function benchPolicyForward(network: PolicyNetwork, features: Float
     call();
     return batch;
   });
-  const kernels = await countKernels(() => tf.tidy(() => {
-    const out = network.forward(tf.tensor2d(data, [batch, F]));
-    return [out.logits, out.values];
-  }));
+  const kernels = await countKernels(() =>
+    tf.tidy(() => {
+      const out = network.forward(tf.tensor2d(data, [batch, F]));
+      return [out.logits, out.values];
+    }),
+  );
   return { batch, obsPerSecond: perSecond(run), msPerCall: run.iterations > 0 ? (run.seconds * 1000) / run.iterations : 0, kernels };
 }

@@ -75,7 +75,16 @@ async function minibatchKernels(network: PolicyNetwork, features: Float32Array, 
   const A = network.numActions;
   const mbFeatures = repeatRows(features, network.inputSize, rows);
   const zeros = (): Float32Array => new Float32Array(rows);
-  const mb = { size: rows, features: mbFeatures, masks: new Uint8Array(rows * A).fill(1), actions: new Int32Array(rows), logProbs: zeros(), values: zeros(), advantages: zeros(), returns: zeros() };
+  const mb = {
+    size: rows,
+    features: mbFeatures,
+    masks: new Uint8Array(rows * A).fill(1),
+    actions: new Int32Array(rows),
+    logProbs: zeros(),
+    values: zeros(),
+    advantages: zeros(),
+    returns: zeros(),
+  };
   const vars = network.trainableVariables;
   const optimizer = new Adam(vars, { learningRate: 0 });
   try {
@@ -161,7 +170,11 @@ export async function benchPpo<P>(opts: PpoBenchOptions<P>): Promise<PpoBenchRes
 }
 
 /** The untimed extras with the trained network: minibatch kernels and the policy forward bench. */
-async function afterTraining<P>(agent: PpoAgent, env: MemoryVectorEnv<P>, opts: PpoBenchOptions<P>): Promise<Pick<PpoBenchResult, 'minibatchKernels' | 'policy'>> {
+async function afterTraining<P>(
+  agent: PpoAgent,
+  env: MemoryVectorEnv<P>,
+  opts: PpoBenchOptions<P>,
+): Promise<Pick<PpoBenchResult, 'minibatchKernels' | 'policy'>> {
   const network = agent.network;
   const encoder = agent.encoder;
   if (network === undefined || encoder === undefined) return {};

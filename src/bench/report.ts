@@ -90,7 +90,13 @@ export function benchVersions(): Record<string, string> {
   }
   out.node = process.versions.node;
   out.v8 = process.versions.v8;
-  for (const pkg of ['@tensorflow/tfjs', '@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu']) {
+  for (const pkg of [
+    '@tensorflow/tfjs',
+    '@tensorflow/tfjs-core',
+    '@tensorflow/tfjs-backend-wasm',
+    '@tensorflow/tfjs-node',
+    '@tensorflow/tfjs-node-gpu',
+  ]) {
     const v = packageVersion(pkg);
     if (v !== undefined) out[pkg] = v;
   }
@@ -135,14 +141,30 @@ export function collectRows(results: readonly BackendBenchResult[]): BenchRow[] 
       const shape = `${gru ? '(GRU slot policy) ' : ''}B=${p.numEnvs} T=${p.numSteps}`;
       put(r.backend, id, 'ppo', `PPO training ${shape}`, 'steps/s', p.stepsPerSecond);
       // Older reports (and a --baseline tree's bench) lack the fields below: their rows are then absent.
-      if (p.rolloutStepsPerSecond !== undefined) put(r.backend, `${id}.rollout`, 'ppo', `PPO rollout only ${shape}`, 'steps/s', p.rolloutStepsPerSecond);
+      if (p.rolloutStepsPerSecond !== undefined)
+        put(r.backend, `${id}.rollout`, 'ppo', `PPO rollout only ${shape}`, 'steps/s', p.rolloutStepsPerSecond);
       if (p.updateTransitionsPerSecond !== undefined) {
-        put(r.backend, `${id}.update`, 'ppo', `PPO update ${shape} (${p.updateEpochs}×${p.numMinibatches} minibatches)`, 'transitions/s', p.updateTransitionsPerSecond);
+        put(
+          r.backend,
+          `${id}.update`,
+          'ppo',
+          `PPO update ${shape} (${p.updateEpochs}×${p.numMinibatches} minibatches)`,
+          'transitions/s',
+          p.updateTransitionsPerSecond,
+        );
       }
-      if (p.minibatchKernels !== undefined) put(r.backend, `${id}.minibatch.kernels`, 'ppo', `PPO minibatch step ${shape}`, 'kernels', p.minibatchKernels);
+      if (p.minibatchKernels !== undefined)
+        put(r.backend, `${id}.minibatch.kernels`, 'ppo', `PPO minibatch step ${shape}`, 'kernels', p.minibatchKernels);
       if (p.policy !== undefined) {
         put(r.backend, `policy.forward.B${p.policy.batch}`, 'policy', `policy forward B=${p.policy.batch}`, 'obs/s', p.policy.obsPerSecond);
-        put(r.backend, `policy.forward.B${p.policy.batch}.kernels`, 'policy', `policy forward B=${p.policy.batch}`, 'kernels', p.policy.kernels);
+        put(
+          r.backend,
+          `policy.forward.B${p.policy.batch}.kernels`,
+          'policy',
+          `policy forward B=${p.policy.batch}`,
+          'kernels',
+          p.policy.kernels,
+        );
       }
     }
     for (const d of r.dagger ?? []) {
@@ -153,7 +175,8 @@ export function collectRows(results: readonly BackendBenchResult[]): BenchRow[] 
         const f = m[entry];
         put(r.backend, `mat.${entry}.B${m.batch}`, 'mat', `MAT ${entry} B=${m.batch}`, 'items/s', f.itemsPerSecond);
         put(r.backend, `mat.${entry}.B${m.batch}.gflops`, 'mat', `MAT ${entry} B=${m.batch}`, 'GFLOP/s', f.gflops);
-        if (f.kernels !== undefined) put(r.backend, `mat.${entry}.B${m.batch}.kernels`, 'mat', `MAT ${entry} B=${m.batch}`, 'kernels', f.kernels);
+        if (f.kernels !== undefined)
+          put(r.backend, `mat.${entry}.B${m.batch}.kernels`, 'mat', `MAT ${entry} B=${m.batch}`, 'kernels', f.kernels);
       }
     }
   }
@@ -165,7 +188,11 @@ function ratio(a: number | undefined, b: number | undefined): number | undefined
 }
 
 /** The ratios: VectorEnv B vs single env and ideal vs MAT reader (per backend), and backends vs the reference. */
-export function collectRatios(rows: readonly BenchRow[], results: readonly BackendBenchResult[], reference: BackendName | null): BenchRatio[] {
+export function collectRatios(
+  rows: readonly BenchRow[],
+  results: readonly BackendBenchResult[],
+  reference: BackendName | null,
+): BenchRatio[] {
   const out: BenchRatio[] = [];
   const byId = new Map(rows.map((r) => [r.id, r]));
   const ok = results.filter((r) => r.ok).map((r) => r.backend);
@@ -175,7 +202,15 @@ export function collectRatios(rows: readonly BenchRow[], results: readonly Backe
       if (m) {
         const single = `env.single.${m[2]}`;
         const v = ratio(row.values[b], byId.get(single)?.values[b]);
-        if (v !== undefined) out.push({ kind: 'vector-vs-single', label: `VectorEnv B=${m[1]} / single env (${m[2]})`, value: v, backend: b, numerator: row.id, denominator: single });
+        if (v !== undefined)
+          out.push({
+            kind: 'vector-vs-single',
+            label: `VectorEnv B=${m[1]} / single env (${m[2]})`,
+            value: v,
+            backend: b,
+            numerator: row.id,
+            denominator: single,
+          });
       }
     }
   }
@@ -186,7 +221,15 @@ export function collectRatios(rows: readonly BenchRow[], results: readonly Backe
         const matId = `${i[1]}.mat`;
         const v = ratio(row.values[b], byId.get(matId)?.values[b]);
         const what = (byId.get(matId)?.label ?? matId).replace(/ \(mat\)$/, '');
-        if (v !== undefined) out.push({ kind: 'ideal-vs-mat', label: `${what}: ideal reader / MAT`, value: v, backend: b, numerator: row.id, denominator: matId });
+        if (v !== undefined)
+          out.push({
+            kind: 'ideal-vs-mat',
+            label: `${what}: ideal reader / MAT`,
+            value: v,
+            backend: b,
+            numerator: row.id,
+            denominator: matId,
+          });
       }
     }
   }
@@ -250,7 +293,10 @@ export function formatNumber(x: number): string {
 export function formatTable(header: string[], body: string[][], alignLeft: number): string[] {
   const widths = header.map((h, c) => Math.max(h.length, ...body.map((r) => (r[c] ?? '').length)));
   const line = (cells: string[]): string =>
-    cells.map((cell, c) => (c < alignLeft ? cell.padEnd(widths[c] as number) : cell.padStart(widths[c] as number))).join('  ').trimEnd();
+    cells
+      .map((cell, c) => (c < alignLeft ? cell.padEnd(widths[c] as number) : cell.padStart(widths[c] as number)))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)];
 }
 

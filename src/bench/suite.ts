@@ -176,7 +176,9 @@ export async function runSuite(config: BenchConfig, backend: BackendName, opts: 
     try {
       for (const b of model.batchSizes) {
         step(`mat forward B=${b}`);
-        result.model.push(await benchModelForward({ model: mat, batch: b, seconds: model.seconds, minIterations: model.minIterations, seed }));
+        result.model.push(
+          await benchModelForward({ model: mat, batch: b, seconds: model.seconds, minIterations: model.minIterations, seed }),
+        );
       }
     } finally {
       mat.dispose();

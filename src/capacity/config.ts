@@ -87,7 +87,8 @@ function checkIncreasing(path: string, xs: readonly number[]): void {
 
 function checkSemantics(c: CapacityConfig): CapacityConfig {
   for (const [i, w] of c.model.widths.entries()) {
-    if (w % c.model.heads !== 0) throw new ConfigError(`model.widths[${i}]`, `expected a multiple of model.heads = ${c.model.heads}, got ${w}`);
+    if (w % c.model.heads !== 0)
+      throw new ConfigError(`model.widths[${i}]`, `expected a multiple of model.heads = ${c.model.heads}, got ${w}`);
   }
   for (const key of ['nextToken', 'seq2seq'] as const) {
     const s = c[key];
@@ -96,7 +97,8 @@ function checkSemantics(c: CapacityConfig): CapacityConfig {
   if (c.memory) {
     checkIncreasing('memory.counts', c.memory.counts);
     for (const [i, w] of c.memory.widths.entries()) {
-      if (w % c.model.heads !== 0) throw new ConfigError(`memory.widths[${i}]`, `expected a multiple of model.heads = ${c.model.heads}, got ${w}`);
+      if (w % c.model.heads !== 0)
+        throw new ConfigError(`memory.widths[${i}]`, `expected a multiple of model.heads = ${c.model.heads}, got ${w}`);
     }
   }
   const any = [c.nextToken, c.seq2seq, c.memory].some((s) => s?.enabled);

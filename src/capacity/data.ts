@@ -67,7 +67,10 @@ export function generateDataset(opts: DatasetOptions): CapacityDataset {
   checkInt('numLabels', numLabels, 2);
   const space = vocabSize ** length;
   if (space < count) {
-    throw new ConfigError('count', `expected at most vocabSize^length = ${vocabSize}^${length} = ${space} distinct sequences, got N = ${count}`);
+    throw new ConfigError(
+      'count',
+      `expected at most vocabSize^length = ${vocabSize}^${length} = ${space} distinct sequences, got N = ${count}`,
+    );
   }
   const rng = new Rng(`capacity-data:${setting}:${opts.seed}`);
   const tokens = new Int32Array(count * length);

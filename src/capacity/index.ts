@@ -53,7 +53,15 @@
  * - The memory variant memorizes by lookup: it shows where the storage goes (into the slots), not that a
  *   transformer's weights became more efficient. Only the next-token setting is run for it.
  */
-export { type CapacityDataset, type CapacitySetting, type DatasetOptions, datasetBits, generateDataset, labelsPerSequence, prefixDataset } from './data.js';
+export {
+  type CapacityDataset,
+  type CapacitySetting,
+  type DatasetOptions,
+  datasetBits,
+  generateDataset,
+  labelsPerSequence,
+  prefixDataset,
+} from './data.js';
 export {
   CapacityTransformer,
   countTransformerParams,
@@ -64,7 +72,15 @@ export {
 } from './model.js';
 export { countMemoryParams, MemoryLookupModel, type MemoryModelShape, type MemoryParamCount } from './memory-model.js';
 export { trainToMemorize, type Memorizer, type TrainOptions, type TrainResult } from './train.js';
-export { searchMinimalSize, sizeGrid, type Censoring, type SearchOptions, type SearchResult, type SizeCandidate, type TrialOutcome } from './search.js';
+export {
+  searchMinimalSize,
+  sizeGrid,
+  type Censoring,
+  type SearchOptions,
+  type SearchResult,
+  type SizeCandidate,
+  type TrialOutcome,
+} from './search.js';
 export { fitScaling, scalingVerdict, type ScalingFit, type ScalingPoint } from './fit.js';
 export {
   computeFits,

@@ -37,7 +37,16 @@ export interface MemoryParamCount {
 }
 
 function encoderShape(s: MemoryModelShape): TransformerShape {
-  return { vocabSize: s.vocabSize, length: s.length, numLabels: s.numLabels, width: s.width, depth: s.depth, heads: s.heads, ffMult: s.ffMult, head: 'none' };
+  return {
+    vocabSize: s.vocabSize,
+    length: s.length,
+    numLabels: s.numLabels,
+    width: s.width,
+    depth: s.depth,
+    heads: s.heads,
+    ffMult: s.ffMult,
+    head: 'none',
+  };
 }
 
 /** The parameter count of a memory model (see the module doc for what is counted). */

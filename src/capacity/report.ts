@@ -16,12 +16,39 @@ function fitRows(fits: readonly ScalingFit[]): TableCell[][] {
   return fits.map((f) => [f.label, na(f.slope), na(f.low), na(f.high), na(f.r2), f.points, f.theory, f.verdict]);
 }
 
-const MIN_COLUMNS = ['variant', 'n', 'N', 'labels', 'bits', 'min params', 'memory floats', 'width', 'depth', 'steps', 'censored', 'trials', 'bits/param', 'bits/stored'];
+const MIN_COLUMNS = [
+  'variant',
+  'n',
+  'N',
+  'labels',
+  'bits',
+  'min params',
+  'memory floats',
+  'width',
+  'depth',
+  'steps',
+  'censored',
+  'trials',
+  'bits/param',
+  'bits/stored',
+];
 
 function minimumRows(minima: readonly MinimumRecord[]): TableCell[][] {
   return minima.map((m) => [
-    m.variant, m.length, m.count, m.labels, Math.round(m.bits), na(m.params), m.memoryFloats, na(m.width), na(m.depth),
-    na(m.steps), m.censored, m.trials, na(m.bitsPerParam), na(m.bitsPerStored),
+    m.variant,
+    m.length,
+    m.count,
+    m.labels,
+    Math.round(m.bits),
+    na(m.params),
+    m.memoryFloats,
+    na(m.width),
+    na(m.depth),
+    na(m.steps),
+    m.censored,
+    m.trials,
+    na(m.bitsPerParam),
+    na(m.bitsPerStored),
   ]);
 }
 
@@ -30,7 +57,11 @@ export function formatCapacityTables(r: CapacityResults): string {
   return [
     formatTable(MIN_COLUMNS, minimumRows(r.minima), { digits: 2 }),
     '',
-    formatTable(FIT_COLUMNS.slice(0, 7), fitRows(r.fits).map((row) => row.slice(0, 7)), { digits: 3 }),
+    formatTable(
+      FIT_COLUMNS.slice(0, 7),
+      fitRows(r.fits).map((row) => row.slice(0, 7)),
+      { digits: 3 },
+    ),
     '',
     ...r.summary,
   ].join('\n');
@@ -43,7 +74,8 @@ function scalingPlot(r: CapacityResults, variant: CapacityVariant, fit: ScalingF
   const floor = variant === 'memory' ? [] : rows.filter((m) => m.censored === 'below');
   const mainName = variant === 'memory' ? 'trainable params (fixed model)' : 'minimum (fitted)';
   const series: PlotSeries[] = [{ name: mainName, points: used.map((m) => ({ x: xOf(m), y: m.params as number })) }];
-  if (floor.length > 0) series.push({ name: 'grid floor (≤, not fitted)', points: floor.map((m) => ({ x: xOf(m), y: m.params as number })) });
+  if (floor.length > 0)
+    series.push({ name: 'grid floor (≤, not fitted)', points: floor.map((m) => ({ x: xOf(m), y: m.params as number })) });
   if (variant === 'memory') {
     series.push({ name: 'trainable + memory floats', points: rows.map((m) => ({ x: xOf(m), y: (m.params as number) + m.memoryFloats })) });
   }
@@ -54,7 +86,9 @@ function scalingPlot(r: CapacityResults, variant: CapacityVariant, fit: ScalingF
     logX: true,
     logY: true,
     series,
-    ...(fit && Number.isFinite(fit.slope) ? { fit: { slope: fit.slope, intercept: fit.intercept, label: `fit: exponent ${fit.slope.toFixed(2)}` } } : {}),
+    ...(fit && Number.isFinite(fit.slope)
+      ? { fit: { slope: fit.slope, intercept: fit.intercept, label: `fit: exponent ${fit.slope.toFixed(2)}` } }
+      : {}),
     referenceLines: [
       { slope: r.theoryExponent, label: `theory: exponent ${r.theoryExponent}` },
       { slope: 1, label: 'linear: exponent 1', color: '#c0504d' },
@@ -69,7 +103,15 @@ function bitsPlot(r: CapacityResults): string {
       points: r.minima.filter((m) => m.variant === v && m.bitsPerParam !== null).map((m) => ({ x: m.count, y: m.bitsPerParam as number })),
     }))
     .filter((s) => s.points.length > 0);
-  return linePlot({ title: 'bits of label information per trainable parameter', xLabel: 'N', yLabel: 'bits / param', logX: true, logY: true, series, markers: true });
+  return linePlot({
+    title: 'bits of label information per trainable parameter',
+    xLabel: 'N',
+    yLabel: 'bits / param',
+    logX: true,
+    logY: true,
+    series,
+    markers: true,
+  });
 }
 
 const METHOD = `
@@ -93,9 +135,21 @@ export function renderCapacityReport(r: CapacityResults): string {
   if (r.minima.some((m) => m.variant === 'seq2seq')) plots.push(scalingPlot(r, 'seq2seq', fitFor('seq2seq: min params vs nN'), 'nN'));
   if (r.minima.some((m) => m.variant === 'memory')) plots.push(scalingPlot(r, 'memory', fitFor('memory: trainable params'), 'N'));
   const bits = r.bitsPerParam.map((b) => [b.variant, b.mean, b.min, b.max, b.points] as TableCell[]);
-  const trialRows = r.trials.map((t) => [
-    t.variant, t.length, t.count, t.width, t.depth, t.params, t.memorized ? 'yes' : 'no', t.steps, t.bestAccuracy, t.seconds,
-  ] as TableCell[]);
+  const trialRows = r.trials.map(
+    (t) =>
+      [
+        t.variant,
+        t.length,
+        t.count,
+        t.width,
+        t.depth,
+        t.params,
+        t.memorized ? 'yes' : 'no',
+        t.steps,
+        t.bestAccuracy,
+        t.seconds,
+      ] as TableCell[],
+  );
   return htmlReport({
     title: 'memgym capacity: memorization capacity of transformers',
     subtitle: `Minimum parameters to memorize N random labels, beside the theory's exponent ${r.theoryExponent} (Kajitsuka & Sato 2024).`,
@@ -120,7 +174,11 @@ export function renderCapacityReport(r: CapacityResults): string {
       { heading: 'Method and limits', html: METHOD },
       {
         heading: 'All trained models',
-        html: htmlTable({ columns: ['variant', 'n', 'N', 'width', 'depth', 'params', 'memorized', 'steps', 'best acc', 'seconds'], rows: trialRows, digits: 3 }),
+        html: htmlTable({
+          columns: ['variant', 'n', 'N', 'width', 'depth', 'params', 'memorized', 'steps', 'best acc', 'seconds'],
+          rows: trialRows,
+          digits: 3,
+        }),
       },
     ],
   });

@@ -116,16 +116,56 @@ export function computeFits(minima: readonly MinimumRecord[], theory: number, le
   const mem = minima.filter((m) => m.variant === 'memory' && m.params !== null);
   const params = (m: MinimumRecord): number => m.params as number;
   if (minima.some((m) => m.variant === 'next-token')) {
-    fits.push(fitScaling('next-token: min params vs N', 'N', points(nt, (m) => m.count, params), theory, level));
+    fits.push(
+      fitScaling(
+        'next-token: min params vs N',
+        'N',
+        points(nt, (m) => m.count, params),
+        theory,
+        level,
+      ),
+    );
   }
   if (minima.some((m) => m.variant === 'seq2seq')) {
-    fits.push(fitScaling('seq2seq: min params vs nN', 'nN', points(s2s, (m) => m.count * m.length, params), theory, level));
-    fits.push(fitScaling('seq2seq: min params vs N', 'N', points(s2s, (m) => m.count, params), theory, level));
+    fits.push(
+      fitScaling(
+        'seq2seq: min params vs nN',
+        'nN',
+        points(s2s, (m) => m.count * m.length, params),
+        theory,
+        level,
+      ),
+    );
+    fits.push(
+      fitScaling(
+        'seq2seq: min params vs N',
+        'N',
+        points(s2s, (m) => m.count, params),
+        theory,
+        level,
+      ),
+    );
   }
   if (minima.some((m) => m.variant === 'memory')) {
-    const tr = fitScaling('memory: trainable params vs N', 'N', points(mem, (m) => m.count, params), theory, level);
+    const tr = fitScaling(
+      'memory: trainable params vs N',
+      'N',
+      points(mem, (m) => m.count, params),
+      theory,
+      level,
+    );
     fits.push({ ...tr, verdict: memoryVerdict(tr, 'trainable') });
-    const tot = fitScaling('memory: trainable + memory floats vs N', 'N', points(mem, (m) => m.count, (m) => params(m) + m.memoryFloats), theory, level);
+    const tot = fitScaling(
+      'memory: trainable + memory floats vs N',
+      'N',
+      points(
+        mem,
+        (m) => m.count,
+        (m) => params(m) + m.memoryFloats,
+      ),
+      theory,
+      level,
+    );
     fits.push({ ...tot, verdict: memoryVerdict(tot, 'total') });
   }
   return fits;
@@ -147,7 +187,13 @@ export function summariseBits(minima: readonly MinimumRecord[]): BitsSummary[] {
 const fmt = (x: number, d = 2): string => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
 
 /** Plain-words conclusions from the fits and bits per parameter. */
-export function summarise(minima: readonly MinimumRecord[], fits: readonly ScalingFit[], bits: readonly BitsSummary[], theory: number, interrupted: boolean): string[] {
+export function summarise(
+  minima: readonly MinimumRecord[],
+  fits: readonly ScalingFit[],
+  bits: readonly BitsSummary[],
+  theory: number,
+  interrupted: boolean,
+): string[] {
   const lines: string[] = [];
   if (interrupted) lines.push('The run was interrupted: these conclusions use only the searches that finished.');
   for (const f of fits) {
@@ -162,13 +208,11 @@ export function summarise(minima: readonly MinimumRecord[], fits: readonly Scali
   const below = minima.filter((m) => m.variant !== 'memory' && m.censored === 'below').length;
   const above = minima.filter((m) => m.variant !== 'memory' && m.censored === 'above').length;
   if (below + above > 0) {
-    lines.push(
-      `${below} search(es) hit the grid floor and ${above} found no memorizing size; both are left out of the transformer fits.`,
-    );
+    lines.push(`${below} search(es) hit the grid floor and ${above} found no memorizing size; both are left out of the transformer fits.`);
   }
   const main = fits.filter((f) => f.label.startsWith('next-token') || f.label.includes('vs nN'));
   const linear = main.filter((f) => f.verdict.startsWith('supports linear')).length;
-  const theoryOk = main.filter((f) => f.verdict.startsWith("supports the theory")).length;
+  const theoryOk = main.filter((f) => f.verdict.startsWith('supports the theory')).length;
   if (main.length > 0) {
     if (linear > 0 && theoryOk === 0) {
       lines.push(
@@ -179,7 +223,9 @@ export function summarise(minima: readonly MinimumRecord[], fits: readonly Scali
     } else if (theoryOk > 0 && linear === 0) {
       lines.push(`Overall the measurement supports the theory's exponent ${theory} over linear scaling on this grid.`);
     } else {
-      lines.push(`Overall the measurement does not decide between the theory's ${theory} and linear scaling on this grid; more N points or repeats are needed.`);
+      lines.push(
+        `Overall the measurement does not decide between the theory's ${theory} and linear scaling on this grid; more N points or repeats are needed.`,
+      );
     }
   }
   return lines;

@@ -51,8 +51,21 @@ export const CAPACITY_FILES = {
 } as const;
 
 const MINIMA_COLUMNS = [
-  'variant', 'length', 'count', 'labels', 'bits', 'params', 'memoryFloats', 'width', 'depth', 'steps',
-  'censored', 'trials', 'seconds', 'bitsPerParam', 'bitsPerStored',
+  'variant',
+  'length',
+  'count',
+  'labels',
+  'bits',
+  'params',
+  'memoryFloats',
+  'width',
+  'depth',
+  'steps',
+  'censored',
+  'trials',
+  'seconds',
+  'bitsPerParam',
+  'bitsPerStored',
 ] as const;
 
 interface Job {
@@ -72,7 +85,13 @@ function jobs(c: CapacityConfig): Job[] {
     if (!s?.enabled) continue;
     for (const length of s.lengths) {
       const shape = (width: number, depth: number): TransformerShape => ({
-        vocabSize, length, numLabels, width, depth, heads, ffMult,
+        vocabSize,
+        length,
+        numLabels,
+        width,
+        depth,
+        heads,
+        ffMult,
         head: variant === 'seq2seq' ? 'per-position' : c.model.pool,
       });
       out.push({
@@ -87,7 +106,14 @@ function jobs(c: CapacityConfig): Job[] {
   const m = c.memory;
   if (m?.enabled) {
     const shape = (width: number): MemoryModelShape => ({
-      vocabSize, length: m.length, numLabels, width, depth: m.depth, heads, ffMult, keyDim: m.keyDim ?? width,
+      vocabSize,
+      length: m.length,
+      numLabels,
+      width,
+      depth: m.depth,
+      heads,
+      ffMult,
+      keyDim: m.keyDim ?? width,
     });
     out.push({
       variant: 'memory',
@@ -136,7 +162,11 @@ export async function runCapacity(opts: RunCapacityOptions): Promise<CapacityRes
     const maxN = job.counts[job.counts.length - 1] as number;
     const full = generateDataset({
       setting: job.variant === 'seq2seq' ? 'seq2seq' : 'next-token',
-      count: maxN, length: job.length, vocabSize: c.vocabSize, numLabels: c.numLabels, seed: `${c.seed}:${job.length}`,
+      count: maxN,
+      length: job.length,
+      vocabSize: c.vocabSize,
+      numLabels: c.numLabels,
+      seed: `${c.seed}:${job.length}`,
     });
     let start = 0;
     for (const [ci, count] of job.counts.entries()) {
@@ -165,10 +195,22 @@ export async function runCapacity(opts: RunCapacityOptions): Promise<CapacityRes
               onProgress: (step, acc) => progress.update(done, `${label} step ${step} acc ${acc.toFixed(3)}`),
             });
             const rec: TrialRecord = {
-              variant: job.variant, length: job.length, count, width: cand.width, depth: cand.depth,
-              gridIndex: index, params: cand.params, memoryFloats, memorized: r.memorized, steps: r.steps,
-              accuracy: r.accuracy, bestAccuracy: r.bestAccuracy, loss: r.loss, seconds: r.seconds,
-              interrupted: r.interrupted, seed,
+              variant: job.variant,
+              length: job.length,
+              count,
+              width: cand.width,
+              depth: cand.depth,
+              gridIndex: index,
+              params: cand.params,
+              memoryFloats,
+              memorized: r.memorized,
+              steps: r.steps,
+              accuracy: r.accuracy,
+              bestAccuracy: r.bestAccuracy,
+              loss: r.loss,
+              seconds: r.seconds,
+              interrupted: r.interrupted,
+              seed,
             };
             if (!r.interrupted) {
               trials.push(rec);
@@ -189,12 +231,21 @@ export async function runCapacity(opts: RunCapacityOptions): Promise<CapacityRes
       const o = result.outcome;
       const bits = datasetBits({ setting: data.setting, count, length: job.length, numLabels: c.numLabels });
       const rec: MinimumRecord = {
-        variant: job.variant, length: job.length, count,
-        labels: count * labelsPerSequence(data.setting, job.length), bits,
-        params: o ? o.params : null, memoryFloats: o ? o.memoryFloats : 0,
-        width: o ? o.width : null, depth: o ? o.depth : null, steps: o ? o.steps : null,
-        censored: result.censored, trials: result.trials.length, seconds: (performance.now() - searchStart) / 1000,
-        bitsPerParam: o ? bits / o.params : null, bitsPerStored: o ? bits / (o.params + o.memoryFloats) : null,
+        variant: job.variant,
+        length: job.length,
+        count,
+        labels: count * labelsPerSequence(data.setting, job.length),
+        bits,
+        params: o ? o.params : null,
+        memoryFloats: o ? o.memoryFloats : 0,
+        width: o ? o.width : null,
+        depth: o ? o.depth : null,
+        steps: o ? o.steps : null,
+        censored: result.censored,
+        trials: result.trials.length,
+        seconds: (performance.now() - searchStart) / 1000,
+        bitsPerParam: o ? bits / o.params : null,
+        bitsPerStored: o ? bits / (o.params + o.memoryFloats) : null,
       };
       minima.push(rec);
       minimaOut.append({ ...rec });
@@ -237,8 +288,32 @@ export async function runCapacity(opts: RunCapacityOptions): Promise<CapacityRes
 /** Writes results.json, fits.csv and report.html for `results` into `outDir`. */
 export function writeCapacityOutputs(outDir: string, results: CapacityResults): void {
   writeFileSync(path.join(outDir, CAPACITY_FILES.results), `${JSON.stringify(results, null, 2)}\n`);
-  const fits = new CsvAppender(path.join(outDir, CAPACITY_FILES.fits), ['label', 'x', 'slope', 'low', 'high', 'r2', 'points', 'level', 'theory', 'verdict']);
-  fits.appendAll(results.fits.map((f) => ({ label: f.label, x: f.x, slope: f.slope, low: f.low, high: f.high, r2: f.r2, points: f.points, level: f.level, theory: f.theory, verdict: f.verdict })));
+  const fits = new CsvAppender(path.join(outDir, CAPACITY_FILES.fits), [
+    'label',
+    'x',
+    'slope',
+    'low',
+    'high',
+    'r2',
+    'points',
+    'level',
+    'theory',
+    'verdict',
+  ]);
+  fits.appendAll(
+    results.fits.map((f) => ({
+      label: f.label,
+      x: f.x,
+      slope: f.slope,
+      low: f.low,
+      high: f.high,
+      r2: f.r2,
+      points: f.points,
+      level: f.level,
+      theory: f.theory,
+      verdict: f.verdict,
+    })),
+  );
   writeFileSync(path.join(outDir, CAPACITY_FILES.report), renderCapacityReport(results));
 }
 

@@ -16,7 +16,11 @@ export interface SizeCandidate {
  * Every width × depth, sorted by parameter count (ties: shallower first); duplicates (same width and
  * depth) are dropped.
  */
-export function sizeGrid(widths: readonly number[], depths: readonly number[], paramsOf: (width: number, depth: number) => number): SizeCandidate[] {
+export function sizeGrid(
+  widths: readonly number[],
+  depths: readonly number[],
+  paramsOf: (width: number, depth: number) => number,
+): SizeCandidate[] {
   const seen = new Set<string>();
   const out: Omit<SizeCandidate, 'index'>[] = [];
   for (const depth of depths) {

@@ -58,7 +58,12 @@ export interface TrainResult {
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** Loss, correct count; creates intermediates (call inside tidy / variableGrads). */
-function lossAndCorrect(model: Memorizer, tokens: tf.Tensor2D, labels: tf.Tensor1D, oneHot: tf.Tensor2D): { loss: tf.Scalar; correct: tf.Scalar } {
+function lossAndCorrect(
+  model: Memorizer,
+  tokens: tf.Tensor2D,
+  labels: tf.Tensor1D,
+  oneHot: tf.Tensor2D,
+): { loss: tf.Scalar; correct: tf.Scalar } {
   const logits = model.logits(tokens);
   const loss = tf.neg(tf.mean(tf.sum(tf.mul(oneHot, tf.logSoftmax(logits)), -1))) as tf.Scalar;
   const correct = tf.sum(tf.cast(tf.equal(tf.argMax(logits, -1), labels), 'float32')) as tf.Scalar;

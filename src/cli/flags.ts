@@ -10,9 +10,13 @@ export interface IntFlagBounds {
 /** The integer of `--name raw` within `bounds` (default: ≥ 0 and a safe integer), else a usage error. */
 export function parseIntFlag(name: string, raw: string, { min = 0, max = Number.MAX_SAFE_INTEGER }: IntFlagBounds = {}): number {
   const n = /^-?\d+$/.test(raw.trim()) ? Number(raw) : Number.NaN;
-  const range = max === Number.MAX_SAFE_INTEGER ? (min === 0 ? 'a non-negative integer' : `an integer >= ${min}`) : `an integer in [${min}, ${max}]`;
+  const range =
+    max === Number.MAX_SAFE_INTEGER ? (min === 0 ? 'a non-negative integer' : `an integer >= ${min}`) : `an integer in [${min}, ${max}]`;
   if (!Number.isSafeInteger(n) || n < min || n > max) {
-    throw new MemgymError('USAGE', `--${name}: expected ${range}${max === Number.MAX_SAFE_INTEGER ? ' (at most 2^53 − 1)' : ''}, got "${raw}"`);
+    throw new MemgymError(
+      'USAGE',
+      `--${name}: expected ${range}${max === Number.MAX_SAFE_INTEGER ? ' (at most 2^53 − 1)' : ''}, got "${raw}"`,
+    );
   }
   return n;
 }

@@ -37,7 +37,7 @@ function usage(): string {
     'commands:',
     ...lines,
     '',
-    'Run `memgym <command> --help` for a command\'s own flags.',
+    "Run `memgym <command> --help` for a command's own flags.",
   ].join('\n');
 }
 
@@ -98,7 +98,7 @@ export async function main(argv: string[]): Promise<number> {
       out: v.out as string | undefined,
       quiet: Boolean(v.quiet),
     };
-    const logger = createLogger({ level: global.quiet ? 'error' : (process.env.MEMGYM_LOG_LEVEL as 'info' | undefined) ?? 'warn' });
+    const logger = createLogger({ level: global.quiet ? 'error' : ((process.env.MEMGYM_LOG_LEVEL as 'info' | undefined) ?? 'warn') });
     const ctx: CommandContext = {
       global,
       flags: v,

@@ -82,7 +82,14 @@ function record(env: Env, seed: number | undefined, actionSeed: number, maxSteps
   for (let t = 0; t < maxSteps; t++) {
     const action = sampleAction(env, rng);
     const r = env.step(action);
-    events.push({ kind: 'step', action: snapshot(action), observation: snapshot(r.observation), reward: r.reward, terminated: r.terminated, truncated: r.truncated });
+    events.push({
+      kind: 'step',
+      action: snapshot(action),
+      observation: snapshot(r.observation),
+      reward: r.reward,
+      terminated: r.terminated,
+      truncated: r.truncated,
+    });
     if (r.terminated || r.truncated) {
       if (!continueAfterEnd) break;
       events.push({ kind: 'reset', observation: snapshot(env.reset().observation) });
@@ -132,9 +139,7 @@ function invalidActionsFor(space: Space<unknown>): unknown[] {
 }
 
 function showAction(a: unknown): string {
-  return typeof a === 'object' && a !== null && !ArrayBuffer.isView(a) && !Array.isArray(a)
-    ? JSON.stringify(a)
-    : describeValue(a);
+  return typeof a === 'object' && a !== null && !ArrayBuffer.isView(a) && !Array.isArray(a) ? JSON.stringify(a) : describeValue(a);
 }
 
 /**
@@ -178,7 +183,12 @@ export function checkEnv(envFactory: () => Env, opts: CheckEnvOptions = {}): Che
   });
 
   // One rollout feeds three checks: result types, observations in space, finite rewards.
-  const rollout = { api: undefined as string | undefined, space: undefined as string | undefined, reward: undefined as string | undefined, threw: undefined as string | undefined };
+  const rollout = {
+    api: undefined as string | undefined,
+    space: undefined as string | undefined,
+    reward: undefined as string | undefined,
+    threw: undefined as string | undefined,
+  };
   try {
     const env = fresh();
     const rng = new Rng(actionSeed);
@@ -198,7 +208,8 @@ export function checkEnv(envFactory: () => Env, opts: CheckEnvOptions = {}): Che
       }
       if (bad.length > 0 && rollout.api === undefined) rollout.api = `step ${t}: ${bad.join('; ')}`;
       const why = env.observationSpace.explain(r?.observation);
-      if (why !== undefined && rollout.space === undefined) rollout.space = `step ${t}: observation not in ${String(env.observationSpace)}: ${why}`;
+      if (why !== undefined && rollout.space === undefined)
+        rollout.space = `step ${t}: observation not in ${String(env.observationSpace)}: ${why}`;
       if (!(typeof r?.reward === 'number' && Number.isFinite(r.reward)) && rollout.reward === undefined) {
         rollout.reward = `step ${t}: expected a finite reward, got ${describeValue(r?.reward)}`;
       }
@@ -264,7 +275,9 @@ export function checkEnv(envFactory: () => Env, opts: CheckEnvOptions = {}): Che
         if (errorCode(err) !== INVALID_ACTION) problems.push(`step(${showAction(action)}) threw ${errorText(err)}`);
       }
     }
-    return problems.length === 0 ? undefined : `expected InvalidActionError for actions outside ${String(env.actionSpace)}: ${problems.join('; ')}`;
+    return problems.length === 0
+      ? undefined
+      : `expected InvalidActionError for actions outside ${String(env.actionSpace)}: ${problems.join('; ')}`;
   });
 
   run('masked-action', () => {
@@ -278,7 +291,9 @@ export function checkEnv(envFactory: () => Env, opts: CheckEnvOptions = {}): Che
     try {
       env.step(start + masked);
     } catch (err) {
-      return errorCode(err) === INVALID_ACTION ? undefined : `step(${start + masked}) (masked out) threw ${errorText(err)}, expected InvalidActionError`;
+      return errorCode(err) === INVALID_ACTION
+        ? undefined
+        : `step(${start + masked}) (masked out) threw ${errorText(err)}, expected InvalidActionError`;
     }
     return `step(${start + masked}) (masked out after reset) did not throw, expected InvalidActionError`;
   });
@@ -306,7 +321,9 @@ export function assertEnv(envFactory: () => Env, opts?: CheckEnvOptions): CheckE
   const result = checkEnv(envFactory, opts);
   const failed = result.checks.filter((c) => !c.passed);
   if (failed.length > 0) {
-    throw new EnvCheckError(`env check failed (${failed.length} of ${result.checks.length}):\n${failed.map((c) => `- ${c.name}: ${c.message ?? 'failed'}`).join('\n')}`);
+    throw new EnvCheckError(
+      `env check failed (${failed.length} of ${result.checks.length}):\n${failed.map((c) => `- ${c.name}: ${c.message ?? 'failed'}`).join('\n')}`,
+    );
   }
   return result;
 }

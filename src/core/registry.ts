@@ -76,7 +76,10 @@ export class Registry {
   register(spec: EnvSpec, opts: RegisterOptions = {}): void {
     if (typeof spec !== 'object' || spec === null) throw new ConfigError('spec', `expected an EnvSpec object, got ${describeValue(spec)}`);
     if (typeof spec.id !== 'string' || !ENV_ID_PATTERN.test(spec.id)) {
-      throw new ConfigError('spec.id', `expected an id like "namespace/Name-v0" matching ${String(ENV_ID_PATTERN)}, got ${describeValue(spec.id)}`);
+      throw new ConfigError(
+        'spec.id',
+        `expected an id like "namespace/Name-v0" matching ${String(ENV_ID_PATTERN)}, got ${describeValue(spec.id)}`,
+      );
     }
     if (typeof spec.entryPoint !== 'function') {
       throw new ConfigError('spec.entryPoint', `expected a function (kwargs) => Env, got ${describeValue(spec.entryPoint)}`);
@@ -86,7 +89,10 @@ export class Registry {
     }
     checkMaxSteps('spec.maxEpisodeSteps', spec.maxEpisodeSteps);
     if (this.specs.has(spec.id) && !opts.override) {
-      throw new ConfigError('spec.id', `expected a new id, got "${spec.id}" which is already registered; pass { override: true } to replace it`);
+      throw new ConfigError(
+        'spec.id',
+        `expected a new id, got "${spec.id}" which is already registered; pass { override: true } to replace it`,
+      );
     }
     this.specs.set(spec.id, { ...spec, kwargs: { ...(spec.kwargs ?? {}) } });
   }
@@ -127,9 +133,7 @@ export class Registry {
     const ids = this.ids();
     if (ids.length === 0 || typeof id !== 'string') return undefined;
     const want = parseId(id);
-    const sameName = ids
-      .map((k) => ({ id: k, p: parseId(k) }))
-      .filter(({ p }) => p.name.toLowerCase() === want.name.toLowerCase());
+    const sameName = ids.map((k) => ({ id: k, p: parseId(k) })).filter(({ p }) => p.name.toLowerCase() === want.name.toLowerCase());
     if (sameName.length > 0) {
       const score = ({ p }: { p: ParsedId }): number[] => [
         (p.namespace ?? '').toLowerCase() === (want.namespace ?? '').toLowerCase() ? 0 : 1,

@@ -3,13 +3,7 @@ import { deepEqual } from '../util/deep-equal.js';
 import type { Env, Info, ResetOptions } from './env.js';
 import { hasActionMasks } from './env.js';
 import type { Space } from './space.js';
-import type {
-  AutoresetMode,
-  VectorEnv,
-  VectorResetOptions,
-  VectorResetResult,
-  VectorStepResult,
-} from './vector.js';
+import type { AutoresetMode, VectorEnv, VectorResetOptions, VectorResetResult, VectorStepResult } from './vector.js';
 
 /** Options for {@link SyncVectorEnv}. */
 export interface SyncVectorEnvOptions {
@@ -58,7 +52,9 @@ export class SyncVectorEnv<Obs = unknown, Act = unknown> implements VectorEnv<Ob
     this.singleActionSpace = first.actionSpace;
     this.envs.forEach((env, i) => {
       if (!deepEqual(env.observationSpace, first.observationSpace)) {
-        throw new SpaceError(`sub-env ${i}: expected observationSpace ${String(first.observationSpace)}, got ${String(env.observationSpace)}`);
+        throw new SpaceError(
+          `sub-env ${i}: expected observationSpace ${String(first.observationSpace)}, got ${String(env.observationSpace)}`,
+        );
       }
       if (!deepEqual(env.actionSpace, first.actionSpace)) {
         throw new SpaceError(`sub-env ${i}: expected actionSpace ${String(first.actionSpace)}, got ${String(env.actionSpace)}`);

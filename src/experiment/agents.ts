@@ -109,7 +109,10 @@ export function parseAgentSpec(value: unknown, path = 'agent', baseDir?: string)
   if (spec.checkpoint !== undefined) spec.checkpoint = resolveFrom(baseDir, spec.checkpoint);
   if (spec.init !== undefined || spec.initTimesteps !== undefined) {
     if (!['ppo', 'a2c', 'reinforce'].includes(spec.type)) {
-      throw new ConfigError(`${path}.init`, `expected init only on a policy-gradient learner (ppo, a2c, reinforce), got type "${spec.type}"`);
+      throw new ConfigError(
+        `${path}.init`,
+        `expected init only on a policy-gradient learner (ppo, a2c, reinforce), got type "${spec.type}"`,
+      );
     }
     if (spec.init === undefined) throw new ConfigError(`${path}.initTimesteps`, 'expected it with init: "bc" or "dagger", got no init');
     if (spec.network?.recurrent === true) {
@@ -118,7 +121,10 @@ export function parseAgentSpec(value: unknown, path = 'agent', baseDir?: string)
     }
     if (!isImitationType(spec.init)) {
       if (spec.initTimesteps !== undefined) {
-        throw new ConfigError(`${path}.initTimesteps`, `expected it only with init "bc" or "dagger", got init ${JSON.stringify(spec.init)}`);
+        throw new ConfigError(
+          `${path}.initTimesteps`,
+          `expected it only with init "bc" or "dagger", got init ${JSON.stringify(spec.init)}`,
+        );
       }
       spec.init = resolveFrom(baseDir, spec.init);
     }
@@ -161,7 +167,8 @@ export function makeLearner(type: LearnerType, spec: Pick<AgentSpec, 'hyperparam
 /** Reads the learner type recorded in a saved agent's manifest. */
 export function savedAgentType(dir: string): LearnerType {
   const file = join(dir, AGENT_MANIFEST);
-  if (!existsSync(file)) throw new CheckpointError(`no saved agent at ${dir} (expected ${AGENT_MANIFEST}); train one with \`memgym train\``);
+  if (!existsSync(file))
+    throw new CheckpointError(`no saved agent at ${dir} (expected ${AGENT_MANIFEST}); train one with \`memgym train\``);
   let name: unknown;
   try {
     name = (JSON.parse(readFileSync(file, 'utf8')) as { name?: unknown }).name;
@@ -231,7 +238,8 @@ export async function checkAgentSpec(spec: AgentSpec, path = 'agent'): Promise<v
     const built = await buildAgent(spec, path);
     built.agent.dispose?.();
   } catch (err) {
-    if (err instanceof ConfigError) throw new ConfigError(err.path.startsWith(path) ? err.path : `${path}.${err.path}`, err.message.replace(/^config [^:]*: /, ''));
+    if (err instanceof ConfigError)
+      throw new ConfigError(err.path.startsWith(path) ? err.path : `${path}.${err.path}`, err.message.replace(/^config [^:]*: /, ''));
     if (err instanceof AgentError || err instanceof CheckpointError) throw new ConfigError(path, err.message);
     throw err;
   }

@@ -81,8 +81,17 @@ let cached: CodeVersion | undefined;
 export function codeVersion(root: string = PACKAGE_ROOT): CodeVersion {
   if (cached !== undefined && root === PACKAGE_ROOT) return cached;
   const hash = createHash('sha256');
-  hashFiles(hash, VERSIONED_FOLDERS.map((f) => join(root, f)), root);
-  const version: CodeVersion = { memgym: packageVersion(root), source: hash.digest('hex'), tfjs: tf.version_core, node: process.versions.node };
+  hashFiles(
+    hash,
+    VERSIONED_FOLDERS.map((f) => join(root, f)),
+    root,
+  );
+  const version: CodeVersion = {
+    memgym: packageVersion(root),
+    source: hash.digest('hex'),
+    tfjs: tf.version_core,
+    node: process.versions.node,
+  };
   if (root === PACKAGE_ROOT) cached = version;
   return version;
 }

@@ -32,7 +32,18 @@ export interface CellPoolOptions {
 export function workerFailure(cell: CompareCell, error: string): CellResult {
   const spec = cell.spec;
   const agent = spec.name ?? spec.module ?? spec.policy ?? spec.checkpoint ?? spec.type;
-  return { key: cell.key, env: cell.env.name, agent, seed: cell.seed, episodes: [], evaluated: false, updates: [], sweep: [], error, interrupted: false };
+  return {
+    key: cell.key,
+    env: cell.env.name,
+    agent,
+    seed: cell.seed,
+    episodes: [],
+    evaluated: false,
+    updates: [],
+    sweep: [],
+    error,
+    interrupted: false,
+  };
 }
 
 interface Slot {

@@ -45,7 +45,14 @@ export function agentFilesHash(spec: AgentSpec): string {
 }
 
 /** Everything that determines a cell's result (hashed into its key). */
-export function cellKeyInput(plan: ComparePlan, envIndex: number, seedIndex: number, agentIndex: number, backend: string, code: CodeVersion): Record<string, unknown> {
+export function cellKeyInput(
+  plan: ComparePlan,
+  envIndex: number,
+  seedIndex: number,
+  agentIndex: number,
+  backend: string,
+  code: CodeVersion,
+): Record<string, unknown> {
   const mode = plan.budget ?? 'fixed';
   const env = budgetedEnv(at(plan.envs, envIndex, 'envs'), mode);
   const spec = at(plan.agents, agentIndex, 'agents');

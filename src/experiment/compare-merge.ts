@@ -12,7 +12,21 @@ import type { ComparePlan, CompareResult, CompareRow } from './compare.js';
 import type { EpisodeMetrics } from './evaluate.js';
 
 /** The columns of `episodes.csv`. */
-export const EPISODE_COLUMNS = ['env', 'agent', 'seed', 'episodeSeed', 'accuracy', 'queries', 'correct', 'return', 'length', 'slotsUsed', 'slotCount', 'retrievalsPerQuery', 'evictions'] as const;
+export const EPISODE_COLUMNS = [
+  'env',
+  'agent',
+  'seed',
+  'episodeSeed',
+  'accuracy',
+  'queries',
+  'correct',
+  'return',
+  'length',
+  'slotsUsed',
+  'slotCount',
+  'retrievalsPerQuery',
+  'evictions',
+] as const;
 
 /** Lines for the incremental files, in cell order. */
 export interface MergedLines {
@@ -79,7 +93,14 @@ export class ComparisonMerge {
       const r = this.results.get(i);
       if (r === undefined || this.excluded(i)) continue;
       for (const m of r.episodes) out.episodes.push({ ...m, env: r.env, agent: r.agent, seed: r.seed, episodeSeed: m.seed });
-      if (r.evaluated) out.results.push({ env: r.env, agent: r.agent, seed: r.seed, accuracy: mean(sortedEpisodes(r).map((e) => e.accuracy)), episodes: r.episodes.length });
+      if (r.evaluated)
+        out.results.push({
+          env: r.env,
+          agent: r.agent,
+          seed: r.seed,
+          accuracy: mean(sortedEpisodes(r).map((e) => e.accuracy)),
+          episodes: r.episodes.length,
+        });
       for (const p of r.sweep) out.results.push({ sweep: true, env: r.env, agent: r.agent, slots: p.slots, accuracy: p.accuracy });
       if (r.error !== undefined) {
         out.results.push({ env: r.env, agent: r.agent, seed: r.seed, error: r.error });
@@ -93,7 +114,9 @@ export class ComparisonMerge {
   result(complete: boolean): CompareResult {
     const out: CompareResult = { rows: [], curves: [], sweep: [], margins: [], failures: [], budgets: [], complete };
     const mode = this.plan.budget ?? 'fixed';
-    const lastEnv = complete ? this.plan.envs.length - 1 : Math.max(-1, ...[...this.results.keys()].map((i) => (this.cells[i] as CompareCell).envIndex));
+    const lastEnv = complete
+      ? this.plan.envs.length - 1
+      : Math.max(-1, ...[...this.results.keys()].map((i) => (this.cells[i] as CompareCell).envIndex));
     for (let e = 0; e <= lastEnv; e++) {
       const env = budgetedEnv(this.plan.envs[e] as ComparePlan['envs'][number], mode);
       const perAgent: AgentEpisodes = new Map();
@@ -108,7 +131,9 @@ export class ComparisonMerge {
         if (r.evaluated) {
           entry().seeds[cell.seedIndex] = sortedEpisodes(r);
           if (r.updates.length > 0) {
-            const points = r.updates.filter((u) => u.episodicReturnMean !== null).map((u) => ({ x: u.globalStep, y: u.episodicReturnMean as number }));
+            const points = r.updates
+              .filter((u) => u.episodicReturnMean !== null)
+              .map((u) => ({ x: u.globalStep, y: u.episodicReturnMean as number }));
             out.curves.push({ env: env.name, agent: r.agent, seed: r.seed, points });
           }
         }
@@ -121,7 +146,12 @@ export class ComparisonMerge {
       const rows = aggregate(env.name, perAgent);
       out.rows.push(...rows);
       out.budgets.push(measureBudget(env.name, mode, typeof env.kwargs.slotCost === 'number' ? env.kwargs.slotCost : 0, rows));
-      out.margins.push(...margins(env.name, out.rows.filter((r) => r.env === env.name && r.error === undefined)));
+      out.margins.push(
+        ...margins(
+          env.name,
+          out.rows.filter((r) => r.env === env.name && r.error === undefined),
+        ),
+      );
     }
     return out;
   }

@@ -29,18 +29,17 @@ function note(r: CompareRow): string {
 }
 
 function tableRows(rows: readonly CompareRow[]): string[][] {
-  return sortedRows(rows)
-    .map((r) => [
-      r.agent,
-      Number.isFinite(r.halfWidth) ? formatMeanCi(r.accuracy, r.halfWidth) : fmt(r.accuracy),
-      String(r.seedAccuracies.length),
-      fmt(r.normalisedScore, 2),
-      fmt(r.slotsUsed, 2),
-      fmt(r.slotCount, 2),
-      fmt(r.retrievalsPerQuery, 2),
-      fmt(r.return, 2),
-      note(r),
-    ]);
+  return sortedRows(rows).map((r) => [
+    r.agent,
+    Number.isFinite(r.halfWidth) ? formatMeanCi(r.accuracy, r.halfWidth) : fmt(r.accuracy),
+    String(r.seedAccuracies.length),
+    fmt(r.normalisedScore, 2),
+    fmt(r.slotsUsed, 2),
+    fmt(r.slotCount, 2),
+    fmt(r.retrievalsPerQuery, 2),
+    fmt(r.return, 2),
+    note(r),
+  ]);
 }
 
 function envs(result: CompareResult): string[] {
@@ -88,11 +87,23 @@ function curvesSection(result: CompareResult, env: string): ReportSection | unde
   const xMax = Math.max(...curves.flatMap((c) => c.points.map((p) => p.x)));
   const refs = rows
     .filter((r) => ['oracle', 'random'].includes(r.agent) || r.winner)
-    .map((r) => ({ name: `${r.agent} (eval return)`, dashed: true, points: [{ x: 0, y: r.return }, { x: xMax, y: r.return }] }));
+    .map((r) => ({
+      name: `${r.agent} (eval return)`,
+      dashed: true,
+      points: [
+        { x: 0, y: r.return },
+        { x: xMax, y: r.return },
+      ],
+    }));
   const series = [...curves.map((c) => ({ name: `${c.agent} seed ${c.seed}`, points: c.points })), ...refs];
   return {
     heading: `Learning curves — ${env}`,
-    html: linePlot({ title: `Training return — ${env}`, xLabel: 'env steps', yLabel: 'episodic return (training, sampled actions)', series }),
+    html: linePlot({
+      title: `Training return — ${env}`,
+      xLabel: 'env steps',
+      yLabel: 'episodic return (training, sampled actions)',
+      series,
+    }),
   };
 }
 
@@ -106,7 +117,13 @@ function sweepSection(result: CompareResult, env: string): ReportSection | undef
   }));
   return {
     heading: `Accuracy vs slot count — ${env}`,
-    html: linePlot({ title: `Accuracy vs slot count N — ${env}`, xLabel: 'slots N', yLabel: 'accuracy', series, yRange: { min: 0, max: 1 } }),
+    html: linePlot({
+      title: `Accuracy vs slot count N — ${env}`,
+      xLabel: 'slots N',
+      yLabel: 'accuracy',
+      series,
+      yRange: { min: 0, max: 1 },
+    }),
   };
 }
 
@@ -128,10 +145,19 @@ export function comparisonHtml(result: CompareResult, meta: Record<string, strin
           yLabel: 'accuracy',
           yRange: { min: 0, max: 1 },
           showValues: true,
-          groups: sorted.filter((r) => Number.isFinite(r.accuracy)).map((r) => ({
-            label: r.agent,
-            bars: [{ label: 'accuracy', value: r.accuracy, ...(Number.isFinite(r.halfWidth) ? { low: r.ciLow, high: r.ciHigh } : {}), highlight: r.winner }],
-          })),
+          groups: sorted
+            .filter((r) => Number.isFinite(r.accuracy))
+            .map((r) => ({
+              label: r.agent,
+              bars: [
+                {
+                  label: 'accuracy',
+                  value: r.accuracy,
+                  ...(Number.isFinite(r.halfWidth) ? { low: r.ciLow, high: r.ciHigh } : {}),
+                  highlight: r.winner,
+                },
+              ],
+            })),
         }),
     });
     const curves = curvesSection(result, env);
@@ -148,7 +174,12 @@ export function comparisonHtml(result: CompareResult, meta: Record<string, strin
       'others is highlighted. Slot count N is the mean number of slots an agent had (its memory budget); under the default ' +
       'fixed budget it is the same for every agent, and a table whose agents had different N says so under it.</p>',
   });
-  return htmlReport({ title: 'memgym comparison', subtitle: result.complete ? 'learned vs fixed memory policies' : 'INCOMPLETE (interrupted)', sections, meta });
+  return htmlReport({
+    title: 'memgym comparison',
+    subtitle: result.complete ? 'learned vs fixed memory policies' : 'INCOMPLETE (interrupted)',
+    sections,
+    meta,
+  });
 }
 
 /** Writes summary.json, summary.csv and report.html; returns the report's path. */

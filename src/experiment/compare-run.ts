@@ -32,7 +32,10 @@ export async function runComparison(opts: RunComparisonOptions): Promise<Compare
     episodesCsv.appendAll(lines.episodes);
     for (const line of lines.results) results.append(line);
     for (const r of lines.failed) {
-      opts.logger?.error({ env: r.env, agent: r.agent, seed: r.seed, error: r.error, stack: r.errorStack }, `agent ${r.agent} failed on ${r.env} (seed ${r.seed}): ${r.error}`);
+      opts.logger?.error(
+        { env: r.env, agent: r.agent, seed: r.seed, error: r.error, stack: r.errorStack },
+        `agent ${r.agent} failed on ${r.env} (seed ${r.seed}): ${r.error}`,
+      );
       opts.onStatus?.(`${r.env}: agent ${r.agent} failed (seed ${r.seed}): ${r.error}`);
     }
   };
@@ -115,5 +118,8 @@ export function cellCost(cell: CompareCell): number {
 
 /** The order cells start in across workers: the costliest first (stable), so the workers end together. */
 export function scheduleOrder(cells: readonly CompareCell[]): CompareCell[] {
-  return cells.map((cell, i) => ({ cell, i, cost: cellCost(cell) })).sort((a, b) => b.cost - a.cost || a.i - b.i).map((x) => x.cell);
+  return cells
+    .map((cell, i) => ({ cell, i, cost: cellCost(cell) }))
+    .sort((a, b) => b.cost - a.cost || a.i - b.i)
+    .map((x) => x.cell);
 }

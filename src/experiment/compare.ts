@@ -40,7 +40,7 @@ export interface ComparePlan {
   agents: AgentSpec[];
   seeds: number[];
   training: { numEnvs: number; totalTimesteps: number };
-  evaluation: { episodes: number; seed: number; numEnvs: number; /** How learned agents act (default `sample`). */ policy?: EvalPolicy };
+  evaluation: { episodes: number; seed: number; numEnvs: number /** How learned agents act (default `sample`). */; policy?: EvalPolicy };
   /** Slot counts for the accuracy-vs-slots sweep (empty: none); evaluated on the first seed's block. */
   slotSweep: number[];
   /** Slot budget mode (default `fixed`: the same N for every agent, GROW/SHRINK masked). */

@@ -37,7 +37,8 @@ export function parseQueueUrl(text: string, path = '--queue'): RedisAddress {
   if (url.protocol !== 'redis:') throw new MemgymError('USAGE', `${path}: expected a redis:// URL, got protocol "${url.protocol}"`);
   const port = url.port === '' ? 6379 : Number(url.port);
   const dbText = url.pathname.replace(/^\//, '');
-  if (dbText !== '' && !/^\d+$/.test(dbText)) throw new MemgymError('USAGE', `${path}: expected a database number after the port (redis://host:port/0), got "/${dbText}"`);
+  if (dbText !== '' && !/^\d+$/.test(dbText))
+    throw new MemgymError('USAGE', `${path}: expected a database number after the port (redis://host:port/0), got "/${dbText}"`);
   return {
     host: url.hostname || '127.0.0.1',
     port,

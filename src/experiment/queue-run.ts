@@ -52,7 +52,10 @@ export async function runCellsOnQueue(cells: readonly CompareCell[], opts: Queue
       if (job === undefined || state === 'failed' || state === 'unknown') toAdd.push(cell);
     }
     if (toAdd.length > 0) {
-      const id = createHash('sha256').update(toAdd.map((c) => c.key).join(',')).digest('hex').slice(0, 32);
+      const id = createHash('sha256')
+        .update(toAdd.map((c) => c.key).join(','))
+        .digest('hex')
+        .slice(0, 32);
       await flow.add({
         name: 'comparison',
         queueName: COMPARISONS_QUEUE,
@@ -66,7 +69,9 @@ export async function runCellsOnQueue(cells: readonly CompareCell[], opts: Queue
         })),
       });
     }
-    opts.onStatus?.(`queue ${opts.queue}: ${toAdd.length} cells enqueued, ${pending.size - toAdd.length} queued or done before; \`memgym worker --queue ${opts.queue}\` on any machine runs them`);
+    opts.onStatus?.(
+      `queue ${opts.queue}: ${toAdd.length} cells enqueued, ${pending.size - toAdd.length} queued or done before; \`memgym worker --queue ${opts.queue}\` on any machine runs them`,
+    );
     while (pending.size > 0 && !stopped()) {
       for (const [key, same] of [...pending]) {
         if (stopped()) break;
@@ -87,7 +92,8 @@ export async function runCellsOnQueue(cells: readonly CompareCell[], opts: Queue
           for (const cell of same) opts.onResult(cell, result);
           pending.delete(key);
         } else if (state === 'failed') {
-          for (const cell of same) opts.onResult(cell, workerFailure(cell, `the cell's job failed ${job.attemptsMade} times: ${job.failedReason}`));
+          for (const cell of same)
+            opts.onResult(cell, workerFailure(cell, `the cell's job failed ${job.attemptsMade} times: ${job.failedReason}`));
           pending.delete(key);
         }
       }

@@ -76,7 +76,10 @@ export async function trainLearner(opts: TrainLearnerOptions): Promise<TrainLear
       onUpdate: async (stats) => {
         opts.onUpdate?.(stats);
         const ret = stats.episodicReturnMean;
-        opts.progress?.update(stats.globalStep, `${stats.stepsPerSecond.toFixed(0)} steps/s${ret === null ? '' : ` return ${ret.toFixed(2)}`}`);
+        opts.progress?.update(
+          stats.globalStep,
+          `${stats.stepsPerSecond.toFixed(0)} steps/s${ret === null ? '' : ` return ${ret.toFixed(2)}`}`,
+        );
         if (opts.saveDir && stats.update % every === 0) await agent.save(opts.saveDir);
         await yieldToEventLoop();
         return !(opts.shouldStop?.() ?? false);

@@ -201,7 +201,16 @@ export class MemoryBank {
     const d = this.dim;
     const last = this.n - 1;
     this.memory.copyWithin(victim * d, (victim + 1) * d, this.n * d);
-    for (const arr of [this.occupied, this.age, this.sinceAccess, this.accessCount, this.lastReadWeight, this.writtenAt, this.tag, this.decay]) {
+    for (const arr of [
+      this.occupied,
+      this.age,
+      this.sinceAccess,
+      this.accessCount,
+      this.lastReadWeight,
+      this.writtenAt,
+      this.tag,
+      this.decay,
+    ]) {
       arr.copyWithin(victim, victim + 1, this.n);
     }
     this.clearSlot(last);

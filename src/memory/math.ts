@@ -59,13 +59,7 @@ export function softmax(scores: ArrayLike<number>, out?: Float32Array, mask?: Ro
  * The dot product of `key` with each of the first `n` rows: `out_i = key · M_i`.
  * @param out written and returned; a new `Float32Array(n)` when omitted.
  */
-export function dotRows(
-  memory: Float32Array,
-  n: number,
-  d: number,
-  key: ArrayLike<number>,
-  out?: Float32Array,
-): Float32Array {
+export function dotRows(memory: Float32Array, n: number, d: number, key: ArrayLike<number>, out?: Float32Array): Float32Array {
   checkShape(memory, n, d, key, 'key');
   const result = out ?? new Float32Array(n);
   if (result.length < n) throw new MemoryError(`expected an output of length >= ${n}, got ${result.length}`);

@@ -41,7 +41,12 @@ export interface AnswerBatchShape {
 /** The context, memory and bias tensors of an answer batch (call inside `tf.tidy`). */
 export function answerBatchTensors(
   s: AnswerBatchShape,
-  input: { context?: Float32Array | undefined; contextMask?: MaskLike | undefined; memory?: Float32Array | undefined; memoryMask?: MaskLike | undefined },
+  input: {
+    context?: Float32Array | undefined;
+    contextMask?: MaskLike | undefined;
+    memory?: Float32Array | undefined;
+    memoryMask?: MaskLike | undefined;
+  },
 ): Omit<InferenceAnswerTensors, 'queryTokens' | 'readKeys'> {
   const { batch: b, queryLen: len, contextItems: wc, slots: n, dim: d } = s;
   const ctx = wc > 0 ? zeroAbsent('context', input.context as Float32Array, input.contextMask, b * wc, d) : undefined;

@@ -99,9 +99,7 @@ function message(err: unknown): string {
 export async function selectBackend(opts: SelectBackendOptions = {}): Promise<BackendSelection> {
   const preferred = opts.preferred ?? 'auto';
   if (preferred !== 'auto' && !BACKEND_ORDER.includes(preferred)) {
-    throw new ModelError(
-      `expected a backend in auto, ${BACKEND_ORDER.join(', ')}, got ${JSON.stringify(preferred)}`,
-    );
+    throw new ModelError(`expected a backend in auto, ${BACKEND_ORDER.join(', ')}, got ${JSON.stringify(preferred)}`);
   }
   if (cached && cached.preferred === preferred && tf.getBackend() === TF_NAME[cached.selection.backend]) {
     return cached.selection;

@@ -65,10 +65,7 @@ export function resolveMatConfig(partial: Partial<MatConfig> = {}, path = 'model
     }
   }
   if (config.dModel % config.nHeads !== 0) {
-    throw new ConfigError(
-      `${path}.nHeads`,
-      `expected a divisor of dModel (${config.dModel}), got ${config.nHeads}`,
-    );
+    throw new ConfigError(`${path}.nHeads`, `expected a divisor of dModel (${config.dModel}), got ${config.nHeads}`);
   }
   return config;
 }

@@ -86,7 +86,8 @@ export class FlatAdamCore {
 
   /** Replaces all moments by `m` and `v` (flat, [total] each). */
   setMoments(m: Float32Array, v: Float32Array): void {
-    if (m.length !== this.total || v.length !== this.total) throw new RangeError(`expected ${this.total} moment values, got ${m.length} and ${v.length}`);
+    if (m.length !== this.total || v.length !== this.total)
+      throw new RangeError(`expected ${this.total} moment values, got ${m.length} and ${v.length}`);
     tf.tidy(() => {
       this.m.assign(tf.tensor1d(m));
       this.v.assign(tf.tensor1d(v));

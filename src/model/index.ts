@@ -2,7 +2,15 @@
  * The memory-augmented transformer (MAT) in TensorFlow.js: backend selection, the model, pre-training,
  * checkpoints and FLOP counts.
  */
-export { BACKEND_ORDER, type BackendAttempt, type BackendName, type BackendSelection, currentBackend, selectBackend, type SelectBackendOptions } from './backend.js';
+export {
+  BACKEND_ORDER,
+  type BackendAttempt,
+  type BackendName,
+  type BackendSelection,
+  currentBackend,
+  selectBackend,
+  type SelectBackendOptions,
+} from './backend.js';
 export { DEFAULT_MAT_CONFIG, type MatConfig, resolveMatConfig, sameMatConfig } from './config.js';
 export { type AnswerInput, type AnswerOutput, type Evaluation, type ItemEncoding, type LossTensors, Mat } from './mat.js';
 export type { MaskLike } from './inputs.js';

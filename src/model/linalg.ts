@@ -70,7 +70,7 @@ export function bmm<T extends tf.Tensor3D | tf.Tensor4D>(a: T, b: T): T {
 export function linear(x: tf.Tensor, w: tf.Tensor2D, bias?: tf.Tensor1D): tf.Tensor {
   const shape = x.shape;
   const dIn = shape[shape.length - 1] as number;
-  const flat = x.rank === 2 ? (x as tf.Tensor2D) : tf.reshape(x, [-1, dIn]) as tf.Tensor2D;
+  const flat = x.rank === 2 ? (x as tf.Tensor2D) : (tf.reshape(x, [-1, dIn]) as tf.Tensor2D);
   let y: tf.Tensor = mm(flat, w);
   if (bias) y = tf.add(y, bias);
   if (x.rank === 2) return y;

@@ -125,7 +125,12 @@ export class Mat {
     });
     const data = packed.dataSync() as Float32Array;
     packed.dispose();
-    const out = { features: new Float32Array(count * d), writeKeys: new Float32Array(count * d), writeValues: new Float32Array(count * d), readKeys: new Float32Array(count * d) };
+    const out = {
+      features: new Float32Array(count * d),
+      writeKeys: new Float32Array(count * d),
+      writeValues: new Float32Array(count * d),
+      readKeys: new Float32Array(count * d),
+    };
     const parts = [out.features, out.writeKeys, out.writeValues, out.readKeys];
     for (let i = 0; i < count; i++) {
       for (let p = 0; p < 4; p++) (parts[p] as Float32Array).set(data.subarray((4 * i + p) * d, (4 * i + p + 1) * d), i * d);
@@ -180,7 +185,9 @@ export class Mat {
    * The soft read's addressing weights softmax_i(k_r·M_i/√D) over the occupied slots [B, N] (no gradients):
    * how much of the read row c comes from each slot. Read keys come from `readKeys` or the query tokens.
    */
-  readWeights(input: Pick<AnswerInput, 'batch' | 'queryTokens' | 'readKeys'> & { memory: Float32Array; memoryMask?: MaskLike }): Float32Array {
+  readWeights(
+    input: Pick<AnswerInput, 'batch' | 'queryTokens' | 'readKeys'> & { memory: Float32Array; memoryMask?: MaskLike },
+  ): Float32Array {
     this.alive();
     const { itemLen: l, dModel: d, vocabSize: v } = this.config;
     const b = input.batch;
@@ -188,7 +195,9 @@ export class Mat {
     checkTokens('queryTokens', input.queryTokens, b * l, `B×L = ${b}×${l}`, v);
     const n = this.rowsPerExample('memory', input.memory, input.memoryMask, b);
     const out = tf.tidy(() => {
-      const keys = input.readKeys ? tf.tensor2d(input.readKeys, [b, d]) : encodeReadKeys(tf.tensor2d(input.queryTokens, [b, l], 'int32'), this.w, this.config);
+      const keys = input.readKeys
+        ? tf.tensor2d(input.readKeys, [b, d])
+        : encodeReadKeys(tf.tensor2d(input.queryTokens, [b, l], 'int32'), this.w, this.config);
       const mask = tf.tensor2d(maskToFloat('memoryMask', input.memoryMask, b * n, ''), [b, n]);
       const memory = tf.mul(tf.tensor3d(input.memory, [b, n, d]), tf.reshape(mask, [b, n, 1])) as tf.Tensor3D;
       return readWeights(keys, memory, mask);
@@ -244,7 +253,8 @@ export class Mat {
       });
       memoryMask = t.memory.slotMask;
     }
-    const context = t.context && ctxRows > 0 ? (tf.reshape(rows(enc.features, memEnd, b * ctxRows), [b, ctxRows, d]) as tf.Tensor3D) : undefined;
+    const context =
+      t.context && ctxRows > 0 ? (tf.reshape(rows(enc.features, memEnd, b * ctxRows), [b, ctxRows, d]) as tf.Tensor3D) : undefined;
     const readKeys = rows(enc.readKeys, ctxEnd, b);
     const logits = answerLogits(
       { queryTokens: t.queryTokens, readKeys, context, contextMask: context ? t.context?.mask : undefined, memory, memoryMask },

@@ -102,7 +102,8 @@ export class Adam {
   getState(): AdamState {
     const m = this.core.m.dataSync() as Float32Array;
     const v = this.core.v.dataSync() as Float32Array;
-    const part = (flat: Float32Array, i: number): Float32Array => flat.slice(this.core.offsets[i], (this.core.offsets[i] as number) + (this.core.sizes[i] as number));
+    const part = (flat: Float32Array, i: number): Float32Array =>
+      flat.slice(this.core.offsets[i], (this.core.offsets[i] as number) + (this.core.sizes[i] as number));
     const moments: NamedArray[] = [];
     this.params.forEach((p, i) => moments.push({ name: `m/${p.name}`, shape: p.variable.shape.slice(), data: part(m, i) }));
     this.params.forEach((p, i) => moments.push({ name: `v/${p.name}`, shape: p.variable.shape.slice(), data: part(v, i) }));

@@ -132,12 +132,15 @@ function loadProgress(dir: string, model: Mat, optimizer: Adam): PretrainProgres
   const info = readCheckpointInfo(dir);
   const p = info.extra?.pretrain as Partial<PretrainProgress> | undefined;
   if (!p || !Number.isInteger(p.step) || !Array.isArray(p.losses) || !Array.isArray(p.accuracies) || typeof p.rngState !== 'object') {
-    throw new CheckpointError(`${dir}/model.json: expected extra.pretrain { step, seed, rngState, losses, accuracies }, got ${describeValue(p)}`);
+    throw new CheckpointError(
+      `${dir}/model.json: expected extra.pretrain { step, seed, rngState, losses, accuracies }, got ${describeValue(p)}`,
+    );
   }
   loadWeightsInto(model, dir);
   const json = readJson(dir, OPT_FILE);
   checkFormat(json, OPT_FILE, 'memgym-adam', 1);
-  if (json.step !== p.step) throw new CheckpointError(`${OPT_FILE}: expected step ${p.step} (as model.json), got ${describeValue(json.step)}`);
+  if (json.step !== p.step)
+    throw new CheckpointError(`${OPT_FILE}: expected step ${p.step} (as model.json), got ${describeValue(json.step)}`);
   const expected = model.namedWeights().flatMap(({ name, variable }) => [
     { name: `m/${name}`, shape: variable.shape.slice() },
     { name: `v/${name}`, shape: variable.shape.slice() },

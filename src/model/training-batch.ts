@@ -199,7 +199,8 @@ export function toTrainingTensors(batch: AnswerTrainingBatch, cfg: MatConfig): T
 export function disposeTrainingTensors(t: TrainingTensors): void {
   const list: tf.Tensor[] = [t.queryTokens, t.answers, t.answerWeights];
   if (t.context) list.push(t.context.tokens, t.context.mask);
-  if (t.memory?.kind === 'slots') list.push(t.memory.tokens, t.memory.scatter, t.memory.mask, ...(t.memory.target ? [t.memory.target] : []));
+  if (t.memory?.kind === 'slots')
+    list.push(t.memory.tokens, t.memory.scatter, t.memory.mask, ...(t.memory.target ? [t.memory.target] : []));
   if (t.memory?.kind === 'softWrite') list.push(t.memory.tokens, t.memory.writeMask, t.memory.slotMask);
   tf.dispose(list);
 }

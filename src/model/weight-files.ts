@@ -88,10 +88,18 @@ export function readArrays(
   const entries = new Map<string, WeightEntry>();
   list.forEach((raw: unknown, i) => {
     const e = raw as Partial<WeightEntry> | null;
-    if (typeof e !== 'object' || e === null || typeof e.name !== 'string' || !isShape(e.shape) || !Number.isInteger(e.offset) || !Number.isInteger(e.byteLength)) {
+    if (
+      typeof e !== 'object' ||
+      e === null ||
+      typeof e.name !== 'string' ||
+      !isShape(e.shape) ||
+      !Number.isInteger(e.offset) ||
+      !Number.isInteger(e.byteLength)
+    ) {
       throw new CheckpointError(`${file}: weights[${i}]: expected { name, shape, dtype, offset, byteLength }, got ${JSON.stringify(raw)}`);
     }
-    if (e.dtype !== 'float32') throw new CheckpointError(`${file}: weight "${e.name}": expected dtype "float32", got ${describeValue(e.dtype)}`);
+    if (e.dtype !== 'float32')
+      throw new CheckpointError(`${file}: weight "${e.name}": expected dtype "float32", got ${describeValue(e.dtype)}`);
     if (entries.has(e.name)) throw new CheckpointError(`${file}: weight "${e.name}" is listed twice`);
     entries.set(e.name, e as WeightEntry);
   });
@@ -121,7 +129,9 @@ export function readArrays(
   for (const x of expected) {
     const e = entries.get(x.name) as WeightEntry;
     if (e.offset < 0 || e.offset % 4 !== 0 || e.offset + e.byteLength > buf.byteLength) {
-      throw new CheckpointError(`${file}: weight "${x.name}": expected a 4-aligned byte range inside ${buf.byteLength} bytes, got offset ${e.offset} + ${e.byteLength}`);
+      throw new CheckpointError(
+        `${file}: weight "${x.name}": expected a 4-aligned byte range inside ${buf.byteLength} bytes, got offset ${e.offset} + ${e.byteLength}`,
+      );
     }
     const copy = new Uint8Array(e.byteLength);
     copy.set(buf.subarray(e.offset, e.offset + e.byteLength));

@@ -155,9 +155,7 @@ export class CsvAppender {
       const header = existing[0];
       if (header) {
         if (this.cols && header.join('\u0000') !== this.cols.join('\u0000')) {
-          throw new ReportError(
-            `expected the existing CSV header of ${path} to be [${this.cols.join(', ')}], got [${header.join(', ')}]`,
-          );
+          throw new ReportError(`expected the existing CSV header of ${path} to be [${this.cols.join(', ')}], got [${header.join(', ')}]`);
         }
         this.cols = header;
         this.count = existing.length - 1;

@@ -102,7 +102,8 @@ export function barChart(opts: BarChartOptions): string {
     g.bars.forEach((b, bi) => {
       const bx = gx + slot * 0.1 + bi * barW;
       const cx = bx + barW / 2;
-      const tip = `${g.label} / ${b.label}: ${formatNumber(b.value, digits)}` +
+      const tip =
+        `${g.label} / ${b.label}: ${formatNumber(b.value, digits)}` +
         (finite(b.low) && finite(b.high) ? ` [${formatNumber(b.low, digits)}, ${formatNumber(b.high, digits)}]` : '');
       if (!finite(b.value)) {
         out.push(

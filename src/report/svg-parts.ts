@@ -8,7 +8,16 @@ import type { Scale, Tick } from './svg-axis.js';
 
 /** Tableau-10 palette, colour-blind friendly enough and print safe. */
 export const PALETTE = [
-  '#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac',
+  '#4e79a7',
+  '#f28e2b',
+  '#e15759',
+  '#76b7b2',
+  '#59a14f',
+  '#edc948',
+  '#b07aa1',
+  '#ff9da7',
+  '#9c755f',
+  '#bab0ac',
 ] as const;
 
 /** The palette colour for index `i` (cycling). */

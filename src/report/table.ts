@@ -34,11 +34,7 @@ function pad(s: string, w: number, align: Align): string {
  * trailing spaces. Numbers are formatted with `formatNumber`; newlines inside cells become spaces.
  * Throws `ReportError` when `align` has the wrong length.
  */
-export function formatTable(
-  columns: readonly string[],
-  rows: readonly (readonly TableCell[])[],
-  opts: FormatTableOptions = {},
-): string {
+export function formatTable(columns: readonly string[], rows: readonly (readonly TableCell[])[], opts: FormatTableOptions = {}): string {
   const digits = opts.digits ?? 3;
   const ncol = Math.max(columns.length, ...rows.map((r) => r.length));
   if (opts.align && opts.align.length !== ncol) {
@@ -56,7 +52,10 @@ export function formatTable(
   });
   const widths = head.map((h, i) => Math.max(width(h), ...body.map((r) => width(r[i] ?? ''))));
   const line = (cells: string[]): string =>
-    cells.map((c, i) => pad(c, widths[i] ?? 0, align[i] ?? 'left')).join('  ').replace(/\s+$/, '');
+    cells
+      .map((c, i) => pad(c, widths[i] ?? 0, align[i] ?? 'left'))
+      .join('  ')
+      .replace(/\s+$/, '');
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 

@@ -19,9 +19,7 @@ export interface ActionConstraints {
 
 function isThenable(value: unknown): boolean {
   return (
-    value !== null &&
-    (typeof value === 'object' || typeof value === 'function') &&
-    typeof (value as { then?: unknown }).then === 'function'
+    value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function'
   );
 }
 
@@ -45,13 +43,23 @@ export function checkAction(value: unknown, c: ActionConstraints): number {
   const n = c.numActions ?? c.mask?.length;
   const expected = n === undefined ? 'an integer action >= 0' : `an integer action in [0, ${n})`;
   if (isThenable(value)) {
-    throw new AgentActionError(c.agent, c.subEnv, value, `expected ${expected} returned synchronously, got a Promise (act() must not be async)`);
+    throw new AgentActionError(
+      c.agent,
+      c.subEnv,
+      value,
+      `expected ${expected} returned synchronously, got a Promise (act() must not be async)`,
+    );
   }
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || (n !== undefined && value >= n)) {
     throw new AgentActionError(c.agent, c.subEnv, value, `expected ${expected}, got ${shown(value)}`);
   }
   if (c.mask !== undefined && c.mask[value] !== 1) {
-    throw new AgentActionError(c.agent, c.subEnv, value, `expected an unmasked action, got ${value} (masked out; valid now: ${validList(c.mask)})`);
+    throw new AgentActionError(
+      c.agent,
+      c.subEnv,
+      value,
+      `expected an unmasked action, got ${value} (masked out; valid now: ${validList(c.mask)})`,
+    );
   }
   return value;
 }

@@ -71,7 +71,8 @@ export interface ActBatchOptions {
 
 function maskOf(observation: unknown, info: Info | undefined, mask: Uint8Array | undefined): Uint8Array | undefined {
   if (mask !== undefined) return mask;
-  const fromObs = observation !== null && typeof observation === 'object' ? (observation as { actionMask?: unknown }).actionMask : undefined;
+  const fromObs =
+    observation !== null && typeof observation === 'object' ? (observation as { actionMask?: unknown }).actionMask : undefined;
   if (fromObs instanceof Uint8Array) return fromObs;
   return info?.actionMask instanceof Uint8Array ? info.actionMask : undefined;
 }
@@ -100,7 +101,12 @@ export function actBatch<Obs>(
     const actions: unknown = calling(name, 0, 'actBatch', () => agent.actBatch?.(observations, infos, masks));
     const list = actions as ArrayLike<unknown> | null;
     if (list === null || typeof list !== 'object' || typeof list.length !== 'number' || list.length !== B) {
-      throw new AgentActionError(name, 0, actions, `expected actBatch() to return ${B} actions (an Int32Array or array), got ${describeValue(actions)}`);
+      throw new AgentActionError(
+        name,
+        0,
+        actions,
+        `expected actBatch() to return ${B} actions (an Int32Array or array), got ${describeValue(actions)}`,
+      );
     }
     for (let i = 0; i < B; i++) out[i] = checkAction(list[i], constraints(i));
     return out;
@@ -145,7 +151,9 @@ export function assertAgent(value: unknown, source = 'agent'): asserts value is 
     }
   }
   if (typeof v.name !== 'string' || v.name.length === 0) {
-    throw new AgentError(`${source} does not implement the Agent interface: missing property name (a non-empty string), got ${describeValue(v.name)}`);
+    throw new AgentError(
+      `${source} does not implement the Agent interface: missing property name (a non-empty string), got ${describeValue(v.name)}`,
+    );
   }
 }
 

@@ -24,7 +24,10 @@ export abstract class ImitationAgent<H extends ImitationHyperparameters> extends
     super(defaults, opts);
     // The imitation loop trains on single states; a recurrent policy needs sequences (on-policy loop only).
     if (this.networkOptions.recurrent === true) {
-      throw new ConfigError('network.recurrent', 'expected a feed-forward network for an imitation learner (bc, dagger), got recurrent: true');
+      throw new ConfigError(
+        'network.recurrent',
+        'expected a feed-forward network for an imitation learner (bc, dagger), got recurrent: true',
+      );
     }
   }
 

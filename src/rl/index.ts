@@ -1,5 +1,13 @@
 /** Shared RL machinery: the Agent interface, masked categorical, GAE, rollout buffer, networks, on-policy loop. */
-export { actBatch, assertAgent, loadAgentModule, type ActBatchOptions, type Agent, type LearnOptions, type LoadAgentOptions } from './agent.js';
+export {
+  actBatch,
+  assertAgent,
+  loadAgentModule,
+  type ActBatchOptions,
+  type Agent,
+  type LearnOptions,
+  type LoadAgentOptions,
+} from './agent.js';
 export { checkAction, type ActionConstraints } from './action-check.js';
 export {
   MASKED_LOGIT,
@@ -67,4 +75,12 @@ export { DEFAULT_RECURRENT_HIDDEN, RecurrentMlpPolicy, type RecurrentMlpPolicyCo
 export { RecurrentSlotPolicy, type RecurrentSlotPolicyConfig } from './networks/recurrent-slot-policy.js';
 export { RecurrentRollout, gatherSequences, sequenceForward, type SequenceMinibatch } from './recurrent-rollout.js';
 export { RecurrentActingState, episodeStartsFromInfos, recurrentStep, type RecurrentStep } from './recurrent-acting.js';
-export { NETWORK_KINDS, createPolicyNetwork, loadPolicyNetwork, networkSpecFor, parseNetworkOptions, type NetworkKind, type NetworkOptions } from './networks/factory.js';
+export {
+  NETWORK_KINDS,
+  createPolicyNetwork,
+  loadPolicyNetwork,
+  networkSpecFor,
+  parseNetworkOptions,
+  type NetworkKind,
+  type NetworkOptions,
+} from './networks/factory.js';

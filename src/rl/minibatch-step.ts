@@ -12,7 +12,14 @@ import type { MinibatchDiagnostics, PolicyLoss } from './training-types.js';
 export type { MinibatchDiagnostics } from './training-types.js';
 
 /** The diagnostics' names, in the order the step computes them. */
-export const DIAGNOSTIC_NAMES = ['policyLoss', 'valueLoss', 'entropy', 'approxKl', 'clipFraction', 'gradNorm'] as const satisfies readonly (keyof MinibatchDiagnostics)[];
+export const DIAGNOSTIC_NAMES = [
+  'policyLoss',
+  'valueLoss',
+  'entropy',
+  'approxKl',
+  'clipFraction',
+  'gradNorm',
+] as const satisfies readonly (keyof MinibatchDiagnostics)[];
 
 /** What one minibatch step of {@link onPolicyMinibatchStep} needs besides the data. */
 export interface MinibatchStepSettings {
@@ -50,7 +57,13 @@ export function onPolicyMinibatchStep(
     const terms = loss({ logits, logProbs, entropy, values: fwd.values, oldLogProbs, oldValues, advantages, returns });
     const logRatio = tf.sub(logProbs, oldLogProbs);
     const approxKl = tf.mean(tf.sub(tf.sub(tf.exp(logRatio), 1), logRatio));
-    const diagnostics = tf.stack([terms.policyLoss, terms.valueLoss, terms.entropy, approxKl, terms.clipFraction ?? tf.scalar(0)]) as tf.Tensor1D;
+    const diagnostics = tf.stack([
+      terms.policyLoss,
+      terms.valueLoss,
+      terms.entropy,
+      approxKl,
+      terms.clipFraction ?? tf.scalar(0),
+    ]) as tf.Tensor1D;
     return { loss: terms.loss, diagnostics };
   });
   // clippedAdamStep returns the step's diagnostics, in DIAGNOSTIC_NAMES order, then the gradient norm.

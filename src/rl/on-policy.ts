@@ -201,7 +201,9 @@ function collectRollout<Obs>(ctx: LoopContext<Obs>, state: RolloutState<Obs>): R
       const finals = truncatedNow.map((b) => {
         const fo = res.infos[b]?.finalObservation;
         if (fo === undefined) {
-          throw new EnvCheckError(`expected infos[${b}].finalObservation for a truncated sub-env in same-step autoreset mode, got undefined`);
+          throw new EnvCheckError(
+            `expected infos[${b}].finalObservation for a truncated sub-env in same-step autoreset mode, got undefined`,
+          );
         }
         return fo as Obs;
       });

@@ -11,7 +11,13 @@ import { trainOnPolicy } from './on-policy.js';
 import type { AgentHyperparameters } from './hyperparameters.js';
 
 export { resolveHyperparameters, type AgentHyperparameters } from './hyperparameters.js';
-export { AGENT_MANIFEST, NetworkAgent, discreteActionCount, type NetworkHyperparameters, type PolicyAgentOptions } from './network-agent.js';
+export {
+  AGENT_MANIFEST,
+  NetworkAgent,
+  discreteActionCount,
+  type NetworkHyperparameters,
+  type PolicyAgentOptions,
+} from './network-agent.js';
 
 /** Base class of REINFORCE, A2C and PPO. */
 export abstract class PolicyGradientAgent<H extends AgentHyperparameters> extends NetworkAgent<H> {

@@ -56,7 +56,9 @@ function diff(a: unknown, b: unknown, path: string, seen: WeakMap<object, WeakSe
 
   if (ArrayBuffer.isView(a)) {
     const x = (a instanceof DataView ? new Uint8Array(a.buffer, a.byteOffset, a.byteLength) : a) as unknown as ArrayLike<number | bigint>;
-    const y = (b instanceof DataView ? new Uint8Array((b as DataView).buffer, (b as DataView).byteOffset, (b as DataView).byteLength) : b) as unknown as ArrayLike<number | bigint>;
+    const y = (b instanceof DataView
+      ? new Uint8Array((b as DataView).buffer, (b as DataView).byteOffset, (b as DataView).byteLength)
+      : b) as unknown as ArrayLike<number | bigint>;
     if (x.length !== y.length) return `${at(path)}${show(a)} vs ${show(b)}`;
     for (let i = 0; i < x.length; i++) {
       const u = x[i];

@@ -36,14 +36,7 @@ function formatDuration(seconds: number): string {
 }
 
 /** Renders one progress line: `label [#####.....] 50% 5/10 00:03<00:03 status`. */
-export function renderProgressLine(
-  label: string,
-  done: number,
-  total: number,
-  elapsedSeconds: number,
-  status = '',
-  width = 24,
-): string {
+export function renderProgressLine(label: string, done: number, total: number, elapsedSeconds: number, status = '', width = 24): string {
   const frac = total > 0 ? Math.min(1, Math.max(0, done / total)) : 0;
   const filled = Math.round(frac * width);
   const bar = '#'.repeat(filled) + '.'.repeat(width - filled);

@@ -42,11 +42,7 @@ export interface ClosestMatchOptions {
  * The candidate closest to `target` by Levenshtein distance, or `undefined` when none is within
  * `maxDistance`. Ties go to the earlier candidate.
  */
-export function closestMatch(
-  target: string,
-  candidates: readonly string[],
-  opts: ClosestMatchOptions = {},
-): string | undefined {
+export function closestMatch(target: string, candidates: readonly string[], opts: ClosestMatchOptions = {}): string | undefined {
   const ignoreCase = opts.ignoreCase ?? true;
   const maxDistance = opts.maxDistance ?? Math.max(2, Math.floor(0.4 * target.length));
   const norm = (s: string): string => (ignoreCase ? s.toLowerCase() : s);

@@ -45,7 +45,9 @@ describe('BcAgent', () => {
     const agent = new BcAgent();
     const plain = new MemoryVectorEnv(tinyRecallTask(), 2);
     await expect(agent.learn(plain as never, { totalTimesteps: 64 })).rejects.toThrow(AgentError);
-    await expect(agent.learn(plain as never, { totalTimesteps: 64 })).rejects.toThrow(/bc: expected the privileged look-ahead info\.oracle/);
+    await expect(agent.learn(plain as never, { totalTimesteps: 64 })).rejects.toThrow(
+      /bc: expected the privileged look-ahead info\.oracle/,
+    );
     agent.dispose();
     expect(() => new BcAgent({ hyperparameters: { batchSize: 0 } })).toThrow(ConfigError);
     expect(() => new BcAgent({ hyperparameters: { betaDecay: 0.5 } as never })).toThrow(/unknown hyperparameter/);

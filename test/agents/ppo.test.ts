@@ -113,7 +113,9 @@ describe('PPO mechanics', () => {
   it('validates hyperparameters and checkpoints', async () => {
     expect(new PpoAgent().hyperparameters).toEqual(PPO_DEFAULTS);
     expect(() => new PpoAgent({ hyperparameters: { clipcoef: 0.1 } as never })).toThrow(ConfigError);
-    expect(() => new PpoAgent({ hyperparameters: { numSteps: 0 } })).toThrow(/hyperparameters.numSteps: expected a positive integer, got 0/);
+    expect(() => new PpoAgent({ hyperparameters: { numSteps: 0 } })).toThrow(
+      /hyperparameters.numSteps: expected a positive integer, got 0/,
+    );
     expect(() => new PpoAgent({ hyperparameters: { gamma: 1.5 } })).toThrow(/gamma/);
     expect(() => new PpoAgent({ hyperparameters: { normAdv: 1 as unknown as boolean } })).toThrow(/expected a boolean/);
     expect(new PpoAgent({ hyperparameters: { targetKl: 0.02 } }).hyperparameters.targetKl).toBe(0.02);

@@ -18,7 +18,10 @@ describe('bench config', () => {
   });
 
   it('merges per-backend overrides over the sections', () => {
-    const c = parseBenchConfig({ env: { seconds: 3, batchSizes: [1, 8] }, overrides: { cpu: { env: { batchSizes: [8] }, model: { seconds: 0.5 } } } });
+    const c = parseBenchConfig({
+      env: { seconds: 3, batchSizes: [1, 8] },
+      overrides: { cpu: { env: { batchSizes: [8] }, model: { seconds: 0.5 } } },
+    });
     const cpu = settingsFor(c, 'cpu');
     expect(cpu.env.batchSizes).toEqual([8]);
     expect(cpu.env.seconds).toBe(3);

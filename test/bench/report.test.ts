@@ -14,7 +14,17 @@ function figures(itemsPerSecond: number, gflops: number): BenchFigures {
 }
 
 function model(batch: number, scale: number): BenchModelResult {
-  return { backend: 'x', batch, contextItems: 4, slots: 16, parameters: 1, encode: figures(100 * scale, scale), answer: figures(50 * scale, 2 * scale), itemsPerSecond: 1, gflops: 1 };
+  return {
+    backend: 'x',
+    batch,
+    contextItems: 4,
+    slots: 16,
+    parameters: 1,
+    encode: figures(100 * scale, scale),
+    answer: figures(50 * scale, 2 * scale),
+    itemsPerSecond: 1,
+    gflops: 1,
+  };
 }
 
 function result(backend: BackendName, scale: number, withVector = true): BackendBenchResult {
@@ -28,7 +38,19 @@ function result(backend: BackendName, scale: number, withVector = true): Backend
       ...(withVector ? [envEntry('vector', 8, 'mat', 400 * scale)] : []),
       envEntry('single', 1, 'ideal', 5000 * scale),
     ],
-    ppo: [{ numEnvs: 8, numSteps: 32, numMinibatches: 4, updateEpochs: 4, updates: 2, steps: 512, seconds: 1, stepsPerSecond: 30 * scale, warmupSeconds: 1 }],
+    ppo: [
+      {
+        numEnvs: 8,
+        numSteps: 32,
+        numMinibatches: 4,
+        updateEpochs: 4,
+        updates: 2,
+        steps: 512,
+        seconds: 1,
+        stepsPerSecond: 30 * scale,
+        warmupSeconds: 1,
+      },
+    ],
     model: [model(8, scale)],
   };
 }
@@ -38,7 +60,16 @@ describe('bench report', () => {
   const results: BackendBenchResult[] = [
     result('wasm', 10),
     result('cpu', 1, false),
-    { backend: 'tensorflow', ok: false, error: 'expected backend "tensorflow" to load', isolated: true, seconds: 0, env: [], ppo: [], model: [] },
+    {
+      backend: 'tensorflow',
+      ok: false,
+      error: 'expected backend "tensorflow" to load',
+      isolated: true,
+      seconds: 0,
+      env: [],
+      ppo: [],
+      model: [],
+    },
   ];
   const report = buildReport({ config, results, date: new Date('2025-01-01T00:00:00Z'), seconds: 12 });
 

@@ -24,7 +24,12 @@ describe('bench suite (tiny config, in-process, wasm)', () => {
     expect(r.ok).toBe(true);
     expect(r.backend).toBe('wasm');
     expect(r.tfBackend).toBe('wasm');
-    expect(r.env.map((e) => `${e.kind}/${e.numEnvs}/${e.readerKind}`)).toEqual(['single/1/mat', 'vector/2/mat', 'single/1/ideal', 'vector/2/ideal']);
+    expect(r.env.map((e) => `${e.kind}/${e.numEnvs}/${e.readerKind}`)).toEqual([
+      'single/1/mat',
+      'vector/2/mat',
+      'single/1/ideal',
+      'vector/2/ideal',
+    ]);
     for (const e of r.env) {
       expect(finitePositive(e.stepsPerSecond)).toBe(true);
       expect(e.steps).toBeGreaterThan(0);
@@ -62,7 +67,12 @@ describe('bench suite (tiny config, in-process, wasm)', () => {
   });
 
   it.skipIf(availableBackends().includes('tensorflow-gpu'))('a backend that cannot load is reported, not thrown', async () => {
-    const config = { ...tiny, env: { ...tiny.env, enabled: false }, ppo: { ...tiny.ppo, enabled: false }, model: { ...tiny.model, enabled: false } };
+    const config = {
+      ...tiny,
+      env: { ...tiny.env, enabled: false },
+      ppo: { ...tiny.ppo, enabled: false },
+      model: { ...tiny.model, enabled: false },
+    };
     const report = await runBench(config, { backends: ['tensorflow-gpu'], isolate: false });
     expect(report.backends).toHaveLength(1);
     expect(report.backends[0]?.ok).toBe(false);

@@ -30,8 +30,16 @@ describe('CapacityTransformer', () => {
   });
 
   it('gives [B, C] logits for next-token heads and [B·n, C] for seq2seq', () => {
-    const tokens = tf.tensor2d(Int32Array.from({ length: 15 }, (_, i) => i % 7), [3, 5], 'int32');
-    for (const [head, rows] of [['last', 3], ['mean', 3], ['per-position', 15]] as const) {
+    const tokens = tf.tensor2d(
+      Int32Array.from({ length: 15 }, (_, i) => i % 7),
+      [3, 5],
+      'int32',
+    );
+    for (const [head, rows] of [
+      ['last', 3],
+      ['mean', 3],
+      ['per-position', 15],
+    ] as const) {
       const m = CapacityTransformer.create({ ...base, head }, 2);
       const shape = tf.tidy(() => m.logits(tokens).shape);
       expect(shape).toEqual([rows, 3]);
@@ -41,7 +49,11 @@ describe('CapacityTransformer', () => {
   });
 
   it('computes the last-token logits exactly as the per-position model does at the last position', () => {
-    const tokens = tf.tensor2d(Int32Array.from({ length: 15 }, (_, i) => (i * 3) % 7), [3, 5], 'int32');
+    const tokens = tf.tensor2d(
+      Int32Array.from({ length: 15 }, (_, i) => (i * 3) % 7),
+      [3, 5],
+      'int32',
+    );
     const last = CapacityTransformer.create({ ...base, head: 'last' }, 5);
     const all = CapacityTransformer.create({ ...base, head: 'per-position' }, 5);
     const a = tf.tidy(() => last.logits(tokens).arraySync());

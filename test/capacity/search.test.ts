@@ -65,7 +65,16 @@ describe('searchMinimalSize with real training (trivial case)', () => {
     await useWasm();
   });
 
-  const shape = (depth: number): TransformerShape => ({ vocabSize: 2, length: 2, numLabels: 2, width: 4, depth, heads: 1, ffMult: 2, head: 'last' });
+  const shape = (depth: number): TransformerShape => ({
+    vocabSize: 2,
+    length: 2,
+    numLabels: 2,
+    width: 4,
+    depth,
+    heads: 1,
+    ffMult: 2,
+    head: 'last',
+  });
   const grid = sizeGrid([4], [0, 1], (_w, d) => countTransformerParams(shape(d)).total);
   const search = (data: CapacityDataset): ReturnType<typeof searchMinimalSize<{ memorized: boolean }>> =>
     searchMinimalSize(
@@ -81,7 +90,13 @@ describe('searchMinimalSize with real training (trivial case)', () => {
       { strategy: 'ascend' },
     );
   const data = (tokens: number[]): CapacityDataset => ({
-    setting: 'next-token', count: 2, length: 2, vocabSize: 2, numLabels: 2, tokens: Int32Array.from(tokens), labels: Int32Array.from([0, 1]),
+    setting: 'next-token',
+    count: 2,
+    length: 2,
+    vocabSize: 2,
+    numLabels: 2,
+    tokens: Int32Array.from(tokens),
+    labels: Int32Array.from([0, 1]),
   });
 
   it('needs one attention block when the labels depend on an earlier token', async () => {

@@ -44,7 +44,8 @@ function config(name: string, value: unknown): string {
 }
 
 const ideal = { reader: 'ideal', params: { length: 40 } };
-const evalIdeal = (extra: Record<string, unknown> = {}) => config(`eval-${Object.keys(extra).join('-')}`, { envKwargs: ideal, numEnvs: 2, ...extra });
+const evalIdeal = (extra: Record<string, unknown> = {}) =>
+  config(`eval-${Object.keys(extra).join('-')}`, { envKwargs: ideal, numEnvs: 2, ...extra });
 
 async function expectUsageError(args: string[], message: RegExp | string): Promise<void> {
   const r = await memgym(...args);
@@ -66,7 +67,12 @@ describe('agent actions: a bad act() is an error naming agent, sub-env and value
       ['throws', /agent 'throws' \(sub-env 0\): act\(\) threw TypeError: cannot read the slots/],
     ];
     for (const [exportName, message] of cases) {
-      const cfg = config(`eval-${exportName}`, { envKwargs: ideal, numEnvs: 2, episodes: 2, agent: { type: 'module', module: join(fixtures, 'agents', 'bad-agents.ts'), exportName } });
+      const cfg = config(`eval-${exportName}`, {
+        envKwargs: ideal,
+        numEnvs: 2,
+        episodes: 2,
+        agent: { type: 'module', module: join(fixtures, 'agents', 'bad-agents.ts'), exportName },
+      });
       await expectUsageError(['eval', '--config', cfg, '--out', join(tmp, `eval-${exportName}`)], message);
     }
   });
@@ -101,30 +107,60 @@ describe('agent actions: a bad act() is an error naming agent, sub-env and value
 
 describe('seeds', () => {
   it('rejects a negative --seed clearly (not "argument is ambiguous"), and seeds past 2^53', async () => {
-    await expectUsageError(['eval', '--seed', '-5', '--config', evalIdeal()], '--seed: expected a non-negative integer (at most 2^53 − 1), got "-5"');
+    await expectUsageError(
+      ['eval', '--seed', '-5', '--config', evalIdeal()],
+      '--seed: expected a non-negative integer (at most 2^53 − 1), got "-5"',
+    );
     await expectUsageError(['eval', '-s', '-5', '--config', evalIdeal()], '--seed: expected a non-negative integer');
-    await expectUsageError(['eval', '--seed', '9007199254740993', '--config', evalIdeal()], /--seed: expected a non-negative integer .*got "9007199254740993"/);
+    await expectUsageError(
+      ['eval', '--seed', '9007199254740993', '--config', evalIdeal()],
+      /--seed: expected a non-negative integer .*got "9007199254740993"/,
+    );
     await expectUsageError(['eval', '--seed', '1.5', '--config', evalIdeal()], /--seed: expected a non-negative integer/);
-    await expectUsageError(['eval', '--config', evalIdeal({ seed: 2 ** 60 })], /config seed: expected an integer >= 0 and at most 2\^53 − 1/);
+    await expectUsageError(
+      ['eval', '--config', evalIdeal({ seed: 2 ** 60 })],
+      /config seed: expected an integer >= 0 and at most 2\^53 − 1/,
+    );
     // consecutive episode seeds must stay exact: seed + episodes − 1 ≤ 2^53 − 1
-    await expectUsageError(['eval', '--episodes', '4', '--seed', String(Number.MAX_SAFE_INTEGER - 1), '--config', evalIdeal()], /--seed: expected seeds whose episodes/);
+    await expectUsageError(
+      ['eval', '--episodes', '4', '--seed', String(Number.MAX_SAFE_INTEGER - 1), '--config', evalIdeal()],
+      /--seed: expected seeds whose episodes/,
+    );
   });
 
   it('rejects duplicate and unsafe compare seeds before any work', async () => {
     const base = { envs: ['memgym/Recall-Easy-v0'], envKwargs: ideal, agents: ['fifo'] };
-    await expectUsageError(['compare', '--config', config('dup-seeds', { ...base, seeds: [1, 1] }), '--out', join(tmp, 'dup')], 'config seeds[1]: expected unique values, got 1 again (first at [0])');
+    await expectUsageError(
+      ['compare', '--config', config('dup-seeds', { ...base, seeds: [1, 1] }), '--out', join(tmp, 'dup')],
+      'config seeds[1]: expected unique values, got 1 again (first at [0])',
+    );
     expect(existsSync(join(tmp, 'dup'))).toBe(false);
-    await expectUsageError(['compare', '--config', config('big-seed', { ...base, seeds: [2 ** 53 + 2] }), '--out', join(tmp, 'big')], /config seeds\[0\]: expected an integer >= 0 and at most 2\^53/);
-    await expectUsageError(['compare', '--config', config('big-derived', { ...base, seeds: [2 ** 40] }), '--out', join(tmp, 'big2')], /config eval.seed: expected seeds whose episodes/);
+    await expectUsageError(
+      ['compare', '--config', config('big-seed', { ...base, seeds: [2 ** 53 + 2] }), '--out', join(tmp, 'big')],
+      /config seeds\[0\]: expected an integer >= 0 and at most 2\^53/,
+    );
+    await expectUsageError(
+      ['compare', '--config', config('big-derived', { ...base, seeds: [2 ** 40] }), '--out', join(tmp, 'big2')],
+      /config eval.seed: expected seeds whose episodes/,
+    );
   });
 });
 
 describe('counts', () => {
   it('--episodes 0, --steps 0 and huge counts are errors, not empty or default runs', async () => {
     await expectUsageError(['eval', '--episodes', '0', '--config', evalIdeal()], '--episodes: expected an integer in [1, 100000], got "0"');
-    await expectUsageError(['eval', '--episodes', '100000000', '--config', evalIdeal()], '--episodes: expected an integer in [1, 100000], got "100000000"');
-    await expectUsageError(['eval', '--episodes', '-3', '--config', evalIdeal()], '--episodes: expected an integer in [1, 100000], got "-3"');
-    await expectUsageError(['train', '--steps', '0', '--config', join(fixtures, 'train-tiny.json')], '--steps: expected an integer in [1, 1000000000], got "0"');
+    await expectUsageError(
+      ['eval', '--episodes', '100000000', '--config', evalIdeal()],
+      '--episodes: expected an integer in [1, 100000], got "100000000"',
+    );
+    await expectUsageError(
+      ['eval', '--episodes', '-3', '--config', evalIdeal()],
+      '--episodes: expected an integer in [1, 100000], got "-3"',
+    );
+    await expectUsageError(
+      ['train', '--steps', '0', '--config', join(fixtures, 'train-tiny.json')],
+      '--steps: expected an integer in [1, 1000000000], got "0"',
+    );
     await expectUsageError(['eval', '--config', evalIdeal({ episodes: 0 })], 'config episodes: expected an integer in [1, 100000], got 0');
     const cmp = config('cmp-episodes', { envs: ['memgym/Recall-Easy-v0'], envKwargs: ideal, agents: ['fifo'], eval: { episodes: 1e9 } });
     await expectUsageError(['compare', '--config', cmp], 'config eval.episodes: expected an integer in [1, 100000], got 1000000000');
@@ -133,9 +169,18 @@ describe('counts', () => {
   it('--workers and --queue: bad counts and URLs, both at once, and a worker without a queue are usage errors', async () => {
     const tiny = join(fixtures, 'compare-tiny.json');
     await expectUsageError(['compare', '--config', tiny, '--workers', '0'], '--workers: expected an integer in [1, 256], got "0"');
-    await expectUsageError(['compare', '--config', tiny, '--queue', 'localhost:6379'], '--queue: expected a redis:// URL, got protocol "localhost:"');
-    await expectUsageError(['compare', '--config', tiny, '--queue', 'redis://127.0.0.1:6379/x'], '--queue: expected a database number after the port (redis://host:port/0), got "/x"');
-    await expectUsageError(['compare', '--config', tiny, '--queue', 'redis://127.0.0.1:6379', '--workers', '2'], '--workers and --queue: expected one of them');
+    await expectUsageError(
+      ['compare', '--config', tiny, '--queue', 'localhost:6379'],
+      '--queue: expected a redis:// URL, got protocol "localhost:"',
+    );
+    await expectUsageError(
+      ['compare', '--config', tiny, '--queue', 'redis://127.0.0.1:6379/x'],
+      '--queue: expected a database number after the port (redis://host:port/0), got "/x"',
+    );
+    await expectUsageError(
+      ['compare', '--config', tiny, '--queue', 'redis://127.0.0.1:6379', '--workers', '2'],
+      '--workers and --queue: expected one of them',
+    );
     await expectUsageError(['worker'], 'expected --queue redis://HOST:PORT, got none');
   });
 });
@@ -149,12 +194,22 @@ describe('unknown names', () => {
   it('network.kind "transformer" is an error, not an MLP (train and compare, before any work)', async () => {
     const agent = { type: 'ppo', network: { kind: 'transformer' } };
     const train = config('net-train', { envKwargs: ideal, agent, numEnvs: 2, totalTimesteps: 64 });
-    await expectUsageError(['train', '--config', train, '--out', join(tmp, 'net-train')], /config agent.network.kind: expected one of "auto", "slot", "mlp", got "transformer"/);
+    await expectUsageError(
+      ['train', '--config', train, '--out', join(tmp, 'net-train')],
+      /config agent.network.kind: expected one of "auto", "slot", "mlp", got "transformer"/,
+    );
     expect(existsSync(join(tmp, 'net-train'))).toBe(false);
     const cmp = config('net-cmp', { envs: ['memgym/Recall-Easy-v0'], envKwargs: ideal, agents: ['fifo', agent] });
     await expectUsageError(['compare', '--config', cmp, '--out', join(tmp, 'net-cmp')], /config agents\[1\].network.kind: expected one of/);
-    const typo = config('net-typo', { envs: ['memgym/Recall-Easy-v0'], envKwargs: ideal, agents: [{ type: 'ppo', network: { slotHiden: 8 } }] });
-    await expectUsageError(['compare', '--config', typo], /agents\[0\].network.slotHiden: unknown key "slotHiden"; did you mean "slotHidden"\?/);
+    const typo = config('net-typo', {
+      envs: ['memgym/Recall-Easy-v0'],
+      envKwargs: ideal,
+      agents: [{ type: 'ppo', network: { slotHiden: 8 } }],
+    });
+    await expectUsageError(
+      ['compare', '--config', typo],
+      /agents\[0\].network.slotHiden: unknown key "slotHiden"; did you mean "slotHidden"\?/,
+    );
   });
 });
 
@@ -167,10 +222,19 @@ describe('agent modules in a compare config', () => {
       training: { numEnvs: 2, totalTimesteps: 1_000_000 },
     });
     const out = join(tmp, 'bad-module');
-    await expectUsageError(['compare', '--config', cmp, '--out', out], new RegExp(`config agents\\[2\\]: cannot import agent module ".*${join(tmp, 'no-such-agent.ts').replace(/[/.]/g, '\\$&')}`));
+    await expectUsageError(
+      ['compare', '--config', cmp, '--out', out],
+      new RegExp(`config agents\\[2\\]: cannot import agent module ".*${join(tmp, 'no-such-agent.ts').replace(/[/.]/g, '\\$&')}`),
+    );
     expect(existsSync(out)).toBe(false); // nothing ran, nothing was written
     // ./agents/store-while-free.ts is next to the fixture config, not in the working directory
-    const good = config('good-module', { envs: ['memgym/Recall-Easy-v0'], envKwargs: ideal, agents: [join(fixtures, 'agents', 'store-while-free.ts')], seeds: [1], eval: { episodes: 2, numEnvs: 2 } });
+    const good = config('good-module', {
+      envs: ['memgym/Recall-Easy-v0'],
+      envKwargs: ideal,
+      agents: [join(fixtures, 'agents', 'store-while-free.ts')],
+      seeds: [1],
+      eval: { episodes: 2, numEnvs: 2 },
+    });
     const r = await memgym('compare', '--config', good, '--out', join(tmp, 'good-module'));
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/store-while-free/);

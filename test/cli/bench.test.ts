@@ -16,7 +16,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const TINY = join(PACKAGE_ROOT, 'configs', 'bench-tiny.json');
 
 /** Runs the command as the dispatcher would (src/cli/main.ts), collecting what it prints. */
-async function runBenchCommand(global: Partial<GlobalOptions>, flags: Record<string, string | boolean> = {}): Promise<{ code: number | void; out: string }> {
+async function runBenchCommand(
+  global: Partial<GlobalOptions>,
+  flags: Record<string, string | boolean> = {},
+): Promise<{ code: number | void; out: string }> {
   const lines: string[] = [];
   const ctx: CommandContext = {
     global: { quiet: true, ...global },
@@ -70,7 +73,8 @@ describe('memgym bench', () => {
     expect(report.format).toBe('memgym-bench-baseline');
     expect(report.failures).toEqual([]);
     const ids = report.rows.map((r) => r.id);
-    for (const id of ['ppo.B2.T8', 'ppo.B2.T8.update', 'policy.forward.B4', 'mat.answer.B2', 'mat.answer.B2.kernels']) expect(ids).toContain(id);
+    for (const id of ['ppo.B2.T8', 'ppo.B2.T8.update', 'policy.forward.B4', 'mat.answer.B2', 'mat.answer.B2.kernels'])
+      expect(ids).toContain(id);
     for (const row of report.rows) {
       expect(row.baseline).toBeGreaterThan(0);
       expect(row.current).toBeGreaterThan(0);

@@ -51,11 +51,33 @@ describe('memgym CLI', () => {
     expect(meta.backend).toBe('wasm');
 
     const evalDir = join(tmp, 'eval');
-    const ev = memgym('eval', '--agent', join(trainDir, 'agent'), '--config', join(fixtures, 'train-tiny.json'), '--episodes', '3', '--out', evalDir);
+    const ev = memgym(
+      'eval',
+      '--agent',
+      join(trainDir, 'agent'),
+      '--config',
+      join(fixtures, 'train-tiny.json'),
+      '--episodes',
+      '3',
+      '--out',
+      evalDir,
+    );
     // train-tiny.json has train-only keys: eval must reject them clearly...
     expectCleanFailure(ev, /unknown key/);
     // ...and accept the saved agent with its own config keys.
-    const ev2 = memgym('eval', '--agent', join(trainDir, 'agent'), '--env', 'memgym/Recall-Easy-v0', '--episodes', '3', '--out', evalDir, '--config', join(fixtures, 'eval-ideal.json'));
+    const ev2 = memgym(
+      'eval',
+      '--agent',
+      join(trainDir, 'agent'),
+      '--env',
+      'memgym/Recall-Easy-v0',
+      '--episodes',
+      '3',
+      '--out',
+      evalDir,
+      '--config',
+      join(fixtures, 'eval-ideal.json'),
+    );
     expect(ev2.code).toBe(0);
     expect(ev2.stdout).toMatch(/accuracy \d\.\d{3}/);
     expect(readFileSync(join(evalDir, 'episodes.csv'), 'utf8').trim().split('\n')).toHaveLength(4);
@@ -68,7 +90,10 @@ describe('memgym CLI', () => {
     for (const f of ['results.jsonl', 'episodes.csv', 'summary.json', 'summary.csv', 'report.html']) {
       expect(existsSync(join(cmpDir, f)), f).toBe(true);
     }
-    const summary = JSON.parse(readFileSync(join(cmpDir, 'summary.json'), 'utf8')) as { rows: { agent: string; seedAccuracies: number[] }[]; complete: boolean };
+    const summary = JSON.parse(readFileSync(join(cmpDir, 'summary.json'), 'utf8')) as {
+      rows: { agent: string; seedAccuracies: number[] }[];
+      complete: boolean;
+    };
     expect(summary.complete).toBe(true);
     expect(summary.rows.map((r) => r.agent).sort()).toEqual(['fifo', 'lru', 'oracle', 'ppo', 'random']);
     for (const row of summary.rows) expect(row.seedAccuracies).toHaveLength(2);
@@ -82,7 +107,10 @@ describe('memgym CLI', () => {
     expectCleanFailure(memgym('eval', '--env', 'memgym/Recall-Easy-v0', '--agent', 'lruu'), /unknown agent "lruu"; did you mean "lru"/);
     expectCleanFailure(memgym('train', '--config', join(fixtures, 'malformed.json')), /malformed JSON .*line 2/);
     expectCleanFailure(memgym('train', '--config', join(fixtures, 'unknown-key.json')), /numEnv.*did you mean "numEnvs"/);
-    expectCleanFailure(memgym('eval', '--agent', join(tmp, 'no-such-agent-dir/'), '--config', join(fixtures, 'eval-ideal.json')), /cannot import agent module|no saved agent/);
+    expectCleanFailure(
+      memgym('eval', '--agent', join(tmp, 'no-such-agent-dir/'), '--config', join(fixtures, 'eval-ideal.json')),
+      /cannot import agent module|no saved agent/,
+    );
     expectCleanFailure(
       memgym('eval', '--env', 'memgym/Recall-Easy-v0', '--agent', 'lru', '--config', join(fixtures, 'missing-checkpoint.json')),
       /no MAT checkpoint at .*nowhere/,
@@ -97,8 +125,12 @@ describe('memgym sweep', () => {
     const r = memgym('sweep', '--config', join(fixtures, 'sweep-tiny.json'), '--out', out, '--workers', '1');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/sweep ranking/);
-    for (const f of ['summary.json', 'sweep.csv', 'sweep.json', 'sweep.html', 'report.html']) expect(existsSync(join(out, f)), f).toBe(true);
-    const sweep = JSON.parse(readFileSync(join(out, 'sweep.json'), 'utf8')) as { swept: string[]; points: { rank: number; learningRate: number; accuracy: number }[] };
+    for (const f of ['summary.json', 'sweep.csv', 'sweep.json', 'sweep.html', 'report.html'])
+      expect(existsSync(join(out, f)), f).toBe(true);
+    const sweep = JSON.parse(readFileSync(join(out, 'sweep.json'), 'utf8')) as {
+      swept: string[];
+      points: { rank: number; learningRate: number; accuracy: number }[];
+    };
     expect(sweep.swept).toEqual(['learningRate', 'entCoef']);
     expect(sweep.points.map((p) => p.rank)).toEqual([1, 2]);
     expect(sweep.points[0]!.accuracy).toBeGreaterThanOrEqual(sweep.points[1]!.accuracy);
@@ -107,7 +139,10 @@ describe('memgym sweep', () => {
 
   it('rejects a bad distribution before any work', () => {
     const bad = join(tmp, 'sweep-bad.json');
-    writeFileSync(bad, JSON.stringify({ env: 'memgym/Recall-Easy-v0', random: { samples: 2, space: { learningRate: { logUniform: [0, 1] } } } }));
+    writeFileSync(
+      bad,
+      JSON.stringify({ env: 'memgym/Recall-Easy-v0', random: { samples: 2, space: { learningRate: { logUniform: [0, 1] } } } }),
+    );
     expectCleanFailure(memgym('sweep', '--config', bad), /random\.space\.learningRate: expected a positive logUniform range/);
   });
 });

@@ -45,8 +45,22 @@ describe('Ctrl-C keeps the work done', () => {
     const out = join(tmp, 'compare');
     const r = await runAndSignal(
       process.execPath,
-      [join(root, 'bin', 'memgym.js'), 'compare', '--config', join(fixtures, 'compare-interrupt.json'), '--out', out, '--backend', 'wasm', '--workers', '1'],
-      { cwd: tmp, ready: (stdout) => /training ppo/.test(stdout) && lines(join(out, 'training', 'memgym_Recall-Easy-v0--ppo--seed1.jsonl')) >= 2 },
+      [
+        join(root, 'bin', 'memgym.js'),
+        'compare',
+        '--config',
+        join(fixtures, 'compare-interrupt.json'),
+        '--out',
+        out,
+        '--backend',
+        'wasm',
+        '--workers',
+        '1',
+      ],
+      {
+        cwd: tmp,
+        ready: (stdout) => /training ppo/.test(stdout) && lines(join(out, 'training', 'memgym_Recall-Easy-v0--ppo--seed1.jsonl')) >= 2,
+      },
     );
     expectInterruptedCompare(out, r);
   });
@@ -56,8 +70,25 @@ describe('Ctrl-C keeps the work done', () => {
     // `npm start -- …` appends to `compare --config configs/main.json`; the later --config wins.
     const r = await runAndSignal(
       'npm',
-      ['--prefix', root, '--silent', 'start', '--', '--config', join(fixtures, 'compare-interrupt.json'), '--out', out, '--backend', 'wasm', '--workers', '1'],
-      { cwd: tmp, ready: (stdout) => /training ppo/.test(stdout) && lines(join(out, 'training', 'memgym_Recall-Easy-v0--ppo--seed1.jsonl')) >= 2 },
+      [
+        '--prefix',
+        root,
+        '--silent',
+        'start',
+        '--',
+        '--config',
+        join(fixtures, 'compare-interrupt.json'),
+        '--out',
+        out,
+        '--backend',
+        'wasm',
+        '--workers',
+        '1',
+      ],
+      {
+        cwd: tmp,
+        ready: (stdout) => /training ppo/.test(stdout) && lines(join(out, 'training', 'memgym_Recall-Easy-v0--ppo--seed1.jsonl')) >= 2,
+      },
     );
     expectInterruptedCompare(out, r);
   });
@@ -66,11 +97,23 @@ describe('Ctrl-C keeps the work done', () => {
     const how = leaderOnly ? 'SIGINT to the launcher alone: relayed to the workers' : 'Ctrl-C to the group: the workers stop too';
     it(`compare with --workers 2 (${how}); finished cells are kept and stored`, { timeout: 150_000 }, async () => {
       const out = join(tmp, `compare-workers-${leaderOnly}`);
-      const cells = (): number => (existsSync(join(out, 'cells')) ? readdirSync(join(out, 'cells')).filter((f) => f.endsWith('.json')).length : 0);
+      const cells = (): number =>
+        existsSync(join(out, 'cells')) ? readdirSync(join(out, 'cells')).filter((f) => f.endsWith('.json')).length : 0;
       // one worker trains PPO (for ever), the other runs fifo and lru; the signal goes once both are stored
       const r = await runAndSignal(
         process.execPath,
-        [join(root, 'bin', 'memgym.js'), 'compare', '--config', join(fixtures, 'compare-interrupt-workers.json'), '--out', out, '--backend', 'wasm', '--workers', '2'],
+        [
+          join(root, 'bin', 'memgym.js'),
+          'compare',
+          '--config',
+          join(fixtures, 'compare-interrupt-workers.json'),
+          '--out',
+          out,
+          '--backend',
+          'wasm',
+          '--workers',
+          '2',
+        ],
         { cwd: tmp, leaderOnly, ready: () => cells() >= 2 && lines(join(out, 'training', 'memgym_Recall-Easy-v0--ppo--seed1.jsonl')) >= 2 },
       );
       expectInterruptedCompare(out, r);
@@ -91,7 +134,11 @@ describe('Ctrl-C keeps the work done', () => {
       expect(r.stdout).toMatch(/stopped early; agent saved to/);
       expect(existsSync(join(out, 'agent', 'agent.json'))).toBe(true);
       expect(lines(join(out, 'updates.jsonl'))).toBeGreaterThanOrEqual(2);
-      const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { stoppedEarly: boolean; interrupted: boolean; globalStep: number };
+      const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as {
+        stoppedEarly: boolean;
+        interrupted: boolean;
+        globalStep: number;
+      };
       expect(summary).toMatchObject({ stoppedEarly: true, interrupted: true });
       expect(summary.globalStep).toBeGreaterThan(0);
       expect(existsSync(join(out, 'report.html'))).toBe(true);
@@ -102,7 +149,20 @@ describe('Ctrl-C keeps the work done', () => {
     const out = join(tmp, 'eval');
     const r = await runAndSignal(
       process.execPath,
-      [join(root, 'bin', 'memgym.js'), 'eval', '--agent', 'lru', '--config', join(fixtures, 'eval-ideal.json'), '--episodes', '100000', '--out', out, '--backend', 'wasm'],
+      [
+        join(root, 'bin', 'memgym.js'),
+        'eval',
+        '--agent',
+        'lru',
+        '--config',
+        join(fixtures, 'eval-ideal.json'),
+        '--episodes',
+        '100000',
+        '--out',
+        out,
+        '--backend',
+        'wasm',
+      ],
       { cwd: tmp, ready: () => lines(join(out, 'episodes.csv')) >= 6 },
     );
     expect(r.code, r.stderr).toBe(130);

@@ -19,7 +19,21 @@ describe('bin/memgym.js', () => {
   it("runs a custom agent that imports values from 'memgym'", { timeout: 60_000 }, () => {
     const r = spawnSync(
       process.execPath,
-      [join(root, 'bin', 'memgym.js'), 'eval', '--agent', join(fixtures, 'agents', 'layout-agent.js'), '--config', join(fixtures, 'eval-ideal.json'), '--episodes', '2', '--out', join(tmp, 'eval'), '--backend', 'wasm', '--quiet'],
+      [
+        join(root, 'bin', 'memgym.js'),
+        'eval',
+        '--agent',
+        join(fixtures, 'agents', 'layout-agent.js'),
+        '--config',
+        join(fixtures, 'eval-ideal.json'),
+        '--episodes',
+        '2',
+        '--out',
+        join(tmp, 'eval'),
+        '--backend',
+        'wasm',
+        '--quiet',
+      ],
       { cwd: tmp, encoding: 'utf8', timeout: 60_000 },
     );
     expect(r.status, r.stderr).toBe(0);

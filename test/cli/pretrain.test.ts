@@ -16,11 +16,15 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 function pretrain(config: object, out: string): { code: number | null; stdout: string; stderr: string } {
   const file = join(tmp, `${Math.abs(JSON.stringify(config).length)}-${out}.json`);
   writeFileSync(file, JSON.stringify(config));
-  const r = spawnSync(process.execPath, [join(root, 'bin', 'memgym.js'), 'pretrain', '--config', file, '--backend', 'wasm', '--out', join(tmp, out)], {
-    cwd: tmp,
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
+  const r = spawnSync(
+    process.execPath,
+    [join(root, 'bin', 'memgym.js'), 'pretrain', '--config', file, '--backend', 'wasm', '--out', join(tmp, out)],
+    {
+      cwd: tmp,
+      encoding: 'utf8',
+      timeout: 120_000,
+    },
+  );
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -39,11 +43,15 @@ const tiny = (memory: 'slots' | 'softWrite', steps: number): object => ({
 function evaluate(config: object, out: string): { code: number | null; stdout: string } {
   const file = join(tmp, `eval-${out}.json`);
   writeFileSync(file, JSON.stringify(config));
-  const r = spawnSync(process.execPath, [join(root, 'bin', 'memgym.js'), 'pretrain', '--evaluate', '--config', file, '--backend', 'wasm', '--out', join(tmp, out)], {
-    cwd: tmp,
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
+  const r = spawnSync(
+    process.execPath,
+    [join(root, 'bin', 'memgym.js'), 'pretrain', '--evaluate', '--config', file, '--backend', 'wasm', '--out', join(tmp, out)],
+    {
+      cwd: tmp,
+      encoding: 'utf8',
+      timeout: 120_000,
+    },
+  );
   return { code: r.status, stdout: r.stdout };
 }
 
@@ -80,7 +88,7 @@ describe('memgym pretrain', () => {
     expect(missing.code).not.toBe(0);
   });
 
-  it('trains through the seed\'s soft write', { timeout: 120_000 }, () => {
+  it("trains through the seed's soft write", { timeout: 120_000 }, () => {
     const r = pretrain(tiny('softWrite', 2), 'soft');
     expect(r.code).toBe(0);
     const curve = JSON.parse(readFileSync(join(tmp, 'soft', 'curve.json'), 'utf8')) as { losses: number[] };

@@ -52,7 +52,12 @@ function startWorker(url: string): { child: ChildProcess; log: () => string } {
 }
 
 function compare(config: string, out: string, ...extra: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [bin, 'compare', '--config', join(fixtures, config), '--out', out, '--backend', 'wasm', ...extra], { cwd: tmp, env, encoding: 'utf8', timeout: 240_000 });
+  const r = spawnSync(process.execPath, [bin, 'compare', '--config', join(fixtures, config), '--out', out, '--backend', 'wasm', ...extra], {
+    cwd: tmp,
+    env,
+    encoding: 'utf8',
+    timeout: 240_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -65,7 +70,8 @@ function summary(dir: string): unknown {
 
 function expectSameOutputs(dir: string, reference: string): void {
   expect(summary(dir)).toEqual(summary(reference));
-  for (const f of ['results.jsonl', 'episodes.csv', 'summary.csv']) expect(readFileSync(join(dir, f), 'utf8'), f).toBe(readFileSync(join(reference, f), 'utf8'));
+  for (const f of ['results.jsonl', 'episodes.csv', 'summary.csv'])
+    expect(readFileSync(join(dir, f), 'utf8'), f).toBe(readFileSync(join(reference, f), 'utf8'));
 }
 
 const until = async (what: string, ok: () => boolean, ms = 120_000): Promise<void> => {
@@ -108,7 +114,11 @@ describe('compare --queue with memgym worker processes', () => {
     const b = startWorker(url);
     const out = join(tmp, 'queue-kill');
     const coordinator = new Promise<{ code: number | null; stderr: string }>((done) => {
-      const child = spawn(process.execPath, [bin, 'compare', '--config', join(fixtures, 'compare-queue-kill.json'), '--out', out, '--backend', 'wasm', '--queue', url], { cwd: tmp, env });
+      const child = spawn(
+        process.execPath,
+        [bin, 'compare', '--config', join(fixtures, 'compare-queue-kill.json'), '--out', out, '--backend', 'wasm', '--queue', url],
+        { cwd: tmp, env },
+      );
       let stderr = '';
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
       child.on('exit', (code) => done({ code, stderr }));
@@ -125,23 +135,32 @@ describe('compare --queue with memgym worker processes', () => {
     expectSameOutputs(out, local);
   });
 
-  it('a coordinator stopped by Ctrl-C keeps its finished cells; the rerun resumes and completes identically', { timeout: 300_000 }, async () => {
-    const url = redis.url(3);
-    const out = join(tmp, 'queue-resume');
-    const cells = (): number => (existsSync(join(out, 'cells')) ? readdirSync(join(out, 'cells')).filter((f) => f.endsWith('.json')).length : 0);
-    startWorker(url);
-    const stopped = await runAndSignal(process.execPath, [bin, 'compare', '--config', join(fixtures, 'compare-tiny.json'), '--out', out, '--backend', 'wasm', '--queue', url], {
-      cwd: tmp,
-      leaderOnly: true, // the coordinator, not the workers
-      ready: () => cells() >= 1,
-    });
-    expect(stopped.code, stopped.stderr).toBe(130);
-    const kept = cells();
-    expect(kept).toBeGreaterThanOrEqual(1);
-    startWorker(url);
-    const r = compare('compare-tiny.json', out, '--queue', url);
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(new RegExp(`resuming: ${kept} of 10 cells stored`));
-    expectSameOutputs(out, reference);
-  });
+  it(
+    'a coordinator stopped by Ctrl-C keeps its finished cells; the rerun resumes and completes identically',
+    { timeout: 300_000 },
+    async () => {
+      const url = redis.url(3);
+      const out = join(tmp, 'queue-resume');
+      const cells = (): number =>
+        existsSync(join(out, 'cells')) ? readdirSync(join(out, 'cells')).filter((f) => f.endsWith('.json')).length : 0;
+      startWorker(url);
+      const stopped = await runAndSignal(
+        process.execPath,
+        [bin, 'compare', '--config', join(fixtures, 'compare-tiny.json'), '--out', out, '--backend', 'wasm', '--queue', url],
+        {
+          cwd: tmp,
+          leaderOnly: true, // the coordinator, not the workers
+          ready: () => cells() >= 1,
+        },
+      );
+      expect(stopped.code, stopped.stderr).toBe(130);
+      const kept = cells();
+      expect(kept).toBeGreaterThanOrEqual(1);
+      startWorker(url);
+      const r = compare('compare-tiny.json', out, '--queue', url);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(new RegExp(`resuming: ${kept} of 10 cells stored`));
+      expectSameOutputs(out, reference);
+    },
+  );
 });

@@ -52,7 +52,8 @@ describe('packaged configs', () => {
     for (const f of ['recall', 'story-qa', 'forecast']) {
       expect(files).toContain(`compare-${f}.json`);
       expect(files).toContain(`pretrain-${f}.json`);
-      for (const p of ['easy', 'medium', 'hard']) for (const l of ['ppo', 'a2c', 'reinforce']) expect(files).toContain(`train-${l}-${f}-${p}.json`);
+      for (const p of ['easy', 'medium', 'hard'])
+        for (const l of ['ppo', 'a2c', 'reinforce']) expect(files).toContain(`train-${l}-${f}-${p}.json`);
     }
     expect(files).toContain('main.json');
   });

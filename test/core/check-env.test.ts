@@ -29,7 +29,12 @@ describe('checkEnv', () => {
       expect(result.passed).toBe(true);
     }
     const registry = new Registry();
-    registry.register({ id: 'test/Counting-v0', entryPoint: () => new CountingEnv({ stochastic: true, k: 8 }), kwargs: {}, maxEpisodeSteps: 6 });
+    registry.register({
+      id: 'test/Counting-v0',
+      entryPoint: () => new CountingEnv({ stochastic: true, k: 8 }),
+      kwargs: {},
+      maxEpisodeSteps: 6,
+    });
     expect(failed(checkEnv(() => registry.make('test/Counting-v0'), opts))).toEqual([]);
   });
 
@@ -51,10 +56,16 @@ describe('checkEnv', () => {
   });
 
   it('skips the no-reseed check for seed-independent envs or on request', () => {
-    const plain = check('no-reseed-on-reset', checkEnv(() => new CountingEnv(), opts));
+    const plain = check(
+      'no-reseed-on-reset',
+      checkEnv(() => new CountingEnv(), opts),
+    );
     expect(plain).toMatchObject({ passed: true, skipped: true });
     expect(plain.message).toMatch(/do not depend on the seed/);
-    const forced = check('no-reseed-on-reset', checkEnv(() => new BrokenEnv(['reseeds-on-reset']), { ...opts, skipNoReseedCheck: true }));
+    const forced = check(
+      'no-reseed-on-reset',
+      checkEnv(() => new BrokenEnv(['reseeds-on-reset']), { ...opts, skipNoReseedCheck: true }),
+    );
     expect(forced).toMatchObject({ passed: true, skipped: true });
   });
 
@@ -63,7 +74,11 @@ describe('checkEnv', () => {
     ['nondeterministic', 'determinism-fresh-envs', /diverge at step \d+: .reward: /],
     ['nondeterministic', 'determinism-same-env', /diverges at step \d+/],
     ['no-reset-needed', 'step-before-reset', /did not throw, expected ResetNeededError/],
-    ['accepts-invalid-action', 'invalid-action', /step\(4\) did not throw; step\(-1\) did not throw; step\(0.5\) did not throw; step\("0"\) did not throw/],
+    [
+      'accepts-invalid-action',
+      'invalid-action',
+      /step\(4\) did not throw; step\(-1\) did not throw; step\(0.5\) did not throw; step\("0"\) did not throw/,
+    ],
     ['nan-reward', 'reward-finite', /step 1: expected a finite reward, got NaN/],
     ['reseeds-on-reset', 'no-reseed-on-reset', /must not reseed/],
     ['bad-step-types', 'step-api', /terminated: expected a boolean, got 0/],

@@ -35,12 +35,11 @@ describe('Registry', () => {
   });
 
   it('lists specs sorted by id', () => {
-    expect(fresh().list().map((s) => s.id)).toEqual([
-      'memgym/Recall-v0',
-      'memgym/Seasonal-v2',
-      'memgym/StoryQA-v0',
-      'memgym/StoryQA-v1',
-    ]);
+    expect(
+      fresh()
+        .list()
+        .map((s) => s.id),
+    ).toEqual(['memgym/Recall-v0', 'memgym/Seasonal-v2', 'memgym/StoryQA-v0', 'memgym/StoryQA-v1']);
   });
 
   it('suggests the closest id for an unknown one', () => {

@@ -81,7 +81,10 @@ describe('SyncVectorEnv', () => {
     const vec = new SyncVectorEnv([() => new MaskedCountingEnv({ nActions: 3 }), () => new MaskedCountingEnv({ nActions: 3 })]);
     vec.reset();
     vec.step([0, 0]);
-    expect(vec.actionMasks?.().map((m) => Array.from(m))).toEqual([[1, 1, 0], [1, 1, 0]]);
+    expect(vec.actionMasks?.().map((m) => Array.from(m))).toEqual([
+      [1, 1, 0],
+      [1, 1, 0],
+    ]);
   });
 
   it('rejects mismatched spaces, bad options, and closes once', () => {

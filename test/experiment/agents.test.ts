@@ -11,15 +11,28 @@ describe('learner entries', () => {
     const built = await buildAgent({ type: 'dagger', hyperparameters: { iterations: 4 } });
     expect(built).toMatchObject({ label: 'dagger', learner: true, envKwargs: {} }); // evaluated on the plain env
     built.agent.dispose?.();
-    await expect(checkAgentSpec({ type: 'bc', hyperparameters: { epochs: 0 } })).rejects.toThrow('config agent.hyperparameters.epochs: expected a positive integer, got 0');
+    await expect(checkAgentSpec({ type: 'bc', hyperparameters: { epochs: 0 } })).rejects.toThrow(
+      'config agent.hyperparameters.epochs: expected a positive integer, got 0',
+    );
   });
 
   it('init: an imitation learner or a saved agent, on policy-gradient learners only', async () => {
-    expect(parseAgentSpec({ type: 'ppo', init: 'dagger', initTimesteps: 1024 })).toEqual({ type: 'ppo', init: 'dagger', initTimesteps: 1024 });
-    expect(parseAgentSpec({ type: 'ppo', init: 'runs/x/agent' }, 'agents[0]', '/base')).toEqual({ type: 'ppo', init: '/base/runs/x/agent' });
-    expect(() => parseAgentSpec({ type: 'dagger', init: 'bc' }, 'agents[1]')).toThrow('config agents[1].init: expected init only on a policy-gradient learner');
+    expect(parseAgentSpec({ type: 'ppo', init: 'dagger', initTimesteps: 1024 })).toEqual({
+      type: 'ppo',
+      init: 'dagger',
+      initTimesteps: 1024,
+    });
+    expect(parseAgentSpec({ type: 'ppo', init: 'runs/x/agent' }, 'agents[0]', '/base')).toEqual({
+      type: 'ppo',
+      init: '/base/runs/x/agent',
+    });
+    expect(() => parseAgentSpec({ type: 'dagger', init: 'bc' }, 'agents[1]')).toThrow(
+      'config agents[1].init: expected init only on a policy-gradient learner',
+    );
     expect(() => parseAgentSpec({ type: 'ppo', initTimesteps: 5 })).toThrow(ConfigError);
     expect(() => parseAgentSpec({ type: 'ppo', init: 'runs/x/agent', initTimesteps: 5 })).toThrow(/only with init "bc" or "dagger"/);
-    await expect(checkAgentSpec({ type: 'ppo', init: '/nonexistent/agent' }, 'agents[0]')).rejects.toThrow(/^config agents\[0\]\.init: expected a readable agent checkpoint at \/nonexistent\/agent\/agent\.json/);
+    await expect(checkAgentSpec({ type: 'ppo', init: '/nonexistent/agent' }, 'agents[0]')).rejects.toThrow(
+      /^config agents\[0\]\.init: expected a readable agent checkpoint at \/nonexistent\/agent\/agent\.json/,
+    );
   });
 });

@@ -42,14 +42,23 @@ describe('budgetKwargs', () => {
 
   it('rejects a kwarg that contradicts the mode', () => {
     expect(() => budgetKwargs({ resizable: true }, 'fixed', 'envs[0].kwargs')).toThrow(ConfigError);
-    expect(() => budgetKwargs({ resizable: true }, 'fixed', 'envs[0].kwargs')).toThrow(/envs\[0\]\.kwargs\.resizable: expected false or no resizable/);
+    expect(() => budgetKwargs({ resizable: true }, 'fixed', 'envs[0].kwargs')).toThrow(
+      /envs\[0\]\.kwargs\.resizable: expected false or no resizable/,
+    );
   });
 
   it('measureBudget flags unequal slot counts', () => {
-    const equal = measureBudget('e', 'fixed', 0, [{ agent: 'a', slotCount: 4 }, { agent: 'b', slotCount: 4 }]);
+    const equal = measureBudget('e', 'fixed', 0, [
+      { agent: 'a', slotCount: 4 },
+      { agent: 'b', slotCount: 4 },
+    ]);
     expect(equal.equal).toBe(true);
     expect(budgetWarning(equal)).toBeUndefined();
-    const unequal = measureBudget('e', 'adaptive', 0.01, [{ agent: 'a', slotCount: 4 }, { agent: 'b', slotCount: 8.14 }, { agent: 'c', slotCount: 9, error: 'x' }]);
+    const unequal = measureBudget('e', 'adaptive', 0.01, [
+      { agent: 'a', slotCount: 4 },
+      { agent: 'b', slotCount: 8.14 },
+      { agent: 'c', slotCount: 9, error: 'x' },
+    ]);
     expect(unequal).toMatchObject({ equal: false, minAgent: 'a', maxAgent: 'b', maxSlotCount: 8.14 });
     expect(budgetWarning(unequal)).toContain('budgets differ: mean slot count N from 4.00 (a) to 8.14 (b)');
   });

@@ -49,7 +49,8 @@ function fakeResult(cell: CompareCell): CellResult {
     seed: cell.seed,
     episodes: failed ? episodes.slice(0, 1) : episodes,
     evaluated: !failed,
-    updates: agent === 'ppo' ? [1, 2].map((u) => ({ globalStep: u * 64, episodicReturnMean: rng.next() }) as CellResult['updates'][number]) : [],
+    updates:
+      agent === 'ppo' ? [1, 2].map((u) => ({ globalStep: u * 64, episodicReturnMean: rng.next() }) as CellResult['updates'][number]) : [],
     sweep: cell.slotSweep.map((slots) => ({ slots, accuracy: rng.next() })),
     ...(failed ? { error: 'act() returned 99' } : {}),
     interrupted: false,
@@ -78,22 +79,42 @@ describe('ComparisonMerge', () => {
   it('gives the rows, curves, sweep and failures of the sequential run', () => {
     const { result } = inOrder;
     expect(result.rows.map((r) => `${r.env}/${r.agent}`)).toEqual([
-      'memgym/Recall-Easy-v0/random', 'memgym/Recall-Easy-v0/fifo', 'memgym/Recall-Easy-v0/oracle', 'memgym/Recall-Easy-v0/ppo',
-      'ideal/random', 'ideal/fifo', 'ideal/oracle', 'ideal/ppo',
+      'memgym/Recall-Easy-v0/random',
+      'memgym/Recall-Easy-v0/fifo',
+      'memgym/Recall-Easy-v0/oracle',
+      'memgym/Recall-Easy-v0/ppo',
+      'ideal/random',
+      'ideal/fifo',
+      'ideal/oracle',
+      'ideal/ppo',
     ]);
     const fifo = result.rows.find((r) => r.env === 'ideal' && r.agent === 'fifo');
     expect(fifo?.seedAccuracies).toHaveLength(1); // seed 1 only: failed on seed 2, seed 3 left out
     expect(fifo?.error).toBe('act() returned 99');
     expect(result.failures).toEqual([{ env: 'ideal', agent: 'fifo', seed: 2, error: 'act() returned 99' }]);
-    expect(result.curves.map((c) => `${c.env}/${c.seed}`)).toEqual(['memgym/Recall-Easy-v0/1', 'memgym/Recall-Easy-v0/2', 'memgym/Recall-Easy-v0/3', 'ideal/1', 'ideal/2', 'ideal/3']);
+    expect(result.curves.map((c) => `${c.env}/${c.seed}`)).toEqual([
+      'memgym/Recall-Easy-v0/1',
+      'memgym/Recall-Easy-v0/2',
+      'memgym/Recall-Easy-v0/3',
+      'ideal/1',
+      'ideal/2',
+      'ideal/3',
+    ]);
     expect(result.sweep).toHaveLength(8);
     expect(result.budgets).toHaveLength(2);
     expect(result.margins.map((m) => m.learner)).toEqual(['ppo', 'ppo']);
     // results.jsonl: per cell its result line, then its sweep lines; the failure as an error line
-    expect(inOrder.lines.results.filter((l) => 'error' in l)).toEqual([{ env: 'ideal', agent: 'fifo', seed: 2, error: 'act() returned 99' }]);
+    expect(inOrder.lines.results.filter((l) => 'error' in l)).toEqual([
+      { env: 'ideal', agent: 'fifo', seed: 2, error: 'act() returned 99' },
+    ]);
     expect(inOrder.lines.failed.map((r) => r.agent)).toEqual(['fifo']);
     // episodes.csv keeps the order episodes finished in, and the failed cell's finished episode
-    expect(inOrder.lines.episodes[0]).toMatchObject({ env: 'memgym/Recall-Easy-v0', agent: 'random', seed: 1, episodeSeed: cells[0]?.baseSeed as number + 2 });
+    expect(inOrder.lines.episodes[0]).toMatchObject({
+      env: 'memgym/Recall-Easy-v0',
+      agent: 'random',
+      seed: 1,
+      episodeSeed: (cells[0]?.baseSeed as number) + 2,
+    });
     expect(inOrder.lines.episodes).toHaveLength(22 * 3 + 1); // 24 cells, one left out, one failed after 1 episode
   });
 

@@ -18,7 +18,10 @@ describe('compare with recurrent PPO', () => {
   it('trains, evaluates and tabulates it like the other learners', { timeout: 120_000 }, async () => {
     const config = parseConfig(compareConfigSchema, {
       envs: [{ id: 'memgym/Recall-Easy-v0', name: 'easy', kwargs: { reader: 'ideal', params: { length: 24 } } }],
-      agents: [{ type: 'ppo', name: 'ppo-gru', network: { recurrent: true, recurrentHidden: 16 }, hyperparameters: { numSteps: 8 } }, 'never-store'],
+      agents: [
+        { type: 'ppo', name: 'ppo-gru', network: { recurrent: true, recurrentHidden: 16 }, hyperparameters: { numSteps: 8 } },
+        'never-store',
+      ],
       seeds: [1],
       training: { numEnvs: 2, totalTimesteps: 64 },
       eval: { episodes: 2, numEnvs: 2 },

@@ -23,7 +23,15 @@ describe('expandSweep', () => {
   });
 
   it('draws random points from the seed alone, inside their ranges, crossed with the grid', () => {
-    const space = { samples: 3, seed: 7, space: { entCoef: { logUniform: [1e-3, 1e-1] as [number, number] }, numSteps: { choice: [16, 32] }, updateEpochs: { intUniform: [1, 4] as [number, number] } } };
+    const space = {
+      samples: 3,
+      seed: 7,
+      space: {
+        entCoef: { logUniform: [1e-3, 1e-1] as [number, number] },
+        numSteps: { choice: [16, 32] },
+        updateEpochs: { intUniform: [1, 4] as [number, number] },
+      },
+    };
     const a = expandSweep({ base, grid: { learningRate: [1e-3, 2e-3] }, random: space });
     const b = expandSweep({ base, grid: { learningRate: [1e-3, 2e-3] }, random: space });
     expect(a).toEqual(b);
@@ -32,7 +40,9 @@ describe('expandSweep', () => {
       expect(p.params.entCoef as number).toBeGreaterThanOrEqual(1e-3);
       expect(p.params.entCoef as number).toBeLessThanOrEqual(1e-1);
       expect([16, 32]).toContain(p.params.numSteps);
-      expect(Number.isInteger(p.params.updateEpochs) && (p.params.updateEpochs as number) >= 1 && (p.params.updateEpochs as number) <= 4).toBe(true);
+      expect(
+        Number.isInteger(p.params.updateEpochs) && (p.params.updateEpochs as number) >= 1 && (p.params.updateEpochs as number) <= 4,
+      ).toBe(true);
     }
     // The same random draws under each grid value.
     expect(a.slice(0, 3).map((p) => p.params.entCoef)).toEqual(a.slice(3).map((p) => p.params.entCoef));

@@ -17,7 +17,14 @@ beforeAll(async () => {
 
 describe('trainLearner', () => {
   it('trains dagger on the privileged env', { timeout: 60_000 }, async () => {
-    const trained = await trainLearner({ spec: { type: 'dagger', hyperparameters: { iterations: 2 } }, env: ENV, envKwargs: KWARGS, numEnvs: 2, totalTimesteps: 96, seed: 3 });
+    const trained = await trainLearner({
+      spec: { type: 'dagger', hyperparameters: { iterations: 2 } },
+      env: ENV,
+      envKwargs: KWARGS,
+      numEnvs: 2,
+      totalTimesteps: 96,
+      seed: 3,
+    });
     expect(trained.updates.map((u) => u.beta)).toEqual([1, 0.5]);
     expect(trained.agent.hyperparameters).toMatchObject({ seed: 3 });
     trained.agent.dispose();
@@ -43,7 +50,7 @@ describe('trainLearner', () => {
     trained.agent.dispose();
   });
 
-  it('a stop during the init learner keeps its policy and skips the learner\'s own training', { timeout: 60_000 }, async () => {
+  it("a stop during the init learner keeps its policy and skips the learner's own training", { timeout: 60_000 }, async () => {
     const trained = await trainLearner({
       spec: { type: 'ppo', init: 'dagger', initTimesteps: 96 },
       env: ENV,

@@ -30,7 +30,11 @@ export function heldOutAccuracy(agent: Agent<MemoryObservation> | NetworkAgent<N
 
 /** The oracle's and never-store's accuracy on the same held-out episodes (1 and 1/4 on the default script). */
 export function baselines(): { oracle: number; neverStore: number } {
-  const oracle = episodeAccuracy(makeFixedPolicy('oracle'), new MemoryVectorEnv(tinyRecallTask({ privileged: true }), EVAL_EPISODES), EVAL_SEED);
+  const oracle = episodeAccuracy(
+    makeFixedPolicy('oracle'),
+    new MemoryVectorEnv(tinyRecallTask({ privileged: true }), EVAL_EPISODES),
+    EVAL_SEED,
+  );
   const never = episodeAccuracy(makeFixedPolicy('never-store'), new MemoryVectorEnv(tinyRecallTask(), EVAL_EPISODES), EVAL_SEED);
   return { oracle: oracle.accuracy, neverStore: never.accuracy };
 }

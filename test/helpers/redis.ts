@@ -38,10 +38,14 @@ function accepts(port: number): Promise<boolean> {
 /** Starts redis-server; throws (failing the tests) when it is not installed or does not come up. */
 export async function startRedis(): Promise<RedisServer> {
   if (spawnSync('redis-server', ['--version']).status !== 0) {
-    throw new Error('redis-server is not installed: the queue tests need a real Redis (apt-get install redis-server, or run .ci/run, which installs it)');
+    throw new Error(
+      'redis-server is not installed: the queue tests need a real Redis (apt-get install redis-server, or run .ci/run, which installs it)',
+    );
   }
   const port = await freePort();
-  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+  });
   for (let i = 0; i < 100; i++) {
     if (await accepts(port)) return { port, url: (db) => `redis://127.0.0.1:${port}/${db}`, stop: () => child.kill('SIGKILL') };
     await new Promise((r) => setTimeout(r, 100));

@@ -316,7 +316,12 @@ export function constantEnv(length: number, end: 'truncated' | 'terminated', opt
       step: () => {
         t++;
         const done = t >= length;
-        return { observation: new Float32Array([1]), reward: 1, terminated: done && end === 'terminated', truncated: done && end === 'truncated' };
+        return {
+          observation: new Float32Array([1]),
+          reward: 1,
+          terminated: done && end === 'terminated',
+          truncated: done && end === 'truncated',
+        };
       },
       mask: () => undefined,
     };

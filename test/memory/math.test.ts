@@ -90,7 +90,13 @@ describe('softWrite', () => {
   it('masks rows out of addressing but still decays them', () => {
     // mask [0,1] ⇒ w = [0,1]; M0 = 0.5·[1,0]; M1 = 0.5·[0,1] + [2,4] = [2, 4.5]
     const { memory, weights } = softWrite({
-      memory: new Float32Array([1, 0, 0, 1]), n: 2, d: 2, writeKey: [1, 0], writeValue: [2, 4], decay: 0.5, mask: [0, 1],
+      memory: new Float32Array([1, 0, 0, 1]),
+      n: 2,
+      d: 2,
+      writeKey: [1, 0],
+      writeValue: [2, 4],
+      decay: 0.5,
+      mask: [0, 1],
     });
     expect(Array.from(weights)).toEqual([0, 1]);
     expect(Array.from(memory)).toEqual([0.5, 0, 2, 4.5]);
@@ -100,7 +106,12 @@ describe('softWrite', () => {
     // M = [[0,0],[0,2],[7,7]], n = 2, key [1,0] ⇒ scores [0,0] ⇒ w = [0.5,0.5]
     // λ = [1, 0.5], v = [2,0]: M0 = [1,0]; M1 = [0,1] + [1,0] = [1,1]; row 2 copied.
     const { memory } = softWrite({
-      memory: new Float32Array([0, 0, 0, 2, 7, 7]), n: 2, d: 2, writeKey: [1, 0], writeValue: [2, 0], decay: [1, 0.5],
+      memory: new Float32Array([0, 0, 0, 2, 7, 7]),
+      n: 2,
+      d: 2,
+      writeKey: [1, 0],
+      writeValue: [2, 0],
+      decay: [1, 0.5],
     });
     expect(Array.from(memory)).toEqual([1, 0, 1, 1, 7, 7]);
   });

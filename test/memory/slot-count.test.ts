@@ -20,7 +20,9 @@ describe('compileSlotCount', () => {
       /unknown variable "numKey" \(did you mean "numKeys"\?\)/,
     );
     expect(() => compileSlotCount({ expression: 'ceil(2*', minSlots: 1, maxSlots: 8, variables: ['numKeys'] })).toThrow(ConfigError);
-    expect(() => compileSlotCount({ minSlots: 4, maxSlots: 2, variables: ['numKeys'] })).toThrow('expected an integer >= minSlots (4), got 2');
+    expect(() => compileSlotCount({ minSlots: 4, maxSlots: 2, variables: ['numKeys'] })).toThrow(
+      'expected an integer >= minSlots (4), got 2',
+    );
   });
   it('throws ConfigError on a missing variable or a non-finite result', () => {
     const f = compileSlotCount({ expression: 'log(numKeys)', minSlots: 1, maxSlots: 8, variables: ['numKeys'] });

@@ -14,7 +14,21 @@ describe('tanh via sigmoid', () => {
   const xs = Float32Array.from([
     ...Array.from({ length: 500 }, () => rng.normal(0, 3)),
     ...Array.from({ length: 401 }, (_, i) => -10 + i * 0.05),
-    0, 1e-8, -1e-8, 20, -20, 44, -44, 88, -88, 100, -100, 1e4, -1e4, 3e38, -3e38,
+    0,
+    1e-8,
+    -1e-8,
+    20,
+    -20,
+    44,
+    -44,
+    88,
+    -88,
+    100,
+    -100,
+    1e4,
+    -1e4,
+    3e38,
+    -3e38,
   ]);
 
   it('equals tf.tanh to 1e-6 in value', () => {

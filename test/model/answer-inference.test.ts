@@ -35,32 +35,36 @@ function randomCase(rng: Rng, cfg: MatConfig, c: Case) {
 /** The straightforward path: every array as a tensor, masks multiplied in by the reference answerer. */
 function reference(w: MatWeights, cfg: MatConfig, x: ReturnType<typeof randomCase>, c: Case): Float32Array {
   const d = cfg.dModel;
-  return tf.tidy(() =>
-    answerLogits(
-      {
-        queryTokens: tf.tensor2d(x.queryTokens, [B, cfg.itemLen], 'int32'),
-        readKeys: tf.tensor2d(x.readKeys, [B, d]),
-        context: x.context ? tf.tensor3d(x.context, [B, c.wc, d]) : undefined,
-        contextMask: x.contextMask ? tf.tensor2d(Float32Array.from(x.contextMask), [B, c.wc]) : undefined,
-        memory: x.memory ? tf.tensor3d(x.memory, [B, c.n, d]) : undefined,
-        memoryMask: x.memoryMask ? tf.tensor2d(Float32Array.from(x.memoryMask), [B, c.n]) : undefined,
-      },
-      w,
-      cfg,
-    ),
-  ).dataSync() as Float32Array;
+  return tf
+    .tidy(() =>
+      answerLogits(
+        {
+          queryTokens: tf.tensor2d(x.queryTokens, [B, cfg.itemLen], 'int32'),
+          readKeys: tf.tensor2d(x.readKeys, [B, d]),
+          context: x.context ? tf.tensor3d(x.context, [B, c.wc, d]) : undefined,
+          contextMask: x.contextMask ? tf.tensor2d(Float32Array.from(x.contextMask), [B, c.wc]) : undefined,
+          memory: x.memory ? tf.tensor3d(x.memory, [B, c.n, d]) : undefined,
+          memoryMask: x.memoryMask ? tf.tensor2d(Float32Array.from(x.memoryMask), [B, c.n]) : undefined,
+        },
+        w,
+        cfg,
+      ),
+    )
+    .dataSync() as Float32Array;
 }
 
 function optimised(w: MatWeights, cfg: MatConfig, x: ReturnType<typeof randomCase>, c: Case): Float32Array {
   const d = cfg.dModel;
-  return tf.tidy(() => {
-    const batch = answerBatchTensors({ batch: B, queryLen: cfg.itemLen, contextItems: c.wc, slots: c.n, dim: d }, x);
-    return answerLogitsInference(
-      { queryTokens: tf.tensor2d(x.queryTokens, [B, cfg.itemLen], 'int32'), readKeys: tf.tensor2d(x.readKeys, [B, d]), ...batch },
-      w,
-      cfg,
-    );
-  }).dataSync() as Float32Array;
+  return tf
+    .tidy(() => {
+      const batch = answerBatchTensors({ batch: B, queryLen: cfg.itemLen, contextItems: c.wc, slots: c.n, dim: d }, x);
+      return answerLogitsInference(
+        { queryTokens: tf.tensor2d(x.queryTokens, [B, cfg.itemLen], 'int32'), readKeys: tf.tensor2d(x.readKeys, [B, d]), ...batch },
+        w,
+        cfg,
+      );
+    })
+    .dataSync() as Float32Array;
 }
 
 const CONFIGS: Partial<MatConfig>[] = [
@@ -100,7 +104,7 @@ describe('answerLogitsInference (Mat.answer) equals the reference answerer', () 
     });
   });
 
-  it('zeroes masked rows in a copy: the caller\'s arrays are unchanged', () => {
+  it("zeroes masked rows in a copy: the caller's arrays are unchanged", () => {
     const memory = Float32Array.from([1, 2, 3, 4]);
     const before = memory.slice();
     tf.tidy(() => {

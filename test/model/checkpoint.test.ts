@@ -2,15 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  loadModel,
-  loadModelSync,
-  loadWeightsInto,
-  Mat,
-  readCheckpointInfo,
-  saveModel,
-  selectBackend,
-} from '../../src/model/index.js';
+import { loadModel, loadModelSync, loadWeightsInto, Mat, readCheckpointInfo, saveModel, selectBackend } from '../../src/model/index.js';
 import { CheckpointError } from '../../src/util/errors.js';
 
 const CFG = { vocabSize: 12, itemLen: 3, dModel: 16, nHeads: 2, nLayers: 1, dFF: 16, contextLen: 2, maxSlots: 3, answerLen: 1, seed: 4 };
@@ -86,16 +78,72 @@ describe('corrupt or mismatched checkpoints', () => {
     ['no model.json', (dir) => fs.rmSync(path.join(dir, 'model.json')), /expected model\.json in checkpoint .* it is missing/],
     ['no weights.bin', (dir) => fs.rmSync(path.join(dir, 'weights.bin')), /expected weights\.bin in checkpoint .* it is missing/],
     ['bad JSON', (dir) => fs.writeFileSync(path.join(dir, 'model.json'), '{ BROKEN'), /expected valid JSON/],
-    ['wrong format', (_d, j) => { j.format = 'keras'; }, /expected format "memgym-mat", got "keras"/],
-    ['wrong version', (_d, j) => { j.formatVersion = 1; }, /expected formatVersion 2, got 1/],
-    ['bad config', (_d, j) => { (j.config as Record<string, unknown>).nHeads = 3; }, /invalid MAT config: .*expected a divisor of dModel/],
-    ['missing weight', (_d, j) => { (j.weights as unknown[]).splice(1, 1); }, /expected weights missing from the checkpoint: embed\.position/],
-    ['extra weight', (_d, j) => { (j.weights as unknown[]).push({ name: 'bogus', shape: [1], dtype: 'float32', offset: 0, byteLength: 4 }); }, /unexpected weights in the checkpoint: bogus/],
-    ['shape mismatch', (_d, j) => { ((j.weights as Record<string, unknown>[])[0] as Record<string, unknown>).shape = [16, 12]; }, /weight "embed\.token": expected shape \[12, 16\], got \[16, 12\]/],
-    ['size mismatch', (_d, j) => { ((j.weights as Record<string, unknown>[])[0] as Record<string, unknown>).byteLength = 8; }, /weight "embed\.token": expected byteLength 768, got 8/],
-    ['wrong dtype', (_d, j) => { ((j.weights as Record<string, unknown>[])[0] as Record<string, unknown>).dtype = 'int32'; }, /expected dtype "float32", got "int32"/],
-    ['truncated weights.bin', (dir) => fs.truncateSync(path.join(dir, 'weights.bin'), 100), /expected \d+ bytes for the listed weights, got 100/],
-    ['long weights.bin', (dir) => fs.appendFileSync(path.join(dir, 'weights.bin'), Buffer.alloc(4)), /expected \d+ bytes for the listed weights, got \d+/],
+    [
+      'wrong format',
+      (_d, j) => {
+        j.format = 'keras';
+      },
+      /expected format "memgym-mat", got "keras"/,
+    ],
+    [
+      'wrong version',
+      (_d, j) => {
+        j.formatVersion = 1;
+      },
+      /expected formatVersion 2, got 1/,
+    ],
+    [
+      'bad config',
+      (_d, j) => {
+        (j.config as Record<string, unknown>).nHeads = 3;
+      },
+      /invalid MAT config: .*expected a divisor of dModel/,
+    ],
+    [
+      'missing weight',
+      (_d, j) => {
+        (j.weights as unknown[]).splice(1, 1);
+      },
+      /expected weights missing from the checkpoint: embed\.position/,
+    ],
+    [
+      'extra weight',
+      (_d, j) => {
+        (j.weights as unknown[]).push({ name: 'bogus', shape: [1], dtype: 'float32', offset: 0, byteLength: 4 });
+      },
+      /unexpected weights in the checkpoint: bogus/,
+    ],
+    [
+      'shape mismatch',
+      (_d, j) => {
+        ((j.weights as Record<string, unknown>[])[0] as Record<string, unknown>).shape = [16, 12];
+      },
+      /weight "embed\.token": expected shape \[12, 16\], got \[16, 12\]/,
+    ],
+    [
+      'size mismatch',
+      (_d, j) => {
+        ((j.weights as Record<string, unknown>[])[0] as Record<string, unknown>).byteLength = 8;
+      },
+      /weight "embed\.token": expected byteLength 768, got 8/,
+    ],
+    [
+      'wrong dtype',
+      (_d, j) => {
+        ((j.weights as Record<string, unknown>[])[0] as Record<string, unknown>).dtype = 'int32';
+      },
+      /expected dtype "float32", got "int32"/,
+    ],
+    [
+      'truncated weights.bin',
+      (dir) => fs.truncateSync(path.join(dir, 'weights.bin'), 100),
+      /expected \d+ bytes for the listed weights, got 100/,
+    ],
+    [
+      'long weights.bin',
+      (dir) => fs.appendFileSync(path.join(dir, 'weights.bin'), Buffer.alloc(4)),
+      /expected \d+ bytes for the listed weights, got \d+/,
+    ],
   ];
 
   it('a missing directory', () => {

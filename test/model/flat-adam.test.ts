@@ -18,11 +18,25 @@ const SHAPES = [[3, 4], [4], [2, 3, 2], [1]];
 
 function variables(seed: number): tf.Variable[] {
   const rng = new Rng(seed);
-  return SHAPES.map((s) => tf.tidy(() => tf.variable(tf.tensor(Float32Array.from({ length: s.reduce((a, b) => a * b, 1) }, () => rng.normal()), s))));
+  return SHAPES.map((s) =>
+    tf.tidy(() =>
+      tf.variable(
+        tf.tensor(
+          Float32Array.from({ length: s.reduce((a, b) => a * b, 1) }, () => rng.normal()),
+          s,
+        ),
+      ),
+    ),
+  );
 }
 
 function gradients(rng: Rng): tf.Tensor[] {
-  return SHAPES.map((s) => tf.tensor(Float32Array.from({ length: s.reduce((a, b) => a * b, 1) }, () => rng.normal(0, 3)), s));
+  return SHAPES.map((s) =>
+    tf.tensor(
+      Float32Array.from({ length: s.reduce((a, b) => a * b, 1) }, () => rng.normal(0, 3)),
+      s,
+    ),
+  );
 }
 
 /** The per-variable update rule, PyTorch form (rl) or Kingma form with clipping and skipped variables (model). */
@@ -67,7 +81,13 @@ function flatRun(kind: 'rl' | 'model', steps: number, skip: number): Float32Arra
   const xs = variables(1);
   const rng = new Rng(2);
   const rl = kind === 'rl' ? new RlAdam(xs, { learningRate: 0.01 }) : undefined;
-  const model = kind === 'model' ? new ModelAdam(xs.map((variable, i) => ({ name: `p${i}`, variable })), { learningRate: 0.01 }) : undefined;
+  const model =
+    kind === 'model'
+      ? new ModelAdam(
+          xs.map((variable, i) => ({ name: `p${i}`, variable })),
+          { learningRate: 0.01 },
+        )
+      : undefined;
   for (let t = 1; t <= steps; t++) {
     tf.tidy(() => {
       const gs = gradients(rng);

@@ -10,18 +10,30 @@ beforeAll(async () => {
 
 function random(shape: number[], rng: Rng): tf.Tensor {
   const size = shape.reduce((a, b) => a * b, 1);
-  return tf.tensor(Float32Array.from({ length: size }, () => rng.normal()), shape);
+  return tf.tensor(
+    Float32Array.from({ length: size }, () => rng.normal()),
+    shape,
+  );
 }
 
 /** Forward and both gradients of `f` and of `ref` on (a, b), under a random upstream gradient `dy`. */
-function compare(f: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor, ref: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor, aShape: number[], bShape: number[], seed: number): number {
+function compare(
+  f: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor,
+  ref: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor,
+  aShape: number[],
+  bShape: number[],
+  seed: number,
+): number {
   return tf.tidy(() => {
     const rng = new Rng(seed);
     const a = random(aShape, rng);
     const b = random(bShape, rng);
     const y = f(a, b);
     const dy = random(y.shape, rng);
-    const loss = (g: typeof f) => (x: tf.Tensor, z: tf.Tensor): tf.Scalar => tf.sum(tf.mul(g(x, z), dy));
+    const loss =
+      (g: typeof f) =>
+      (x: tf.Tensor, z: tf.Tensor): tf.Scalar =>
+        tf.sum(tf.mul(g(x, z), dy));
     const [da, db] = tf.grads(loss(f))([a, b]) as [tf.Tensor, tf.Tensor];
     const [ra, rb] = tf.grads(loss(ref))([a, b]) as [tf.Tensor, tf.Tensor];
     return Math.max(maxRelDiff(y, ref(a, b)), maxRelDiff(da, ra), maxRelDiff(db, rb));
@@ -35,14 +47,32 @@ describe('mm / bmm / linear equal tf.matMul, forward and gradients', () => {
       [7, 5, 2],
       [32, 64, 64],
     ] as const) {
-      const d = compare((a, b) => mm(a as tf.Tensor2D, b as tf.Tensor2D), (a, b) => tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D), [m, k], [k, n], m * 100 + n);
+      const d = compare(
+        (a, b) => mm(a as tf.Tensor2D, b as tf.Tensor2D),
+        (a, b) => tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D),
+        [m, k],
+        [k, n],
+        m * 100 + n,
+      );
       expect(d).toBeLessThan(1e-6);
     }
   });
 
   it('bmm on rank-3 and rank-4 operands', () => {
-    const d3 = compare((a, b) => bmm(a as tf.Tensor3D, b as tf.Tensor3D), (a, b) => tf.matMul(a, b), [3, 4, 5], [3, 5, 6], 1);
-    const d4 = compare((a, b) => bmm(a as tf.Tensor4D, b as tf.Tensor4D), (a, b) => tf.matMul(a, b), [2, 3, 4, 5], [2, 3, 5, 2], 2);
+    const d3 = compare(
+      (a, b) => bmm(a as tf.Tensor3D, b as tf.Tensor3D),
+      (a, b) => tf.matMul(a, b),
+      [3, 4, 5],
+      [3, 5, 6],
+      1,
+    );
+    const d4 = compare(
+      (a, b) => bmm(a as tf.Tensor4D, b as tf.Tensor4D),
+      (a, b) => tf.matMul(a, b),
+      [2, 3, 4, 5],
+      [2, 3, 5, 2],
+      2,
+    );
     expect(Math.max(d3, d4)).toBeLessThan(1e-6);
   });
 

@@ -45,7 +45,7 @@ describe('Mat shapes', () => {
     expect(model.encodeItems(new Int32Array(0), 0).features.length).toBe(0);
   });
 
-  it('encoding is per item: batching does not change an item\'s vectors', () => {
+  it("encoding is per item: batching does not change an item's vectors", () => {
     const tokens = Int32Array.from([1, 2, 3, 4, 5, 6]);
     const both = model.encodeItems(tokens, 2);
     const second = model.encodeItems(tokens.slice(3), 1);
@@ -131,8 +131,12 @@ describe('input validation', () => {
     expect(() => model.encodeItems(Int32Array.from([0, 1, 20]), 1)).toThrow(/tokens\[2\]: expected a token in \[0, 20\), got 20/);
     expect(() => model.answer({ ...input, batch: 0 })).toThrow(ModelError);
     expect(() => model.answer({ ...input, memory: new Float32Array(5) })).toThrow(/memory: expected length/);
-    expect(() => model.answer({ ...input, memoryMask: new Uint8Array(5) })).toThrow(/memoryMask: expected a length that is a multiple of B = 3/);
-    expect(() => model.answer({ ...input, context: new Float32Array(B * 3 * D), contextMask: undefined })).toThrow(/at most contextLen = 2/);
+    expect(() => model.answer({ ...input, memoryMask: new Uint8Array(5) })).toThrow(
+      /memoryMask: expected a length that is a multiple of B = 3/,
+    );
+    expect(() => model.answer({ ...input, context: new Float32Array(B * 3 * D), contextMask: undefined })).toThrow(
+      /at most contextLen = 2/,
+    );
     const m = Mat.create(CFG);
     m.dispose();
     expect(() => m.encodeItems(Int32Array.from([0, 1, 2]), 1)).toThrow(/disposed/);

@@ -18,10 +18,21 @@ function softmax(xs: number[]): number[] {
 
 describe('softRead', () => {
   it('is the softmax(k·M_i/√D)-weighted sum of the occupied slots; all empty gives 0', () => {
-    const M = [[1, 0], [0, 2], [5, 5]];
+    const M = [
+      [1, 0],
+      [0, 2],
+      [5, 5],
+    ];
     const k = [0.5, -1];
     const c = tf.tidy(() =>
-      softRead(tf.tensor2d([k, k]), tf.tensor3d([M, M]), tf.tensor2d([[1, 1, 0], [0, 0, 0]])).arraySync(),
+      softRead(
+        tf.tensor2d([k, k]),
+        tf.tensor3d([M, M]),
+        tf.tensor2d([
+          [1, 1, 0],
+          [0, 0, 0],
+        ]),
+      ).arraySync(),
     ) as number[][][];
     const w = softmax([0.5 / Math.SQRT2, -2 / Math.SQRT2]); // D = 2: scores k·M_i/√2
     expect(c[0]?.[0]?.[0]).toBeCloseTo((w[0] as number) * 1, 5);
@@ -32,9 +43,18 @@ describe('softRead', () => {
 
 describe('softWrite', () => {
   it('applies w = softmax(k_w·M/√D), M_i ← λM_i + w_i v_w per written item, skipping masked ones', () => {
-    const M0 = [[1, 0], [0, 1]];
-    const keys = [[2, 0], [9, 9]];
-    const values = [[1, 1], [3, 3]];
+    const M0 = [
+      [1, 0],
+      [0, 1],
+    ];
+    const keys = [
+      [2, 0],
+      [9, 9],
+    ];
+    const values = [
+      [1, 1],
+      [3, 3],
+    ];
     const out = tf.tidy(() =>
       softWrite({
         initial: tf.tensor3d([M0]),
@@ -65,7 +85,13 @@ describe('the typed-array memory math (what the env bank runs) addresses as the 
     const mask = Uint8Array.from([1, 1, 0, 1, 1]);
     const scale = addressScale(d);
     const read = mathSoftRead({ memory, n, d, readKey: key, mask, scale });
-    const c = tf.tidy(() => softRead(tf.tensor2d(key, [1, d]), tf.mul(tf.tensor3d(memory, [1, n, d]), tf.tensor3d(mask, [1, n, 1])) as tf.Tensor3D, tf.tensor2d(mask, [1, n])).dataSync());
+    const c = tf.tidy(() =>
+      softRead(
+        tf.tensor2d(key, [1, d]),
+        tf.mul(tf.tensor3d(memory, [1, n, d]), tf.tensor3d(mask, [1, n, 1])) as tf.Tensor3D,
+        tf.tensor2d(mask, [1, n]),
+      ).dataSync(),
+    );
     for (let j = 0; j < d; j++) expect(c[j]).toBeCloseTo(read.content[j] as number, 5);
     const written = mathSoftWrite({ memory, n, d, writeKey: key, writeValue: value, decay: 0.9, scale });
     const m = tf.tidy(() =>
@@ -91,7 +117,10 @@ describe('gradient flow through the soft write', () => {
     const t = toTrainingTensors(recallBatch(new Rng(5), 8, true, 'softWrite'), model.config);
     const vars = model.namedWeights();
     const norms = tf.tidy(() => {
-      const { grads } = tf.variableGrads(() => model.trainingLoss(t).loss, vars.map((v) => v.variable));
+      const { grads } = tf.variableGrads(
+        () => model.trainingLoss(t).loss,
+        vars.map((v) => v.variable),
+      );
       const out: Record<string, number> = {};
       for (const { name, variable } of vars) {
         const g = grads[variable.name];

@@ -35,12 +35,17 @@ function expectOk(r: Run): void {
 }
 
 beforeAll(() => {
-  execFileSync('npm', ['pack', '--silent', '--pack-destination', tmp], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], timeout: 240_000 });
+  execFileSync('npm', ['pack', '--silent', '--pack-destination', tmp], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    timeout: 240_000,
+  });
   const tarball = readdirSync(tmp).find((f) => f.endsWith('.tgz'));
   if (tarball === undefined) throw new Error('npm pack wrote no tarball');
   mkdirSync(project);
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'scratch', private: true, type: 'module' }));
-  const install = (mode: string): Run => run('npm', ['install', mode, '--no-audit', '--no-fund', '--loglevel=error', join(tmp, tarball)], 300_000);
+  const install = (mode: string): Run =>
+    run('npm', ['install', mode, '--no-audit', '--no-fund', '--loglevel=error', join(tmp, tarball)], 300_000);
   // offline from the cache npm ci filled; the registry only when the cache lacks a package document
   const offline = install('--offline');
   if (offline.code !== 0) expectOk(install('--prefer-offline'));
@@ -49,14 +54,23 @@ beforeAll(() => {
 describe('the installed package', () => {
   it('ships the build, the CLI sources, configs and checkpoints', () => {
     const pkg = join(project, 'node_modules', 'memgym');
-    for (const f of ['dist/src/index.js', 'dist/src/index.d.ts', 'src/cli/main.ts', 'bin/memgym.js', 'configs/main.json', 'checkpoints/recall/model.json']) {
+    for (const f of [
+      'dist/src/index.js',
+      'dist/src/index.d.ts',
+      'src/cli/main.ts',
+      'bin/memgym.js',
+      'configs/main.json',
+      'checkpoints/recall/model.json',
+    ]) {
       expect(existsSync(join(pkg, f)), f).toBe(true);
     }
     expect(existsSync(join(pkg, 'test'))).toBe(false);
   });
 
   it('runs the README library example (checkpoints found from the package root, not dist/)', { timeout: 180_000 }, () => {
-    const code = substitute(readmeBlock(root, "import { make, selectBackend, makeFixedPolicy, PpoAgent").code, [['totalTimesteps: 50_000', 'totalTimesteps: 512']]);
+    const code = substitute(readmeBlock(root, 'import { make, selectBackend, makeFixedPolicy, PpoAgent').code, [
+      ['totalTimesteps: 50_000', 'totalTimesteps: 512'],
+    ]);
     writeFileSync(join(project, 'example.ts'), `${code}console.log('step reward', step.reward, 'ok');\n`);
     const r = run(process.execPath, ['--import', 'tsx', 'example.ts']);
     expectOk(r);
@@ -77,7 +91,19 @@ describe('the installed package', () => {
   it('type-checks the examples against the package types', { timeout: 120_000 }, () => {
     writeFileSync(
       join(project, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noUncheckedIndexedAccess: true, skipLibCheck: true, noEmit: true, types: [] }, include: ['example.ts', 'my-agent.ts'] }),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          strict: true,
+          noUncheckedIndexedAccess: true,
+          skipLibCheck: true,
+          noEmit: true,
+          types: [],
+        },
+        include: ['example.ts', 'my-agent.ts'],
+      }),
     );
     expectOk(run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.']));
   });
@@ -94,7 +120,10 @@ describe('the installed package', () => {
     writeFileSync(join(project, 'configs', 'my-agent.ts'), readFileSync(join(project, 'my-agent.ts')));
     const r = run('npx', ['memgym', 'compare', '--config', 'configs/compare.json', '--out', 'runs/compare', '--quiet']);
     expectOk(r);
-    const summary = JSON.parse(readFileSync(join(project, 'runs', 'compare', 'summary.json'), 'utf8')) as { complete: boolean; rows: { env: string; agent: string }[] };
+    const summary = JSON.parse(readFileSync(join(project, 'runs', 'compare', 'summary.json'), 'utf8')) as {
+      complete: boolean;
+      rows: { env: string; agent: string }[];
+    };
     expect(summary.complete).toBe(true);
     expect(summary.rows.filter((row) => row.env === 'easy/ideal').map((row) => row.agent)).toContain('store-while-free');
     expect(summary.rows).toHaveLength(2 * 11);
@@ -103,10 +132,14 @@ describe('the installed package', () => {
   it('keeps the work on Ctrl-C through npx memgym', { timeout: 150_000 }, async () => {
     const out = join(project, 'runs', 'train-interrupted');
     const updates = join(out, 'updates.jsonl');
-    const r = await runAndSignal('npx', ['memgym', 'train', '--config', join(root, 'test', 'cli', 'fixtures', 'train-interrupt.json'), '--out', out, '--backend', 'wasm'], {
-      cwd: project,
-      ready: () => existsSync(updates) && readFileSync(updates, 'utf8').trim().split('\n').length >= 2,
-    });
+    const r = await runAndSignal(
+      'npx',
+      ['memgym', 'train', '--config', join(root, 'test', 'cli', 'fixtures', 'train-interrupt.json'), '--out', out, '--backend', 'wasm'],
+      {
+        cwd: project,
+        ready: () => existsSync(updates) && readFileSync(updates, 'utf8').trim().split('\n').length >= 2,
+      },
+    );
     // npx waits for the CLI, then re-raises SIGINT on itself
     expect(r.code === 130 || r.signal === 'SIGINT', `${r.code} ${r.signal} ${r.stderr}`).toBe(true);
     expect(r.stdout).toMatch(/stopped early; agent saved to/);

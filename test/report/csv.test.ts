@@ -34,7 +34,10 @@ describe('toCsv', () => {
   });
 
   it('uses the given columns and round-trips through parseCsv', () => {
-    const rows = [{ a: 'q"uote', b: 'multi\r\nline', c: 1 }, { a: '', b: null, c: false }];
+    const rows = [
+      { a: 'q"uote', b: 'multi\r\nline', c: 1 },
+      { a: '', b: null, c: false },
+    ];
     const csv = toCsv(rows, ['c', 'a', 'b']);
     expect(parseCsv(csv)).toEqual([
       ['c', 'a', 'b'],
@@ -68,7 +71,10 @@ describe('CsvAppender', () => {
       ['step', 'reward', 'agent'],
       ['1', '0.5', 'ppo'],
     ]);
-    out.appendAll([{ step: 2, agent: 'a,b' }, { step: 3, reward: 1 }]);
+    out.appendAll([
+      { step: 2, agent: 'a,b' },
+      { step: 3, reward: 1 },
+    ]);
     expect(out.rowCount).toBe(3);
     expect(parseCsv(readFileSync(path, 'utf8'))[2]).toEqual(['2', '', 'a,b']);
   });

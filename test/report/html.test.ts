@@ -5,9 +5,7 @@ import { wellFormednessProblems } from './xml-check.js';
 
 describe('escapeHtml', () => {
   it('escapes markup characters and drops XML-illegal control characters', () => {
-    expect(escapeHtml(`<script>alert("x") & 'y'</script>`)).toBe(
-      '&lt;script&gt;alert(&quot;x&quot;) &amp; &#39;y&#39;&lt;/script&gt;',
-    );
+    expect(escapeHtml(`<script>alert("x") & 'y'</script>`)).toBe('&lt;script&gt;alert(&quot;x&quot;) &amp; &#39;y&#39;&lt;/script&gt;');
     expect(escapeHtml('tab\tnewline\nbell\u0007')).toBe('tab\tnewline\nbell');
     expect(escapeHtml('&amp;')).toBe('&amp;amp;');
   });
@@ -42,7 +40,20 @@ describe('htmlTable', () => {
 
 describe('htmlReport', () => {
   it('is a self-contained, well-formed page with escaped headings and raw section HTML', () => {
-    const svg = linePlot({ title: 'curve', xLabel: 'x', yLabel: 'y', series: [{ name: 's', points: [{ x: 0, y: 1 }, { x: 1, y: 2 }] }] });
+    const svg = linePlot({
+      title: 'curve',
+      xLabel: 'x',
+      yLabel: 'y',
+      series: [
+        {
+          name: 's',
+          points: [
+            { x: 0, y: 1 },
+            { x: 1, y: 2 },
+          ],
+        },
+      ],
+    });
     const page = htmlReport({
       title: 'Report <1>',
       subtitle: 'a & b',

@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  confidenceInterval,
-  linearFit,
-  logLogFit,
-  mean,
-  normalisedScore,
-  std,
-  variance,
-} from '../../src/report/stats.js';
+import { confidenceInterval, linearFit, logLogFit, mean, normalisedScore, std, variance } from '../../src/report/stats.js';
 import { ReportError } from '../../src/util/errors.js';
 
 describe('mean / std', () => {
@@ -115,7 +107,10 @@ describe('linearFit', () => {
 describe('logLogFit', () => {
   it('recovers a power law y = 3 x^0.5 in base-10 logs', () => {
     const xs = [1, 10, 100, 1000, 1e4];
-    const fit = logLogFit(xs, xs.map((x) => 3 * Math.sqrt(x)));
+    const fit = logLogFit(
+      xs,
+      xs.map((x) => 3 * Math.sqrt(x)),
+    );
     expect(fit.slope).toBeCloseTo(0.5, 10);
     expect(fit.intercept).toBeCloseTo(Math.log10(3), 10);
     expect(fit.n).toBe(5);

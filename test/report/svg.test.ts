@@ -32,7 +32,17 @@ describe('linePlot', () => {
       title: EVIL,
       xLabel: 'steps <x>',
       yLabel: 'acc & more',
-      series: [curve, { name: EVIL, points: [{ x: 1000, y: 0.3 }, { x: 5000, y: 0.2 }], dashed: true }],
+      series: [
+        curve,
+        {
+          name: EVIL,
+          points: [
+            { x: 1000, y: 0.3 },
+            { x: 5000, y: 0.2 },
+          ],
+          dashed: true,
+        },
+      ],
     });
     expectValidSvg(svg);
     expect(svg).toContain('a &lt; b &amp; &quot;c&quot; &#39;d&#39; &gt; e');
@@ -76,7 +86,18 @@ describe('linePlot', () => {
       yLabel: 'loss',
       logX: true,
       logY: true,
-      series: [{ name: 'a', points: [{ x: 0, y: 1 }, { x: 10, y: 0.5 }, { x: 100, y: 0.05 }, { x: 1000, y: -1 }, { x: 1e6, y: 0.02 }] }],
+      series: [
+        {
+          name: 'a',
+          points: [
+            { x: 0, y: 1 },
+            { x: 10, y: 0.5 },
+            { x: 100, y: 0.05 },
+            { x: 1000, y: -1 },
+            { x: 1e6, y: 0.02 },
+          ],
+        },
+      ],
     });
     expectValidSvg(svg);
     for (const label of ['>10<', '>100<', '>1000<', '>0.01<', '>0.1<', '>1<']) expect(svg).toContain(label);
@@ -179,8 +200,8 @@ describe('scatterPlot', () => {
     expect(cx).toHaveLength(5); // 4 points + the legend dot
     for (let i = 0; i < 4; i++) expect(distanceToLine(fitLine, cx[i] as number, cy[i] as number)).toBeLessThan(0.5);
     // The reference line has no intercept: it passes through the centroid of the points (axis space).
-    const mx = (cx.slice(0, 4).reduce((a, b) => a + b, 0)) / 4;
-    const my = (cy.slice(0, 4).reduce((a, b) => a + b, 0)) / 4;
+    const mx = cx.slice(0, 4).reduce((a, b) => a + b, 0) / 4;
+    const my = cy.slice(0, 4).reduce((a, b) => a + b, 0) / 4;
     expect(distanceToLine(refLine, mx, my)).toBeLessThan(0.5);
   });
 
@@ -190,7 +211,16 @@ describe('scatterPlot', () => {
       xLabel: 'x',
       yLabel: 'y',
       logY: true,
-      series: [{ name: 'a', points: [{ x: 1, y: 0 }, { x: 2, y: 5, low: 4, high: 6 }, { x: 3, y: NaN }] }],
+      series: [
+        {
+          name: 'a',
+          points: [
+            { x: 1, y: 0 },
+            { x: 2, y: 5, low: 4, high: 6 },
+            { x: 3, y: NaN },
+          ],
+        },
+      ],
       fit: { slope: NaN, intercept: 0 },
     });
     expectValidSvg(svg);

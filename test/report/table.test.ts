@@ -13,12 +13,9 @@ describe('formatTable', () => {
       ],
     );
     expect(out).toBe(
-      [
-        'agent          acc  episodes',
-        '-----------  -----  --------',
-        'ppo          0.912       100',
-        'random-long  0.200         5',
-      ].join('\n'),
+      ['agent          acc  episodes', '-----------  -----  --------', 'ppo          0.912       100', 'random-long  0.200         5'].join(
+        '\n',
+      ),
     );
   });
 

@@ -69,7 +69,9 @@ describe('evaluation with a bad agent fails instead of reporting numbers', () =>
   const makeEnv = (n: number) => makeMemoryVectorEnv('memgym/Recall-Easy-v0', { reader: 'ideal', params: { length: 30 } }, n);
   it('sync and async', async () => {
     const base = { makeEnv, episodes: 4, baseSeed: 1, numEnvs: 2 };
-    expect(() => evaluateAgent({ ...base, agent: returning(1.5, 'half') })).toThrow("agent 'half' (sub-env 0): expected an integer action in [0, ");
+    expect(() => evaluateAgent({ ...base, agent: returning(1.5, 'half') })).toThrow(
+      "agent 'half' (sub-env 0): expected an integer action in [0, ",
+    );
     const asyncAct: Agent = { name: 'async', act: (async () => 1) as unknown as () => number };
     await expect(evaluateAgentAsync({ ...base, agent: asyncAct })).rejects.toThrow(/agent 'async' \(sub-env 0\): .*got a Promise/);
     // a good agent still runs

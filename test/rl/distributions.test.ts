@@ -70,9 +70,9 @@ describe('typed-array masked categorical', () => {
     expect(pick()).toBe(2);
     // Masking two of the group's actions leaves it less mass than action 0.
     expect(pick(new Uint8Array([1, 1, 0, 0, 1]))).toBe(0);
-    expect(() => sampleMaskedCategorical({ logits, numActions: 5, rng: new Rng(0), deterministic: true, groups: new Int32Array(3) })).toThrow(
-      /expected groups of 5 non-negative integers/,
-    );
+    expect(() =>
+      sampleMaskedCategorical({ logits, numActions: 5, rng: new Rng(0), deterministic: true, groups: new Int32Array(3) }),
+    ).toThrow(/expected groups of 5 non-negative integers/);
   });
 
   it('same seed ⇒ same samples', () => {

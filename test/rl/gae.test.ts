@@ -54,9 +54,7 @@ describe('computeGae', () => {
   });
 
   it('terminated and truncated together count as terminated', () => {
-    const { advantages } = computeGae(
-      base({ terminated: u8([0, 1, 0]), truncated: u8([0, 1, 0]), bootstrapValues: f32([0, 3.0, 0]) }),
-    );
+    const { advantages } = computeGae(base({ terminated: u8([0, 1, 0]), truncated: u8([0, 1, 0]), bootstrapValues: f32([0, 3.0, 0]) }));
     close(advantages, [0.68, -1.0, 2.3]);
   });
 

@@ -80,9 +80,9 @@ describe('trainOnPolicy: end of episodes', () => {
       r.infos.forEach((i) => delete i.finalObservation);
       return r;
     };
-    await expect(
-      trainOnPolicy({ env, network: net, encoder: enc, loss: acLoss, hyperparameters: HP, totalTimesteps: 64 }),
-    ).rejects.toThrow(EnvCheckError);
+    await expect(trainOnPolicy({ env, network: net, encoder: enc, loss: acLoss, hyperparameters: HP, totalTimesteps: 64 })).rejects.toThrow(
+      EnvCheckError,
+    );
     net.dispose();
   });
 });
@@ -141,11 +141,21 @@ describe('trainOnPolicy: masks, diagnostics, control', () => {
     expect(new Set(tensors).size).toBe(1);
     expect(lines).toHaveLength(5);
     const logged = JSON.parse(lines[0] as string) as Record<string, unknown>;
-    for (const key of ['policyLoss', 'valueLoss', 'entropy', 'approxKl', 'clipFraction', 'explainedVariance', 'stepsPerSecond', 'learningRate']) {
+    for (const key of [
+      'policyLoss',
+      'valueLoss',
+      'entropy',
+      'approxKl',
+      'clipFraction',
+      'explainedVariance',
+      'stepsPerSecond',
+      'learningRate',
+    ]) {
       expect(logged).toHaveProperty(key);
     }
     for (const s of res.updates) {
-      for (const v of [s.policyLoss, s.valueLoss, s.entropy, s.approxKl, s.gradNorm, s.stepsPerSecond]) expect(Number.isFinite(v)).toBe(true);
+      for (const v of [s.policyLoss, s.valueLoss, s.entropy, s.approxKl, s.gradNorm, s.stepsPerSecond])
+        expect(Number.isFinite(v)).toBe(true);
       expect(s.rolloutSeconds as number).toBeGreaterThan(0);
       expect(s.updateSeconds as number).toBeGreaterThan(0);
       expect(s.epochsRun).toBe(2);

@@ -40,7 +40,13 @@ describe('recurrent PPO (a GRU policy) on the cue task', () => {
     expect(heldOut(rnn, 'same-step')).toBeGreaterThanOrEqual(0.9);
     // The experiment harness's evaluation (compare, eval): twice the same, and as good.
     const harness = (): number[] =>
-      evaluateAgent({ agent: rnn, makeEnv: (n) => cueEnv(3, { numEnvs: n }) as unknown as VectorEnv<unknown, number>, episodes: 40, baseSeed: 500, numEnvs: 16 }).map((m) => m.return);
+      evaluateAgent({
+        agent: rnn,
+        makeEnv: (n) => cueEnv(3, { numEnvs: n }) as unknown as VectorEnv<unknown, number>,
+        episodes: 40,
+        baseSeed: 500,
+        numEnvs: 16,
+      }).map((m) => m.return);
     const returns = harness();
     expect(harness()).toEqual(returns);
     expect(returns.reduce((a, b) => a + b, 0) / returns.length).toBeGreaterThanOrEqual(0.9);

@@ -17,10 +17,16 @@ beforeAll(async () => {
 const hp = { ...PPO_DEFAULTS, learningRate: 0, numSteps: 7, numMinibatches: 2, updateEpochs: 2, seed: 4 };
 
 /** The largest |new − old| log-prob and value over every minibatch of `updates` updates with a frozen network. */
-async function replayGap(autoresetMode: 'next-step' | 'same-step', updates: number): Promise<{ logProb: number; value: number; calls: number }> {
+async function replayGap(
+  autoresetMode: 'next-step' | 'same-step',
+  updates: number,
+): Promise<{ logProb: number; value: number; calls: number }> {
   const env = cueEnv(3, { numEnvs: 4, autoresetMode });
   const encoder = createEncoder(inferEncoderSpec(env.reset({ seed: 0 }).observations[0], 'flat'));
-  const network = new RecurrentMlpPolicy({ inputSize: encoder.featureSize, numActions: CUE_ACTIONS, hidden: [16], recurrentHidden: 8 }, { seed: 3 });
+  const network = new RecurrentMlpPolicy(
+    { inputSize: encoder.featureSize, numActions: CUE_ACTIONS, hidden: [16], recurrentHidden: 8 },
+    { seed: 3 },
+  );
   // Weights of scale 0.5 (not the near-uniform initial policy), so a wrong replay shows in the log-probs.
   network.namedWeights().forEach((w, i) => tf.tidy(() => w.variable.assign(tf.randomNormal(w.variable.shape, 0, 0.5, 'float32', 100 + i))));
   const gap = { logProb: 0, value: 0, calls: 0 };
@@ -64,9 +70,12 @@ describe('RecurrentRollout', () => {
     const y = Float32Array.from({ length: 2 * F }, (_, i) => Math.sin(i));
     const unroll = (starts: number[]): number[] =>
       tf.tidy(() => [
-        ...net.unroll({ features: tf.tensor2d([...x, ...y], [4, F]), initialState: tf.zeros([2, 4]), episodeStarts: tf.tensor1d(starts) }).values.dataSync(),
+        ...net
+          .unroll({ features: tf.tensor2d([...x, ...y], [4, F]), initialState: tf.zeros([2, 4]), episodeStarts: tf.tensor1d(starts) })
+          .values.dataSync(),
       ]);
-    const close = (a: ArrayLike<number>, b: readonly number[]): void => Array.from(a).forEach((v, i) => expect(v).toBeCloseTo(b[i] as number, 5));
+    const close = (a: ArrayLike<number>, b: readonly number[]): void =>
+      Array.from(a).forEach((v, i) => expect(v).toBeCloseTo(b[i] as number, 5));
 
     // same-step: env 0's episode ended at step 0, so its step-1 observation starts a new one.
     const same = new RecurrentRollout(net, { numSteps: 2, numEnvs: 2, inputSize: F });

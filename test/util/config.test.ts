@@ -55,7 +55,12 @@ describe('parseConfig', () => {
 
   it('keeps given values', () => {
     const cfg = parseConfig(schema, {
-      agent: 'a2c', steps: 5, learningRate: 0.1, memory: { minSlots: 4 }, envs: { a: { weight: 2 }, b: {} }, seeds: [1, 2],
+      agent: 'a2c',
+      steps: 5,
+      learningRate: 0.1,
+      memory: { minSlots: 4 },
+      envs: { a: { weight: 2 }, b: {} },
+      seeds: [1, 2],
     });
     expect(cfg.learningRate).toBe(0.1);
     expect(cfg.memory.minSlots).toBe(4);
@@ -79,7 +84,9 @@ describe('parseConfig', () => {
     );
     expect(() => parseConfig(schema, { agent: 'ppo', steps: 1, verbose: 'yes' })).toThrow('expected a boolean, got string "yes"');
     expect(() => parseConfig(schema, { agent: 'ppo', steps: 1, seeds: [1, 'x'] })).toThrow('config seeds[1]: expected an integer');
-    expect(() => parseConfig(schema, { agent: 'ppo', steps: 1, envs: { a: 3 } })).toThrow('config envs.a: expected an object, got number 3');
+    expect(() => parseConfig(schema, { agent: 'ppo', steps: 1, envs: { a: 3 } })).toThrow(
+      'config envs.a: expected an object, got number 3',
+    );
     expect(() => parseConfig(schema, [1])).toThrow('config: expected an object, got array(1)');
     expect(() => parseConfig(schema, { agent: 'ppo2', steps: 1 })).toThrow(
       'config agent: expected one of "ppo", "a2c", "reinforce", got "ppo2"; did you mean "ppo"?',
@@ -93,7 +100,9 @@ describe('parseConfig', () => {
     expect(() => parseConfig(schema, { agent: 'ppo', steps: 1, memory: { minSlots: 65 } })).toThrow(
       'config memory.minSlots: expected an integer in [1, 64], got 65',
     );
-    expect(() => parseConfig(t.array(t.number(), { minLength: 2 }), [1])).toThrow('expected an array of length in [2, Infinity], got array(1)');
+    expect(() => parseConfig(t.array(t.number(), { minLength: 2 }), [1])).toThrow(
+      'expected an array of length in [2, Infinity], got array(1)',
+    );
   });
 
   it('rejects a missing required key', () => {

@@ -12,7 +12,11 @@ describe('levenshtein', () => {
   });
 
   it('is symmetric', () => {
-    for (const [a, b] of [['abcdef', 'azced'], ['memgym', 'gym'], ['x', 'yyyy']] as const) {
+    for (const [a, b] of [
+      ['abcdef', 'azced'],
+      ['memgym', 'gym'],
+      ['x', 'yyyy'],
+    ] as const) {
       expect(levenshtein(a, b)).toBe(levenshtein(b, a));
     }
   });

@@ -35,7 +35,10 @@ function parseBackends(ctx: CommandContext): BackendName[] | undefined {
   const single = ctx.global.backend === 'auto' ? undefined : ctx.global.backend;
   const raw = (ctx.flags.backends as string | undefined) ?? single;
   if (raw === undefined) return undefined;
-  const names = raw.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  const names = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
   const known = ['available', ...BACKEND_ORDER] as string[];
   for (const n of names) {
     if (!known.includes(n)) throw new MemgymError('USAGE', `--backends: expected a comma list of ${known.join(', ')}, got "${n}"`);
@@ -60,7 +63,8 @@ async function runBaseline(ctx: CommandContext, config: BenchConfig, ref: string
   const file = benchOutputPath(ctx.global.out, started);
   const tree = createTempWorktree(PACKAGE_ROOT, ref);
   try {
-    if (!ctx.global.quiet) ctx.print(`bench: ${ref} (${tree.commit.slice(0, 12)}, worktree ${tree.dir}) vs this tree on ${backend}, ${rounds} round(s)`);
+    if (!ctx.global.quiet)
+      ctx.print(`bench: ${ref} (${tree.commit.slice(0, 12)}, worktree ${tree.dir}) vs this tree on ${backend}, ${rounds} round(s)`);
     const total = baselineItems(config, backend).length * 2 * rounds;
     const progress = ctx.global.quiet ? silentProgress : createProgress({ label: 'bench', total });
     const report = await interruptible((interrupted) =>
@@ -100,7 +104,8 @@ async function run(ctx: CommandContext): Promise<number> {
   const total = backends.reduce((n, b) => n + suitePlan(settingsFor(config, b)).length, 0);
   const progress = ctx.global.quiet ? silentProgress : createProgress({ label: 'bench', total });
   let done = 0;
-  if (!ctx.global.quiet) ctx.print(`bench: ${backends.join(', ')} (${isolate ? 'one process per backend' : 'in-process'}), ${total} benches`);
+  if (!ctx.global.quiet)
+    ctx.print(`bench: ${backends.join(', ')} (${isolate ? 'one process per backend' : 'in-process'}), ${total} benches`);
   const report = await runBench(config, {
     backends,
     isolate,
@@ -119,12 +124,14 @@ async function run(ctx: CommandContext): Promise<number> {
 
 const command: Command = {
   name: 'bench',
-  summary: 'Benchmark env steps/s (single and VectorEnv, MAT in the loop), PPO steps/s (end to end, rollout, update), policy forward obs/s, MAT forward items/s, GFLOP/s and kernel launches per call on each tfjs backend, or against another commit (--baseline); prints a table with ratios and writes JSON.',
+  summary:
+    'Benchmark env steps/s (single and VectorEnv, MAT in the loop), PPO steps/s (end to end, rollout, update), policy forward obs/s, MAT forward items/s, GFLOP/s and kernel launches per call on each tfjs backend, or against another commit (--baseline); prints a table with ratios and writes JSON.',
   usage: 'memgym bench [--config FILE] [--backends LIST] [--in-process] [--baseline REF [--rounds N]] [--out FILE.json|DIR] [--seed N]',
   flags: {
-    'baseline=REF': 'also run every bench item for git commit REF (a temporary worktree), interleaved with this tree\'s, on one backend; prints both and current/baseline',
+    'baseline=REF':
+      "also run every bench item for git commit REF (a temporary worktree), interleaved with this tree's, on one backend; prints both and current/baseline",
     'rounds=N': 'with --baseline: interleaved repetitions of every item (default 1); values are medians',
-    'backends=LIST': 'comma list of backends to run (wasm, cpu, tensorflow, tensorflow-gpu, available); default: the config\'s',
+    'backends=LIST': "comma list of backends to run (wasm, cpu, tensorflow, tensorflow-gpu, available); default: the config's",
     'in-process': 'run every backend in this process instead of one child process each',
   },
   run,

@@ -18,7 +18,7 @@ const command: Command = {
   summary:
     'Memorization capacity: for N random sequences with random labels (next-token and seq2seq), find the smallest ' +
     'transformer that memorizes them all, fit the log–log exponent of parameters vs N with a confidence interval, ' +
-    'and compare it with the theory\'s 0.5; also a fixed small MAT with N memory slots. Writes trials.jsonl and ' +
+    "and compare it with the theory's 0.5; also a fixed small MAT with N memory slots. Writes trials.jsonl and " +
     'minima.csv as it goes, then results.json, fits.csv and report.html. Ctrl-C stops and keeps finished rows.',
   usage: 'memgym capacity [--config configs/capacity.json] [--seed N] [--backend wasm] [--out DIR]',
   flags: {},
@@ -42,9 +42,13 @@ const command: Command = {
         ctx.print(formatCapacityTables(results));
         ctx.print('');
       }
-      ctx.print(`runtime ${results.seconds.toFixed(1)} s wall (${results.cpuSeconds.toFixed(1)} s CPU) on ${results.backend}${results.interrupted ? ' (interrupted)' : ''}`);
+      ctx.print(
+        `runtime ${results.seconds.toFixed(1)} s wall (${results.cpuSeconds.toFixed(1)} s CPU) on ${results.backend}${results.interrupted ? ' (interrupted)' : ''}`,
+      );
       ctx.print(`report: ${path.join(outDir, CAPACITY_FILES.report)}`);
-      ctx.print(`results: ${path.join(outDir, CAPACITY_FILES.results)} (per model: ${CAPACITY_FILES.trials}, minima: ${CAPACITY_FILES.minima})`);
+      ctx.print(
+        `results: ${path.join(outDir, CAPACITY_FILES.results)} (per model: ${CAPACITY_FILES.trials}, minima: ${CAPACITY_FILES.minima})`,
+      );
       return results.interrupted ? 130 : 0;
     });
   },

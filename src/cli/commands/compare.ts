@@ -19,7 +19,17 @@ import { formatComparison, writeComparison } from '../../experiment/compare-repo
 import { makeMemoryVectorEnv } from '../../experiment/envs.js';
 import { parseQueueUrl } from '../../experiment/queue-connection.js';
 import type { Command, CommandContext } from '../command.js';
-import { INTERRUPTED_EXIT_CODE, createRunDir, type RunDir, interruptible, intFlag, loadCommandConfig, packagedConfig, progressFor, setupBackend } from '../shared.js';
+import {
+  INTERRUPTED_EXIT_CODE,
+  createRunDir,
+  type RunDir,
+  interruptible,
+  intFlag,
+  loadCommandConfig,
+  packagedConfig,
+  progressFor,
+  setupBackend,
+} from '../shared.js';
 
 /** The exit code of a comparison in which some agent failed (the others' results and the report are written). */
 export const AGENT_FAILED_EXIT_CODE = 1;
@@ -119,12 +129,20 @@ export interface ComparisonRun {
  * fail-fast checks, the run directory (`kind`-<time>), progress, incremental outputs and the table.
  * Shared by `compare` (and `npm start`) and `sweep`.
  */
-export async function executeComparison(ctx: CommandContext, config: CompareConfig, file: string | undefined, kind = 'compare'): Promise<ComparisonRun> {
+export async function executeComparison(
+  ctx: CommandContext,
+  config: CompareConfig,
+  file: string | undefined,
+  kind = 'compare',
+): Promise<ComparisonRun> {
   const workers = intFlag(ctx, 'workers', { min: 1, max: MAX_WORKERS }) ?? availableParallelism();
   const queue = typeof ctx.flags.queue === 'string' ? ctx.flags.queue : undefined;
   if (queue !== undefined) parseQueueUrl(queue); // a bad URL is a usage error before any work
   if (queue !== undefined && ctx.flags.workers !== undefined) {
-    throw new MemgymError('USAGE', '--workers and --queue: expected one of them (with --queue, memgym worker processes run the cells), got both');
+    throw new MemgymError(
+      'USAGE',
+      '--workers and --queue: expected one of them (with --queue, memgym worker processes run the cells), got both',
+    );
   }
   const plan = comparePlan(config, ctx.global.seed, file === undefined ? undefined : dirname(resolve(file)));
   // The backend first: a MAT loaded before it would put its weights on tfjs's default (cpu) backend.
@@ -136,9 +154,19 @@ export async function executeComparison(ctx: CommandContext, config: CompareConf
   }
   await checkAgentSpecs(plan.agents);
   const runDir = createRunDir(ctx, kind, config, { seeds: plan.seeds, backend: selection.backend, workers });
-  const meta = { backend: selection.backend, seeds: plan.seeds.join(', '), 'eval episodes per seed': plan.evaluation.episodes, 'training steps': plan.training.totalTimesteps, 'eval policy': plan.evaluation.policy ?? DEFAULT_EVAL_POLICY, budget: plan.budget ?? 'fixed', run: runDir.dir };
+  const meta = {
+    backend: selection.backend,
+    seeds: plan.seeds.join(', '),
+    'eval episodes per seed': plan.evaluation.episodes,
+    'training steps': plan.training.totalTimesteps,
+    'eval policy': plan.evaluation.policy ?? DEFAULT_EVAL_POLICY,
+    budget: plan.budget ?? 'fixed',
+    run: runDir.dir,
+  };
   const cores = queue !== undefined ? `, cells on the queue ${queue}` : workers === 1 ? '' : `, ${workers} worker processes`;
-  ctx.print(`comparing ${plan.agents.length} agents on ${plan.envs.map((e) => e.name).join(', ')} (seeds ${plan.seeds.join(', ')}${cores}) → ${runDir.dir}`);
+  ctx.print(
+    `comparing ${plan.agents.length} agents on ${plan.envs.map((e) => e.name).join(', ')} (seeds ${plan.seeds.join(', ')}${cores}) → ${runDir.dir}`,
+  );
   let report = '';
   const result = await interruptible((interrupted) =>
     runComparison({

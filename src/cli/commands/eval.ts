@@ -13,7 +13,17 @@ import { buildAgent, parseAgentSpec } from '../../experiment/agents.js';
 import { makeMemoryVectorEnv } from '../../experiment/envs.js';
 import { DEFAULT_EVAL_POLICY, EVAL_POLICIES, evaluateAgentAsync, summarizeEpisodes } from '../../experiment/evaluate.js';
 import type { Command, CommandContext } from '../command.js';
-import { INTERRUPTED_EXIT_CODE, configDir, createRunDir, interruptible, intFlag, loadCommandConfig, progressFor, runSeed, setupBackend } from '../shared.js';
+import {
+  INTERRUPTED_EXIT_CODE,
+  configDir,
+  createRunDir,
+  interruptible,
+  intFlag,
+  loadCommandConfig,
+  progressFor,
+  runSeed,
+  setupBackend,
+} from '../shared.js';
 
 /** The eval config. */
 export const evalConfigSchema = t.object({
@@ -43,7 +53,12 @@ async function run(ctx: CommandContext): Promise<number> {
   const built = await buildAgent(spec, 'agent', { evalPolicy: config.policy });
   try {
     makeMemoryVectorEnv(env, config.envKwargs, 1).close(); // fail fast on a bad id, kwargs or checkpoint
-    const runDir = createRunDir(ctx, `eval-${built.label.replace(/[^\w.-]+/g, '_')}`, { ...config, env, agent: spec, episodes }, { seed, backend: selection.backend, env });
+    const runDir = createRunDir(
+      ctx,
+      `eval-${built.label.replace(/[^\w.-]+/g, '_')}`,
+      { ...config, env, agent: spec, episodes },
+      { seed, backend: selection.backend, env },
+    );
     const csv = new CsvAppender(join(runDir.dir, 'episodes.csv'));
     const progress = progressFor(ctx, `eval ${built.label}`, episodes);
     const results = await interruptible(async (interrupted) =>
@@ -79,7 +94,11 @@ const command: Command = {
   name: 'eval',
   summary: 'Evaluate a fixed policy, a saved agent directory or an agent module on seeded episodes.',
   usage: 'memgym eval [--config FILE] [--env ID] [--agent lru|runs/…/agent|./my-agent.ts] [--episodes N] [--seed N] [--out DIR]',
-  flags: { 'env=ID': 'registered env id', 'agent=AGENT': 'fixed policy name, saved agent directory, or module path', 'episodes=N': 'number of episodes' },
+  flags: {
+    'env=ID': 'registered env id',
+    'agent=AGENT': 'fixed policy name, saved agent directory, or module path',
+    'episodes=N': 'number of episodes',
+  },
   run,
 };
 export default command;

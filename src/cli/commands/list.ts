@@ -33,13 +33,23 @@ async function run(ctx: CommandContext): Promise<number> {
   }
   if (what === 'all' || what === 'envs') {
     ctx.print('envs:');
-    ctx.print(formatTable(['id', 'description'], defaultRegistry.list().map((s) => [s.id, s.description ?? ''])));
+    ctx.print(
+      formatTable(
+        ['id', 'description'],
+        defaultRegistry.list().map((s) => [s.id, s.description ?? '']),
+      ),
+    );
   }
   if (what === 'all' || what === 'agents') {
     ctx.print('\nlearners (memgym train --agent NAME):');
     ctx.print(formatTable(['name', 'description'], LEARNERS));
     ctx.print('\nfixed policies (memgym eval --agent NAME):');
-    ctx.print(formatTable(['name', 'description'], FIXED_POLICY_NAMES.map((n) => [n, FIXED_POLICIES[n].description])));
+    ctx.print(
+      formatTable(
+        ['name', 'description'],
+        FIXED_POLICY_NAMES.map((n) => [n, FIXED_POLICIES[n].description]),
+      ),
+    );
     ctx.print('\ncustom agents: --agent ./path/to/module.ts (default export: a class, factory or object with act(observation, info))');
   }
   if (what === 'all' || what === 'backends') {

@@ -8,7 +8,14 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { rankSweep, expandSweep, type RankedPoint, type SweepDistribution, type SweepPoint, type SweepValue } from '../../experiment/sweep.js';
+import {
+  rankSweep,
+  expandSweep,
+  type RankedPoint,
+  type SweepDistribution,
+  type SweepPoint,
+  type SweepValue,
+} from '../../experiment/sweep.js';
 import { toCsv } from '../../report/csv.js';
 import { escapeHtml, htmlReport, htmlTable } from '../../report/html.js';
 import { linePlot } from '../../report/svg.js';
@@ -18,7 +25,6 @@ import { ConfigError } from '../../util/errors.js';
 import type { Command, CommandContext } from '../command.js';
 import { loadCommandConfig, packagedConfig } from '../shared.js';
 import { compareConfigSchema, executeComparison } from './compare.js';
-
 
 /** The sweep config. */
 export const sweepConfigSchema = t.object({
@@ -54,7 +60,8 @@ export function sweepPoints(config: SweepConfig): SweepPoint[] {
   if (Object.keys(config.grid).length === 0 && config.random === undefined) {
     throw new ConfigError('grid', 'expected a grid or a random search with at least one swept name, got neither');
   }
-  const isValue = (v: unknown): v is SweepValue => typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
+  const isValue = (v: unknown): v is SweepValue =>
+    typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
   for (const [name, values] of Object.entries(config.grid)) {
     values.forEach((v, i) => {
       if (!isValue(v)) throw new ConfigError(`grid.${name}[${i}]`, `expected a number, string or boolean, got ${JSON.stringify(v)}`);
@@ -66,20 +73,31 @@ export function sweepPoints(config: SweepConfig): SweepPoint[] {
     const keys = d !== null && typeof d === 'object' ? Object.keys(d) : [];
     const kind = keys[0];
     if (keys.length !== 1 || (kind !== 'uniform' && kind !== 'logUniform' && kind !== 'intUniform' && kind !== 'choice')) {
-      throw new ConfigError(path, `expected one of { "uniform" | "logUniform" | "intUniform": [low, high] } or { "choice": [...] }, got ${JSON.stringify(d)}`);
+      throw new ConfigError(
+        path,
+        `expected one of { "uniform" | "logUniform" | "intUniform": [low, high] } or { "choice": [...] }, got ${JSON.stringify(d)}`,
+      );
     }
     const arg = (d as Record<string, unknown>)[kind];
     if (kind === 'choice') {
-      if (!Array.isArray(arg) || arg.length === 0 || !arg.every(isValue)) throw new ConfigError(path, `expected a non-empty list of numbers, strings or booleans, got ${JSON.stringify(arg)}`);
+      if (!Array.isArray(arg) || arg.length === 0 || !arg.every(isValue))
+        throw new ConfigError(path, `expected a non-empty list of numbers, strings or booleans, got ${JSON.stringify(arg)}`);
       space[name] = { choice: arg };
       continue;
     }
-    if (!Array.isArray(arg) || arg.length !== 2 || !arg.every((x) => typeof x === 'number' && Number.isFinite(x)) || !((arg[0] as number) < (arg[1] as number))) {
+    if (
+      !Array.isArray(arg) ||
+      arg.length !== 2 ||
+      !arg.every((x) => typeof x === 'number' && Number.isFinite(x)) ||
+      !((arg[0] as number) < (arg[1] as number))
+    ) {
       throw new ConfigError(path, `expected [low, high] with low < high, got ${JSON.stringify(arg)}`);
     }
     const range: [number, number] = [arg[0] as number, arg[1] as number];
-    if (kind === 'logUniform' && !(range[0] > 0)) throw new ConfigError(path, `expected a positive logUniform range, got [${range.join(', ')}]`);
-    if (kind === 'intUniform' && !range.every(Number.isInteger)) throw new ConfigError(path, `expected integer bounds, got [${range.join(', ')}]`);
+    if (kind === 'logUniform' && !(range[0] > 0))
+      throw new ConfigError(path, `expected a positive logUniform range, got [${range.join(', ')}]`);
+    if (kind === 'intUniform' && !range.every(Number.isInteger))
+      throw new ConfigError(path, `expected integer bounds, got [${range.join(', ')}]`);
     space[name] = kind === 'uniform' ? { uniform: range } : kind === 'logUniform' ? { logUniform: range } : { intUniform: range };
   }
   return expandSweep({
@@ -127,11 +145,25 @@ function writeSweep(dir: string, ranked: readonly RankedPoint[], names: readonly
     }));
   const table = htmlTable({
     columns: ['rank', 'agent', ...names, 'accuracy', '95% CI'],
-    rows: ranked.map((r) => [r.rank, r.point.name, ...names.map((n) => String(r.point.params[n] ?? '')), r.row.accuracy, `${r.row.ciLow.toFixed(3)} – ${r.row.ciHigh.toFixed(3)}`]),
+    rows: ranked.map((r) => [
+      r.rank,
+      r.point.name,
+      ...names.map((n) => String(r.point.params[n] ?? '')),
+      r.row.accuracy,
+      `${r.row.ciLow.toFixed(3)} – ${r.row.ciHigh.toFixed(3)}`,
+    ]),
     highlight: (row) => row === 0,
   });
   const path = join(dir, 'sweep.html');
-  writeFileSync(path, htmlReport({ title: 'memgym sweep', subtitle: `${ranked.length} points ranked by held-out accuracy`, sections: [{ heading: 'Ranking', html: table }, ...plots], meta: { run: escapeHtml(dir) } }));
+  writeFileSync(
+    path,
+    htmlReport({
+      title: 'memgym sweep',
+      subtitle: `${ranked.length} points ranked by held-out accuracy`,
+      sections: [{ heading: 'Ranking', html: table }, ...plots],
+      meta: { run: escapeHtml(dir) },
+    }),
+  );
   return path;
 }
 
@@ -146,13 +178,24 @@ async function run(ctx: CommandContext): Promise<number> {
   const compare = parseConfig(
     compareConfigSchema,
     Object.fromEntries(
-      Object.entries({ envs: [config.env], agents: [...points.map((p) => p.agent), 'random', 'oracle'], seeds: config.seeds, training: config.training, eval: config.eval, budget: config.budget, backend: config.backend }).filter(
-        ([, v]) => v !== undefined,
-      ),
+      Object.entries({
+        envs: [config.env],
+        agents: [...points.map((p) => p.agent), 'random', 'oracle'],
+        seeds: config.seeds,
+        training: config.training,
+        eval: config.eval,
+        budget: config.budget,
+        backend: config.backend,
+      }).filter(([, v]) => v !== undefined),
     ),
     'config',
   );
-  const { result, runDir, code } = await executeComparison(ctx, compare, ctx.global.config ?? packagedConfig('sweep-ppo-recall.json'), 'sweep');
+  const { result, runDir, code } = await executeComparison(
+    ctx,
+    compare,
+    ctx.global.config ?? packagedConfig('sweep-ppo-recall.json'),
+    'sweep',
+  );
   const ranked = rankSweep(points, result.rows);
   const swept = sweptNames(points);
   const report = writeSweep(runDir.dir, ranked, swept);
@@ -160,7 +203,12 @@ async function run(ctx: CommandContext): Promise<number> {
   ctx.print(
     formatTable(
       ['rank', ...swept, 'accuracy ± 95% CI', 'normalised'],
-      ranked.map((r) => [r.rank, ...swept.map((n) => String(r.point.params[n] ?? '')), formatMeanCi(r.row.accuracy, r.row.halfWidth), r.row.normalisedScore]),
+      ranked.map((r) => [
+        r.rank,
+        ...swept.map((n) => String(r.point.params[n] ?? '')),
+        formatMeanCi(r.row.accuracy, r.row.halfWidth),
+        r.row.normalisedScore,
+      ]),
     ),
   );
   ctx.print(`\nsweep report: ${report}`);

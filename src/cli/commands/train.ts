@@ -18,7 +18,16 @@ import { makeMemoryVectorEnv } from '../../experiment/envs.js';
 import { DEFAULT_EVAL_POLICY, EVAL_POLICIES, evaluateAgentAsync, summarizeEpisodes } from '../../experiment/evaluate.js';
 import { trainLearner } from '../../experiment/train.js';
 import type { Command, CommandContext } from '../command.js';
-import { INTERRUPTED_EXIT_CODE, createRunDir, interruptible, intFlag, loadCommandConfig, progressFor, runSeed, setupBackend } from '../shared.js';
+import {
+  INTERRUPTED_EXIT_CODE,
+  createRunDir,
+  interruptible,
+  intFlag,
+  loadCommandConfig,
+  progressFor,
+  runSeed,
+  setupBackend,
+} from '../shared.js';
 
 /** The train config (configs/train-*.json). */
 export const trainConfigSchema = t.object({
@@ -48,7 +57,10 @@ export type TrainConfig = Infer<typeof trainConfigSchema>;
 export function learnerSpec(entry: unknown): AgentSpec & { type: LearnerType } {
   const spec = parseAgentSpec(entry, 'agent');
   if (!(LEARNER_TYPES as readonly string[]).includes(spec.type)) {
-    throw new ConfigError('agent', `expected a learner (${LEARNER_TYPES.join(', ')}) to train, got type "${spec.type}"; use \`memgym eval\` for fixed or custom agents`);
+    throw new ConfigError(
+      'agent',
+      `expected a learner (${LEARNER_TYPES.join(', ')}) to train, got type "${spec.type}"; use \`memgym eval\` for fixed or custom agents`,
+    );
   }
   return spec as AgentSpec & { type: LearnerType };
 }
@@ -65,7 +77,12 @@ async function run(ctx: CommandContext): Promise<number> {
   const selection = await setupBackend(ctx, config.backend);
   makeMemoryVectorEnv(env, config.envKwargs, 1).close(); // fail fast: unknown id, bad kwargs, missing checkpoint
   await checkAgentSpec(spec, 'agent'); // bad hyperparameters or network
-  const runDir = createRunDir(ctx, `train-${spec.type}`, { ...config, env, agent: spec, totalTimesteps }, { seed, backend: selection.backend, env });
+  const runDir = createRunDir(
+    ctx,
+    `train-${spec.type}`,
+    { ...config, env, agent: spec, totalTimesteps },
+    { seed, backend: selection.backend, env },
+  );
   const updates = new JsonlAppender(join(runDir.dir, 'updates.jsonl'));
   const agentDir = join(runDir.dir, 'agent');
   ctx.print(`training ${spec.type} on ${env} for ${totalTimesteps} steps (${config.numEnvs} envs, seed ${seed}) → ${runDir.dir}`);
@@ -90,16 +107,36 @@ async function run(ctx: CommandContext): Promise<number> {
         `trained ${trained.globalStep} steps in ${trained.seconds.toFixed(1)} s (${(trained.globalStep / trained.seconds).toFixed(0)} steps/s)` +
           `${trained.stoppedEarly ? ' — stopped early' : ''}; agent saved to ${agentDir}`,
       );
-      const curve = trained.updates.filter((u) => u.episodicReturnMean !== null).map((u) => ({ x: u.globalStep, y: u.episodicReturnMean as number }));
+      const curve = trained.updates
+        .filter((u) => u.episodicReturnMean !== null)
+        .map((u) => ({ x: u.globalStep, y: u.episodicReturnMean as number }));
       writeFileSync(
         join(runDir.dir, 'report.html'),
         htmlReport({
           title: `memgym train: ${spec.type} on ${env}`,
           meta: { seed, backend: selection.backend, steps: trained.globalStep },
-          sections: [{ heading: 'Learning curve', html: linePlot({ title: 'Training return', xLabel: 'env steps', yLabel: 'episodic return', series: [{ name: spec.type, points: curve }] }) }],
+          sections: [
+            {
+              heading: 'Learning curve',
+              html: linePlot({
+                title: 'Training return',
+                xLabel: 'env steps',
+                yLabel: 'episodic return',
+                series: [{ name: spec.type, points: curve }],
+              }),
+            },
+          ],
         }),
       );
-      const base = { env, agent: spec.type, seed, globalStep: trained.globalStep, seconds: trained.seconds, stoppedEarly: trained.stoppedEarly, lastUpdate: last ?? null };
+      const base = {
+        env,
+        agent: spec.type,
+        seed,
+        globalStep: trained.globalStep,
+        seconds: trained.seconds,
+        stoppedEarly: trained.stoppedEarly,
+        lastUpdate: last ?? null,
+      };
       if (interrupted()) {
         // Ctrl-C: the user asked to stop; the agent and the curve are kept, the evaluation is not run.
         runDir.writeJson('summary.json', { ...base, evaluation: null, interrupted: true });
@@ -122,7 +159,11 @@ async function run(ctx: CommandContext): Promise<number> {
       const summary = summarizeEpisodes(episodes);
       const ci = confidenceInterval(episodes.map((e) => e.accuracy));
       const complete = episodes.length === config.eval.episodes;
-      runDir.writeJson('summary.json', { ...base, evaluation: { ...summary, accuracyCi95: [ci.low, ci.high] }, ...(complete ? {} : { interrupted: true }) });
+      runDir.writeJson('summary.json', {
+        ...base,
+        evaluation: { ...summary, accuracyCi95: [ci.low, ci.high] },
+        ...(complete ? {} : { interrupted: true }),
+      });
       ctx.print(
         `${config.eval.policy} evaluation on ${episodes.length} episodes: accuracy ${formatMeanCi(ci.mean, ci.halfWidth)} (95% CI over episodes), ` +
           `slots used ${summary.slotsUsed.toFixed(2)}, retrievals/query ${summary.retrievalsPerQuery.toFixed(2)}`,
@@ -138,8 +179,13 @@ async function run(ctx: CommandContext): Promise<number> {
 const command: Command = {
   name: 'train',
   summary: 'Train PPO, A2C, REINFORCE, BC or DAgger on a memory env; saves the agent and a learning curve, then evaluates it.',
-  usage: 'memgym train [--config configs/train-ppo-recall.json] [--env ID] [--agent ppo|a2c|reinforce|bc|dagger] [--steps N] [--seed N] [--out DIR]',
-  flags: { 'env=ID': 'registered env id (overrides the config)', 'agent=NAME': 'ppo, a2c, reinforce, bc or dagger', 'steps=N': 'total env steps' },
+  usage:
+    'memgym train [--config configs/train-ppo-recall.json] [--env ID] [--agent ppo|a2c|reinforce|bc|dagger] [--steps N] [--seed N] [--out DIR]',
+  flags: {
+    'env=ID': 'registered env id (overrides the config)',
+    'agent=NAME': 'ppo, a2c, reinforce, bc or dagger',
+    'steps=N': 'total env steps',
+  },
   run,
 };
 export default command;

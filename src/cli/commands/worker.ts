@@ -5,7 +5,14 @@
  * killed mid-cell leaves its cell to another worker once the lock expires (at-least-once delivery).
  * Ctrl-C finishes the current cells, then exits; a second Ctrl-C exits at once.
  */
-import { CELL_ATTEMPTS, CELLS_QUEUE, parseQueueUrl, processorFile, type CellJobData, type CellJobResult } from '../../experiment/queue-connection.js';
+import {
+  CELL_ATTEMPTS,
+  CELLS_QUEUE,
+  parseQueueUrl,
+  processorFile,
+  type CellJobData,
+  type CellJobResult,
+} from '../../experiment/queue-connection.js';
 import { MemgymError } from '../../util/errors.js';
 import type { Command, CommandContext } from '../command.js';
 import { INTERRUPTED_EXIT_CODE, STOP_SIGNALS, intFlag } from '../shared.js';
@@ -28,10 +35,17 @@ async function run(ctx: CommandContext): Promise<number> {
     maxStalledCount: CELL_ATTEMPTS - 1,
     useWorkerThreads: false,
   });
-  const about = (data: CellJobData): string => `${data.cell.env.name} ${data.cell.spec.name ?? data.cell.spec.policy ?? data.cell.spec.type} seed ${data.cell.seed}`;
+  const about = (data: CellJobData): string =>
+    `${data.cell.env.name} ${data.cell.spec.name ?? data.cell.spec.policy ?? data.cell.spec.type} seed ${data.cell.seed}`;
   worker.on('active', (job) => ctx.print(`cell ${job.id ?? '?'} started: ${about(job.data)}`));
-  worker.on('completed', (job) => ctx.print(`cell ${job.id ?? '?'} done: ${about(job.data)}${job.returnvalue.result.error ? ` (agent failed: ${job.returnvalue.result.error})` : ''}`));
-  worker.on('failed', (job, err) => ctx.print(`cell ${job?.id ?? '?'} failed (attempt ${job?.attemptsMade ?? '?'} of ${CELL_ATTEMPTS}): ${err.message}`));
+  worker.on('completed', (job) =>
+    ctx.print(
+      `cell ${job.id ?? '?'} done: ${about(job.data)}${job.returnvalue.result.error ? ` (agent failed: ${job.returnvalue.result.error})` : ''}`,
+    ),
+  );
+  worker.on('failed', (job, err) =>
+    ctx.print(`cell ${job?.id ?? '?'} failed (attempt ${job?.attemptsMade ?? '?'} of ${CELL_ATTEMPTS}): ${err.message}`),
+  );
   let lastError = '';
   worker.on('error', (err) => {
     if (err.message !== lastError) ctx.logger.error({ err }, `worker: ${err.message}`);
@@ -42,7 +56,9 @@ async function run(ctx: CommandContext): Promise<number> {
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     for (const s of STOP_SIGNALS) process.once(s, () => resolve(s));
   });
-  process.stderr.write(`\n${signal === 'SIGINT' ? 'interrupted' : `${signal} received`}: finishing the current cells (Ctrl-C again to abort)\n`);
+  process.stderr.write(
+    `\n${signal === 'SIGINT' ? 'interrupted' : `${signal} received`}: finishing the current cells (Ctrl-C again to abort)\n`,
+  );
   const force = (): void => {
     process.stderr.write('\nsecond signal: exiting now\n');
     void worker.close(true).finally(() => process.exit(INTERRUPTED_EXIT_CODE));

@@ -28,12 +28,7 @@ export class Box implements Space<Float32Array> {
    * @param high scalar (broadcast) or one bound per element
    * @param shape required when both bounds are scalars; otherwise defaults to `[length]`
    */
-  constructor(
-    low: number | ArrayLike<number>,
-    high: number | ArrayLike<number>,
-    shape?: readonly number[],
-    dtype: BoxDtype = 'float32',
-  ) {
+  constructor(low: number | ArrayLike<number>, high: number | ArrayLike<number>, shape?: readonly number[], dtype: BoxDtype = 'float32') {
     if (dtype !== 'float32') throw new SpaceError(`Box: expected dtype "float32", got ${describeValue(dtype)}`);
     let resolved: number[];
     if (shape !== undefined) resolved = [...shape];
@@ -72,7 +67,8 @@ export class Box implements Space<Float32Array> {
 
   /** A random element (see class doc). Boxes take no mask: passing one throws SpaceError. */
   sample(rng: Rng, mask?: Uint8Array): Float32Array {
-    if (mask !== undefined) throw new SpaceError(`${this.toString()}: expected no mask (Box sampling cannot be masked), got ${describeValue(mask)}`);
+    if (mask !== undefined)
+      throw new SpaceError(`${this.toString()}: expected no mask (Box sampling cannot be masked), got ${describeValue(mask)}`);
     const out = new Float32Array(this.size);
     for (let i = 0; i < this.size; i++) {
       const lo = this.low[i] as number;

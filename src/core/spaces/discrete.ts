@@ -48,9 +48,7 @@ export class Discrete implements Space<number> {
   }
 
   contains(value: unknown): value is number {
-    return (
-      typeof value === 'number' && Number.isInteger(value) && value >= this.start && value < this.start + this.n
-    );
+    return typeof value === 'number' && Number.isInteger(value) && value >= this.start && value < this.start + this.n;
   }
 
   explain(value: unknown): string | undefined {

@@ -150,7 +150,9 @@ function unflattenAt(space: Space<unknown>, flat: Float32Array, offset: number):
 export function unflatten<T>(space: Space<T>, flat: Float32Array): T {
   const n = flatdim(space);
   if (!(flat instanceof Float32Array) || flat.length !== n) {
-    throw new SpaceError(`unflatten: expected Float32Array of length ${n}, got ${flat instanceof Float32Array ? `Float32Array(${flat.length})` : typeof flat}`);
+    throw new SpaceError(
+      `unflatten: expected Float32Array of length ${n}, got ${flat instanceof Float32Array ? `Float32Array(${flat.length})` : typeof flat}`,
+    );
   }
   return unflattenAt(space, flat, 0).value as T;
 }

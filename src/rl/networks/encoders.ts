@@ -11,7 +11,6 @@ import * as tf from '@tensorflow/tfjs';
 import { SLOT_FEATURE_DIM } from '../../memory/layout.js';
 import { SpaceError, describeValue } from '../../util/errors.js';
 
-
 /** The memory envs' observation (structural; the envs define the concrete type). */
 export interface MemoryObservationLike {
   item: ArrayLike<number>;

@@ -76,7 +76,10 @@ export function networkSpecFor(encoder: EncoderSpec, numActions: number, opts: N
   const kind = opts.kind ?? 'auto';
   if (kind === 'slot' || (kind === 'auto' && encoder.kind === 'memory')) {
     if (encoder.kind !== 'memory') {
-      throw new ConfigError('network.kind', 'expected memory observations {item, slots, global, actionMask} for the slot policy, got other observations');
+      throw new ConfigError(
+        'network.kind',
+        'expected memory observations {item, slots, global, actionMask} for the slot policy, got other observations',
+      );
     }
     if (numActions !== memoryActionCount(encoder.maxSlots)) {
       throw new ConfigError(
@@ -100,9 +103,10 @@ export function networkSpecFor(encoder: EncoderSpec, numActions: number, opts: N
     }
     return { kind: 'slot', config: { ...config } };
   }
-  const inputSize = encoder.kind === 'memory'
-    ? encoder.itemDim + encoder.maxSlots * encoder.slotFeatures + encoder.globalDim
-    : encoder.sizes.reduce((a, b) => a + b, 0);
+  const inputSize =
+    encoder.kind === 'memory'
+      ? encoder.itemDim + encoder.maxSlots * encoder.slotFeatures + encoder.globalDim
+      : encoder.sizes.reduce((a, b) => a + b, 0);
   const config: MlpPolicyConfig = { inputSize, numActions, hidden: opts.hidden ?? [64, 64] };
   if (opts.recurrent === true) {
     const recurrent: RecurrentMlpPolicyConfig = { ...config, recurrentHidden: opts.recurrentHidden ?? DEFAULT_RECURRENT_HIDDEN };

@@ -57,7 +57,6 @@ export function assertPositiveIntegers(values: Readonly<Record<string, number>>)
   }
 }
 
-
 /** A named trainable tensor, for checkpoints. */
 export interface NamedWeight {
   name: string;

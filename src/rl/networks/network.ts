@@ -223,7 +223,9 @@ export async function loadWeights(dir: string, weights: readonly NamedWeight[]):
   if (manifest.weights.length !== weights.length) {
     const known = new Set(weights.map((w) => w.name));
     const extra = manifest.weights.filter((e) => !known.has(e.name)).map((e) => e.name);
-    throw new CheckpointError(`expected ${weights.length} weights in ${dir}, got ${manifest.weights.length} (unknown: ${extra.join(', ')})`);
+    throw new CheckpointError(
+      `expected ${weights.length} weights in ${dir}, got ${manifest.weights.length} (unknown: ${extra.join(', ')})`,
+    );
   }
   for (const a of assignments) {
     tf.tidy(() => a.variable.assign(tf.tensor(a.data, a.variable.shape)));

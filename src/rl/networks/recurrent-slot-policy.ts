@@ -52,7 +52,10 @@ export class RecurrentSlotPolicy extends SlotPolicy implements RecurrentPolicy {
       const x = input.features;
       const N = x.shape[0];
       const offsetGlobal = this.itemDim + this.maxSlots * this.slotFeatures;
-      const stream = tf.concat([tf.slice(x, [0, 0], [N, this.itemDim]), tf.slice(x, [0, offsetGlobal], [N, this.globalDim])], 1) as tf.Tensor2D;
+      const stream = tf.concat(
+        [tf.slice(x, [0, 0], [N, this.itemDim]), tf.slice(x, [0, offsetGlobal], [N, this.globalDim])],
+        1,
+      ) as tf.Tensor2D;
       const { hidden, state } = this.gru.unroll(stream, input.initialState, input.episodeStarts);
       return { ...this.forwardWithContext(x, hidden), state };
     });

@@ -79,7 +79,12 @@ export function buildObs(spec: ObsSpec): MemoryObservation {
 }
 
 /** `info.oracle` for a hand-built observation. */
-export function oracleInfoOf(spec: { itemNextUse: number; slotNextUse: readonly number[]; supportInContext?: boolean; isQuery?: boolean }): {
+export function oracleInfoOf(spec: {
+  itemNextUse: number;
+  slotNextUse: readonly number[];
+  supportInContext?: boolean;
+  isQuery?: boolean;
+}): {
   oracle: OracleInfo;
 } {
   return {

@@ -47,13 +47,46 @@ describe('decay decisions (λ 0.5, threshold 0.2: faded from 3 steps)', () => {
   });
 
   it('counts from the last access with refresh', () => {
-    const slots = [{ age: 10, since: 1 }, { age: 4, since: 4 }];
+    const slots = [
+      { age: 10, since: 1 },
+      { age: 4, since: 4 },
+    ];
     expect(decide({ slots })).toBe('STORE_0'); // by age both faded, slot 0 is the weaker
     expect(decide({ slots }, { ...L3, refresh: true })).toBe('STORE_1'); // slot 0 was just read
-    expect(decide({ slots: [{ age: 10, since: 2 }, { age: 4, since: 1 }] }, { ...L3, refresh: true })).toBe('NOOP');
+    expect(
+      decide(
+        {
+          slots: [
+            { age: 10, since: 2 },
+            { age: 4, since: 1 },
+          ],
+        },
+        { ...L3, refresh: true },
+      ),
+    ).toBe('NOOP');
     // equally weak: the older write goes first, then the lowest index
-    expect(decide({ slots: [{ age: 5, since: 3 }, { age: 8, since: 3 }] }, { ...L3, refresh: true })).toBe('STORE_1');
-    expect(decide({ slots: [{ age: 8, since: 3 }, { age: 8, since: 3 }] }, { ...L3, refresh: true })).toBe('STORE_0');
+    expect(
+      decide(
+        {
+          slots: [
+            { age: 5, since: 3 },
+            { age: 8, since: 3 },
+          ],
+        },
+        { ...L3, refresh: true },
+      ),
+    ).toBe('STORE_1');
+    expect(
+      decide(
+        {
+          slots: [
+            { age: 8, since: 3 },
+            { age: 8, since: 3 },
+          ],
+        },
+        { ...L3, refresh: true },
+      ),
+    ).toBe('STORE_0');
   });
 
   it('λ = 0 is fifo; λ = 1 keeps the first N items (and needs no T)', () => {
@@ -93,7 +126,14 @@ describe('decay episodes (tiny recall, W = 2, N = 2)', () => {
     expect(run.accuracies).toEqual([1, 1, 1]);
     const env = tinyRecallEnv({ script });
     expect(run.steps.slice(0, 8).map((s) => env.state.layout.name(s.action))).toEqual([
-      'STORE_0', 'STORE_1', 'NOOP', 'RETRIEVE', 'STORE_0', 'STORE_1', 'NOOP', 'RETRIEVE',
+      'STORE_0',
+      'STORE_1',
+      'NOOP',
+      'RETRIEVE',
+      'STORE_0',
+      'STORE_1',
+      'NOOP',
+      'RETRIEVE',
     ]);
     expect(runEpisodes(tinyRecallEnv({ script }), makeFixedPolicy('fifo'), 1).accuracy).toBe(0);
   });

@@ -44,7 +44,19 @@ describe('fifo episodes', () => {
     expect(accuracies).toEqual([0.25, 0.25, 0.25]);
     const env = tinyRecallEnv();
     const names = steps.slice(0, 11).map((s) => env.state.layout.name(s.action));
-    expect(names).toEqual(['STORE_0', 'STORE_1', 'STORE_0', 'STORE_1', 'RETRIEVE', 'STORE_0', 'STORE_1', 'RETRIEVE', 'RETRIEVE', 'STORE_0', 'RETRIEVE']);
+    expect(names).toEqual([
+      'STORE_0',
+      'STORE_1',
+      'STORE_0',
+      'STORE_1',
+      'RETRIEVE',
+      'STORE_0',
+      'STORE_1',
+      'RETRIEVE',
+      'RETRIEVE',
+      'STORE_0',
+      'RETRIEVE',
+    ]);
   });
 
   it('scores 1/3 where an early, re-queried fact must survive (hand-computed)', () => {

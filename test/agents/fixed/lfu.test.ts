@@ -10,17 +10,48 @@ const decide = (spec: ObsSpec): string => {
 
 describe('lfu decisions', () => {
   it('overwrites the least counted slot, however recent', () => {
-    expect(decide({ slots: [{ count: 5, age: 9 }, { count: 2, age: 1, since: 0 }, { count: 3, age: 2 }] })).toBe('STORE_1');
+    expect(
+      decide({
+        slots: [
+          { count: 5, age: 9 },
+          { count: 2, age: 1, since: 0 },
+          { count: 3, age: 2 },
+        ],
+      }),
+    ).toBe('STORE_1');
     expect(decide({ slots: [{ count: 101 }, { count: 100 }] })).toBe('STORE_1');
   });
 
   it('breaks ties in count by age (older first), then by the lowest index', () => {
-    expect(decide({ slots: [{ count: 2, age: 3 }, { count: 2, age: 7 }, { count: 4, age: 9 }] })).toBe('STORE_1');
-    expect(decide({ slots: [{ count: 4, age: 9 }, { count: 2, age: 3 }, { count: 2, age: 3 }] })).toBe('STORE_1');
+    expect(
+      decide({
+        slots: [
+          { count: 2, age: 3 },
+          { count: 2, age: 7 },
+          { count: 4, age: 9 },
+        ],
+      }),
+    ).toBe('STORE_1');
+    expect(
+      decide({
+        slots: [
+          { count: 4, age: 9 },
+          { count: 2, age: 3 },
+          { count: 2, age: 3 },
+        ],
+      }),
+    ).toBe('STORE_1');
   });
 
   it('ignores recency: a slot read just now with the fewest accesses goes first', () => {
-    expect(decide({ slots: [{ count: 3, age: 5, since: 5 }, { count: 1, age: 2, since: 0 }] })).toBe('STORE_1');
+    expect(
+      decide({
+        slots: [
+          { count: 3, age: 5, since: 5 },
+          { count: 1, age: 2, since: 0 },
+        ],
+      }),
+    ).toBe('STORE_1');
   });
 
   it('fills free slots first, RETRIEVEs at queries, NOOPs when nothing else is valid', () => {
@@ -51,7 +82,14 @@ describe('lfu episodes (tiny recall, W = 2, N = 2)', () => {
     expect(run.accuracies).toEqual([2 / 3, 2 / 3, 2 / 3, 2 / 3, 2 / 3]);
     const env = tinyRecallEnv({ script });
     expect(run.steps.slice(0, 8).map((s) => env.state.layout.name(s.action))).toEqual([
-      'STORE_0', 'STORE_1', 'RETRIEVE', 'RETRIEVE', 'STORE_0', 'STORE_0', 'STORE_0', 'RETRIEVE',
+      'STORE_0',
+      'STORE_1',
+      'RETRIEVE',
+      'RETRIEVE',
+      'STORE_0',
+      'STORE_0',
+      'STORE_0',
+      'RETRIEVE',
     ]);
   });
 });

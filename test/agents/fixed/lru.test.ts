@@ -10,12 +10,35 @@ const decide = (spec: ObsSpec): string => {
 
 describe('lru decisions', () => {
   it('overwrites the slot accessed longest ago, not the oldest write', () => {
-    expect(decide({ slots: [{ age: 9, since: 1 }, { age: 3, since: 3 }, { age: 5, since: 2 }] })).toBe('STORE_1');
+    expect(
+      decide({
+        slots: [
+          { age: 9, since: 1 },
+          { age: 3, since: 3 },
+          { age: 5, since: 2 },
+        ],
+      }),
+    ).toBe('STORE_1');
   });
 
   it('breaks ties in recency by age (older first), then by the lowest index', () => {
-    expect(decide({ slots: [{ age: 4, since: 2 }, { age: 6, since: 2 }, { age: 8, since: 1 }] })).toBe('STORE_1');
-    expect(decide({ slots: [{ age: 4, since: 2 }, { age: 4, since: 2 }] })).toBe('STORE_0');
+    expect(
+      decide({
+        slots: [
+          { age: 4, since: 2 },
+          { age: 6, since: 2 },
+          { age: 8, since: 1 },
+        ],
+      }),
+    ).toBe('STORE_1');
+    expect(
+      decide({
+        slots: [
+          { age: 4, since: 2 },
+          { age: 4, since: 2 },
+        ],
+      }),
+    ).toBe('STORE_0');
   });
 
   it('fills free slots first, RETRIEVEs at queries, NOOPs when nothing else is valid', () => {

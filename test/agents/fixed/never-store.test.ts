@@ -8,7 +8,12 @@ describe('never-store', () => {
   it('always NOOPs: free memory, full memory, queries', () => {
     const agent = makeFixedPolicy('never-store');
     expect(decideNeverStore()).toBe(NOOP);
-    for (const spec of [{ slots: [null, null] }, { slots: [{ age: 1 }, { age: 2 }] }, { slots: [{ age: 1 }, null], isQuery: true }, { slots: [null], done: true }]) {
+    for (const spec of [
+      { slots: [null, null] },
+      { slots: [{ age: 1 }, { age: 2 }] },
+      { slots: [{ age: 1 }, null], isQuery: true },
+      { slots: [null], done: true },
+    ]) {
       expect(agent.act(buildObs(spec), {})).toBe(NOOP);
     }
   });

@@ -77,7 +77,17 @@ describe('oracle episodes (tiny recall, W = 2, N = 2)', () => {
     const run = runEpisodes(env, makeFixedPolicy('oracle'), 3);
     expect(run.accuracies).toEqual([1, 1, 1]);
     expect(run.steps.slice(0, 11).map((s) => env.state.layout.name(s.action))).toEqual([
-      'NOOP', 'STORE_0', 'NOOP', 'STORE_1', 'RETRIEVE', 'STORE_0', 'NOOP', 'NOOP', 'RETRIEVE', 'FORGET_1', 'RETRIEVE',
+      'NOOP',
+      'STORE_0',
+      'NOOP',
+      'STORE_1',
+      'RETRIEVE',
+      'STORE_0',
+      'NOOP',
+      'NOOP',
+      'RETRIEVE',
+      'FORGET_1',
+      'RETRIEVE',
     ]);
   });
 

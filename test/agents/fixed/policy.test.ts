@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { NOOP, STORE_BASE } from '../../../envs/common/actions.js';
-import { EpisodeClock, FixedPolicyAgent, makeFixedPolicy, NO_PARAMS, type FixedPolicy, type NoParams } from '../../../agents/fixed/index.js';
+import {
+  EpisodeClock,
+  FixedPolicyAgent,
+  makeFixedPolicy,
+  NO_PARAMS,
+  type FixedPolicy,
+  type NoParams,
+} from '../../../agents/fixed/index.js';
 import type { MemoryObservation } from '../../../envs/common/observation.js';
 import { AgentError } from '../../../src/util/errors.js';
 import { buildObs } from './build-obs.js';
@@ -80,7 +87,12 @@ describe('FixedPolicyAgent', () => {
   });
 
   it('throws AgentError when a policy picks a masked action', () => {
-    const broken: FixedPolicy<NoParams> = { name: 'broken', description: 'forgets a free slot', params: NO_PARAMS, decide: (obs) => obs.actionMask.length - 3 };
+    const broken: FixedPolicy<NoParams> = {
+      name: 'broken',
+      description: 'forgets a free slot',
+      params: NO_PARAMS,
+      decide: (obs) => obs.actionMask.length - 3,
+    };
     expect(() => new FixedPolicyAgent(broken).act(buildObs({ slots: [null, null] }), {})).toThrow(/mask forbids/);
   });
 });

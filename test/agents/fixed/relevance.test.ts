@@ -20,13 +20,24 @@ const decide = (spec: ObsSpec, params: Partial<RelevancePolicyParams> = {}, T: n
 
 describe('relevance scores', () => {
   it('R = α·count/maxCount + β/(1 + sinceAccess) + γ·(similarity + 1)/2, from the features', () => {
-    const obs = buildObs({ slots: [{ count: 4, since: 0, sim: 0 }, { count: 1, since: 1, sim: 0.9 }, { count: 2, since: 3, sim: -0.2 }] });
+    const obs = buildObs({
+      slots: [
+        { count: 4, since: 0, sim: 0 },
+        { count: 1, since: 1, sim: 0.9 },
+        { count: 2, since: 3, sim: -0.2 },
+      ],
+    });
     const r = relevanceFromFeatures(obs, [0, 1, 2], { ...DEFAULT_RELEVANCE_POLICY_PARAMS }, 100);
     // frequency 1, .25, .5; recency 1, .5, .25; context .5, .95, .4 (each weight 1/3)
     expect(r[0]).toBeCloseTo(2.5 / 3, 6);
     expect(r[1]).toBeCloseTo(1.7 / 3, 6);
     expect(r[2]).toBeCloseTo(1.15 / 3, 6);
-    const e = relevanceFromFeatures(obs, [2], { ...DEFAULT_RELEVANCE_POLICY_PARAMS, alpha: 0, gamma: 0, beta: 1, recency: 'exponential', tau: 3 }, 100);
+    const e = relevanceFromFeatures(
+      obs,
+      [2],
+      { ...DEFAULT_RELEVANCE_POLICY_PARAMS, alpha: 0, gamma: 0, beta: 1, recency: 'exponential', tau: 3 },
+      100,
+    );
     expect(e[0]).toBeCloseTo(Math.exp(-1), 6);
   });
 });
@@ -34,7 +45,15 @@ describe('relevance scores', () => {
 describe('relevance decisions', () => {
   it('overwrites the slot with the lowest combined score (default equal weights)', () => {
     // R ≈ .83, .57, .38 (see above) ⇒ slot 2.
-    expect(decide({ slots: [{ count: 4, since: 0, sim: 0 }, { count: 1, since: 1, sim: 0.9 }, { count: 2, since: 3, sim: -0.2 }] })).toBe('STORE_2');
+    expect(
+      decide({
+        slots: [
+          { count: 4, since: 0, sim: 0 },
+          { count: 1, since: 1, sim: 0.9 },
+          { count: 2, since: 3, sim: -0.2 },
+        ],
+      }),
+    ).toBe('STORE_2');
   });
 
   it('each term alone picks its own argmin', () => {
@@ -51,7 +70,10 @@ describe('relevance decisions', () => {
   it('the recency mode changes the balance against frequency', () => {
     // A: count 2, since 3; B: count 1, since 0; α = β = 1, γ = 0.
     // inverse: A 1 + 1/4 = 1.25 < B .5 + 1 = 1.5 ⇒ A; exponential τ 100: A 1 + e^−.03 ≈ 1.97 > B 1.5 ⇒ B.
-    const slots = [{ count: 2, since: 3 }, { count: 1, since: 0 }];
+    const slots = [
+      { count: 2, since: 3 },
+      { count: 1, since: 0 },
+    ];
     expect(decide({ slots }, { alpha: 1, beta: 1, gamma: 0 })).toBe('STORE_0');
     expect(decide({ slots }, { alpha: 1, beta: 1, gamma: 0, recency: 'exponential', tau: 100 })).toBe('STORE_1');
   });
@@ -67,7 +89,12 @@ describe('relevance decisions', () => {
   });
 
   it('needs T only when β ≠ 0', () => {
-    const spec = { slots: [{ count: 2, since: 3 }, { count: 1, since: 0 }] };
+    const spec = {
+      slots: [
+        { count: 2, since: 3 },
+        { count: 1, since: 0 },
+      ],
+    };
     expect(decide(spec, { alpha: 1, beta: 0, gamma: 1 }, null)).toBe('STORE_1');
     expect(() => decide(spec, {}, null)).toThrow(AgentError);
   });

@@ -25,7 +25,7 @@ describe('soft-write episodes (tiny recall, W = 2, N = 2, writeMode soft)', () =
     expect(r.info.slotsUsed).toBe(2);
   });
 
-  it('starts from the reader\'s M₀, so writes land in different slots (no all-zero symmetry)', () => {
+  it("starts from the reader's M₀, so writes land in different slots (no all-zero symmetry)", () => {
     // From an all-zero memory every slot would score the same, every write would be spread uniformly and
     // the rows would stay identical (one effective slot). Episodes start from M₀ (MemoryReader.initialMemory),
     // so k_w·M_i differs across slots and the argmax slot (which takes the item's tag) varies.

@@ -18,8 +18,20 @@ describe('Discrete', () => {
 
   it('is deterministic under a seed', () => {
     const s = new Discrete(100);
-    const a = Array.from({ length: 20 }, ((r) => () => s.sample(r))(new Rng(7)));
-    const b = Array.from({ length: 20 }, ((r) => () => s.sample(r))(new Rng(7)));
+    const a = Array.from(
+      { length: 20 },
+      (
+        (r) => () =>
+          s.sample(r)
+      )(new Rng(7)),
+    );
+    const b = Array.from(
+      { length: 20 },
+      (
+        (r) => () =>
+          s.sample(r)
+      )(new Rng(7)),
+    );
     expect(a).toEqual(b);
   });
 

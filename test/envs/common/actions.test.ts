@@ -10,10 +10,19 @@ describe('ActionLayout', () => {
     expect(layout.n).toBe(13);
     const names = Array.from({ length: 13 }, (_, i) => layout.name(i));
     expect(names).toEqual([
-      'NOOP', 'RETRIEVE', 'STORE_AUTO',
-      'STORE_0', 'STORE_1', 'STORE_2', 'STORE_3',
-      'FORGET_0', 'FORGET_1', 'FORGET_2', 'FORGET_3',
-      'GROW', 'SHRINK',
+      'NOOP',
+      'RETRIEVE',
+      'STORE_AUTO',
+      'STORE_0',
+      'STORE_1',
+      'STORE_2',
+      'STORE_3',
+      'FORGET_0',
+      'FORGET_1',
+      'FORGET_2',
+      'FORGET_3',
+      'GROW',
+      'SHRINK',
     ]);
   });
 

@@ -100,7 +100,7 @@ describe('MemoryEnv (recall, ideal reader)', () => {
 });
 
 describe('MemoryEnv resizable', () => {
-  it('resizable: false masks GROW and SHRINK and rejects them with a reason; N stays the formula\'s', () => {
+  it("resizable: false masks GROW and SHRINK and rejects them with a reason; N stays the formula's", () => {
     const env = new MemoryEnv(ideal({ resizable: false }));
     const layout = new ActionLayout(8);
     const { observation, info } = env.reset({ seed: 3 });

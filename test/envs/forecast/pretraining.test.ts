@@ -31,7 +31,8 @@ describe('forecast MAT pre-training batches', () => {
       expect(phase >= PHASE_BASE && phase < gen.binBase).toBe(true);
     }
     for (const a of b.answers) expect(a >= gen.binBase && a < gen.vocabSize).toBe(true);
-    for (const arr of [b.queryTokens, b.context!.tokens, b.memory.tokens]) for (const t of arr) expect(t >= 0 && t < gen.vocabSize).toBe(true);
+    for (const arr of [b.queryTokens, b.context!.tokens, b.memory.tokens])
+      for (const t of arr) expect(t >= 0 && t < gen.vocabSize).toBe(true);
     // Memory holds windows and, as a store-everything policy leaves them, earlier query items.
     for (let r = 0; r < B * M; r++) if (b.memory.mask?.[r] === 1) expect([WINDOW_TOKEN, QUERY_TOKEN]).toContain(b.memory.tokens[r * L]);
   });

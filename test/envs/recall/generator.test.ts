@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/util/rng.js';
 import { ConfigError } from '../../../src/util/errors.js';
 import { inContextQueryFraction, itemTokens, PRESET_NAMES, supportOf, validateEpisode } from '../../../envs/common/episode.js';
-import { FACT_TOKEN, KEY_BASE, QUERY_TOKEN, RECALL_KEY_TYPES, RecallGenerator, RecallKind, type RecallParams } from '../../../envs/recall/generator.js';
+import {
+  FACT_TOKEN,
+  KEY_BASE,
+  QUERY_TOKEN,
+  RECALL_KEY_TYPES,
+  RecallGenerator,
+  RecallKind,
+  type RecallParams,
+} from '../../../envs/recall/generator.js';
 import { RECALL_PRESETS, recallPreset } from '../../../envs/recall/presets.js';
 
 const gen = new RecallGenerator(RECALL_PRESETS.easy.generator);

@@ -146,7 +146,9 @@ describe('StoryGenerator', () => {
   });
 
   it('rejects bad params with "expected … got …" messages', () => {
-    expect(() => gen.generate(params(1, { numPeople: 11 }), new Rng(0))).toThrow('config story-qa.numPeople: expected an integer in [1, 10], got 11');
+    expect(() => gen.generate(params(1, { numPeople: 11 }), new Rng(0))).toThrow(
+      'config story-qa.numPeople: expected an integer in [1, 10], got 11',
+    );
     expect(() => gen.generate(params(2, { numObjects: 0 }), new Rng(0))).toThrow(ConfigError);
     expect(() => gen.generate(params(1, { task: 4 as 1 }), new Rng(0))).toThrow('story-qa.task');
     expect(() => gen.generate(params(2, { pickupRate: 0.7, dropRate: 0.5 }), new Rng(0))).toThrow('story-qa.dropRate');

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  FlatObservationEncoder,
-  MemoryObservationEncoder,
-  createEncoder,
-  inferEncoderSpec,
-} from '../../../src/rl/networks/encoders.js';
+import { FlatObservationEncoder, MemoryObservationEncoder, createEncoder, inferEncoderSpec } from '../../../src/rl/networks/encoders.js';
 import { SpaceError } from '../../../src/util/errors.js';
 
 const memObs = (S: number) => ({

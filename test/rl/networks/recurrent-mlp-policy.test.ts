@@ -89,10 +89,20 @@ describe('RecurrentMlpPolicy', () => {
   });
 
   it('saves and loads its GRU with the rest of its weights', async () => {
-    const spec = networkSpecFor({ kind: 'flat', keys: null, sizes: [F] }, 3, { kind: 'mlp', hidden: [8], recurrent: true, recurrentHidden: 6 });
+    const spec = networkSpecFor({ kind: 'flat', keys: null, sizes: [F] }, 3, {
+      kind: 'mlp',
+      hidden: [8],
+      recurrent: true,
+      recurrentHidden: 6,
+    });
     expect(spec.kind).toBe('recurrent-mlp');
     const net = createPolicyNetwork(spec, 7) as PolicyNetwork;
-    expect(net.namedWeights().map((w) => w.name).filter((n) => n.startsWith('gru.'))).toHaveLength(4);
+    expect(
+      net
+        .namedWeights()
+        .map((w) => w.name)
+        .filter((n) => n.startsWith('gru.')),
+    ).toHaveLength(4);
     await net.save(join(root, 'rnn'));
     const loaded = await loadPolicyNetwork(join(root, 'rnn'));
     expect(loaded.spec).toEqual(net.spec);

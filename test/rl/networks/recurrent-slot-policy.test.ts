@@ -31,7 +31,10 @@ const width = (slots: number): number => 2 + slots * K + 3;
 function unroll(net: RecurrentPolicy, slots: number, starts: number[], T: number): number[] {
   return tf.tidy(() => {
     const rows = starts.length;
-    const x = tf.tensor2d(Float32Array.from({ length: rows * width(slots) }, (_, i) => Math.abs(Math.sin(0.7 * i))), [rows, width(slots)]);
+    const x = tf.tensor2d(
+      Float32Array.from({ length: rows * width(slots) }, (_, i) => Math.abs(Math.sin(0.7 * i))),
+      [rows, width(slots)],
+    );
     const o = net.unroll({ features: x, initialState: tf.zeros([rows / T, net.stateSize]), episodeStarts: tf.tensor1d(starts) });
     return [...o.logits.dataSync(), ...o.values.dataSync()];
   });
@@ -59,7 +62,11 @@ describe('RecurrentSlotPolicy', () => {
     const x = Float32Array.from({ length: 2 * width(S) }, (_, i) => Math.abs(Math.cos(i)));
     const [seqLogits, firstLogits, secondAlone] = tf.tidy(() => {
       const o = net.unroll({ features: tf.tensor2d(x, [2, width(S)]), initialState: tf.zeros([1, 4]), episodeStarts: tf.tensor1d([1, 0]) });
-      const restart = net.unroll({ features: tf.tensor2d(x, [2, width(S)]), initialState: tf.zeros([1, 4]), episodeStarts: tf.tensor1d([1, 1]) });
+      const restart = net.unroll({
+        features: tf.tensor2d(x, [2, width(S)]),
+        initialState: tf.zeros([1, 4]),
+        episodeStarts: tf.tensor1d([1, 1]),
+      });
       const alone = net.forward(tf.tensor2d(x.subarray(width(S)), [1, width(S)]));
       return [[...o.logits.dataSync()], [...restart.logits.dataSync()], [...alone.logits.dataSync()]];
     }) as [number[], number[], number[]];

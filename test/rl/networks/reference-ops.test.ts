@@ -30,17 +30,29 @@ beforeAll(async () => {
 });
 
 /** Largest difference of outputs and of every variable's gradient of a random linear loss. */
-function compareNets(fast: { vars: tf.Variable[]; out: () => tf.Tensor[] }, slow: { vars: tf.Variable[]; out: () => tf.Tensor[] }, seed: number): number {
+function compareNets(
+  fast: { vars: tf.Variable[]; out: () => tf.Tensor[] },
+  slow: { vars: tf.Variable[]; out: () => tf.Tensor[] },
+  seed: number,
+): number {
   return tf.tidy(() => {
     const rng = new Rng(seed);
     const outs = fast.out();
-    const dys = outs.map((o) => tf.tensor(Float32Array.from({ length: o.size }, () => rng.normal()), o.shape));
-    const loss = (out: () => tf.Tensor[]) => (): tf.Scalar => tf.addN(out().map((o, i) => tf.sum(tf.mul(o, dys[i] as tf.Tensor)))) as tf.Scalar;
+    const dys = outs.map((o) =>
+      tf.tensor(
+        Float32Array.from({ length: o.size }, () => rng.normal()),
+        o.shape,
+      ),
+    );
+    const loss = (out: () => tf.Tensor[]) => (): tf.Scalar =>
+      tf.addN(out().map((o, i) => tf.sum(tf.mul(o, dys[i] as tf.Tensor)))) as tf.Scalar;
     const g1 = tf.variableGrads(loss(fast.out), fast.vars).grads;
     const g2 = tf.variableGrads(loss(slow.out), slow.vars).grads;
     let worst = 0;
     slow.out().forEach((o, i) => (worst = Math.max(worst, maxRelDiff(outs[i] as tf.Tensor, o))));
-    fast.vars.forEach((v, i) => (worst = Math.max(worst, maxRelDiff(g1[v.name] as tf.Tensor, g2[(slow.vars[i] as tf.Variable).name] as tf.Tensor))));
+    fast.vars.forEach(
+      (v, i) => (worst = Math.max(worst, maxRelDiff(g1[v.name] as tf.Tensor, g2[(slow.vars[i] as tf.Variable).name] as tf.Tensor))),
+    );
     return worst;
   });
 }
@@ -60,9 +72,14 @@ describe('fast ops equal tf.matMul / tf.tanh in the policy networks', () => {
     const fast = new Mlp(6, [16, 16], 3, 1, new Rng(1));
     const slow = new ref.layers.Mlp(6, [16, 16], 3, 1, new Rng(1));
     const rng = new Rng(4);
-    const x = tf.tensor2d(Float32Array.from({ length: 10 * 6 }, () => rng.normal(0, 2)), [10, 6]);
+    const x = tf.tensor2d(
+      Float32Array.from({ length: 10 * 6 }, () => rng.normal(0, 2)),
+      [10, 6],
+    );
     const vars = (m: Mlp): tf.Variable[] => m.weights('m').map((w) => w.variable);
-    expect(compareNets({ vars: vars(fast), out: () => [fast.apply(x)] }, { vars: vars(slow), out: () => [slow.apply(x)] }, 7)).toBeLessThan(1e-6);
+    expect(compareNets({ vars: vars(fast), out: () => [fast.apply(x)] }, { vars: vars(slow), out: () => [slow.apply(x)] }, 7)).toBeLessThan(
+      1e-6,
+    );
     x.dispose();
   });
 

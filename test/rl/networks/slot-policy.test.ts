@@ -88,7 +88,10 @@ describe('SlotPolicy', () => {
     const F = 2 + 7 * S + 3;
     const slot = [1, 1, 0.3, 0.1, 0.7, 0.5, 0.2];
     const x = new Float32Array(2 * F);
-    for (const [row, active] of [[0, 2], [1, 4]] as const) {
+    for (const [row, active] of [
+      [0, 2],
+      [1, 4],
+    ] as const) {
       x.set([0.4, -0.2], row * F);
       for (let s = 0; s < active; s++) x.set(slot, row * F + 2 + 7 * s);
       x.set([0.5, 0.25, 1], row * F + 2 + 7 * S);
@@ -110,12 +113,24 @@ describe('SlotPolicy', () => {
     expect(logits[3]).toBeCloseTo(logits[4] as number, 5);
     expect(logits[A + 3]).toBeCloseTo((logits[3] as number) - Math.log(2), 5);
     expect(Array.from(net.actionGroups()).map((g) => SLOT_ACTION_GROUPS[g])).toEqual([
-      'NOOP', 'RETRIEVE', 'STORE_AUTO', 'STORE', 'STORE', 'STORE', 'STORE', 'FORGET', 'FORGET', 'FORGET', 'FORGET', 'GROW', 'SHRINK',
+      'NOOP',
+      'RETRIEVE',
+      'STORE_AUTO',
+      'STORE',
+      'STORE',
+      'STORE',
+      'STORE',
+      'FORGET',
+      'FORGET',
+      'FORGET',
+      'FORGET',
+      'GROW',
+      'SHRINK',
     ]);
     net.dispose();
   });
 
-  it('relative slot statistics: a slot\'s scores depend on how it compares with the other occupied slots', () => {
+  it("relative slot statistics: a slot's scores depend on how it compares with the other occupied slots", () => {
     const S = 2;
     const F = 2 + 7 * S + 3;
     const row = (otherAge: number) => {

@@ -200,14 +200,17 @@ export async function runCompareCommand(ctx: CommandContext, defaultConfig?: str
   return (await executeComparison(ctx, config, ctx.global.config ?? defaultConfig)).code;
 }
 
+/** The flags of the commands that run comparison cells (compare, sweep). */
+export const CELL_FLAGS: Readonly<Record<string, string>> = {
+  'workers=N': 'cell worker processes (default: the number of cores; 1 runs every cell in this process)',
+  'queue=URL': 'enqueue the cells on a BullMQ queue on Redis, redis://host:port[/db], for memgym worker processes',
+};
+
 const command: Command = {
   name: 'compare',
   summary: 'Compare learned agents with every fixed policy on the same seeded episodes; table, CSV/JSON and an HTML report.',
   usage: 'memgym compare --config configs/compare-recall.json [--seed N] [--out DIR] [--workers N | --queue redis://HOST:PORT]',
-  flags: {
-    'workers=N': 'cell worker processes (default: the number of cores; 1 runs every cell in this process)',
-    'queue=URL': 'enqueue the cells on a BullMQ queue on Redis, redis://host:port[/db], for memgym worker processes',
-  },
+  flags: CELL_FLAGS,
   run: (ctx) => runCompareCommand(ctx, packagedConfig('compare-recall.json')),
 };
 export default command;

@@ -24,7 +24,7 @@ import { parseConfig, t, type Infer } from '../../util/config.js';
 import { ConfigError } from '../../util/errors.js';
 import type { Command, CommandContext } from '../command.js';
 import { loadCommandConfig, packagedConfig } from '../shared.js';
-import { compareConfigSchema, executeComparison } from './compare.js';
+import { CELL_FLAGS, compareConfigSchema, executeComparison } from './compare.js';
 
 /** The sweep config. */
 export const sweepConfigSchema = t.object({
@@ -219,10 +219,7 @@ const command: Command = {
   name: 'sweep',
   summary: 'Grid / seeded random search over a learner’s hyperparameters, ranked by held-out accuracy with CIs over seeds.',
   usage: 'memgym sweep --config configs/sweep-ppo-recall.json [--seed N] [--out DIR] [--workers N | --queue redis://HOST:PORT]',
-  flags: {
-    'workers=N': 'cell worker processes (default: the number of cores; 1 runs every cell in this process)',
-    'queue=URL': 'enqueue the cells on a BullMQ queue on Redis, redis://host:port[/db], for memgym worker processes',
-  },
+  flags: CELL_FLAGS,
   run,
 };
 export default command;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { A2C_DEFAULTS, A2cAgent } from '../../agents/a2c.js';
 import { curve, tempDir, trainThenEvaluate } from '../helpers/learners.js';
-import { banditEnv, chainEnv, identityEnv, maskedEnv } from '../helpers/rl-envs.js';
+import { identityEnv, maskedEnv } from '../helpers/rl-envs.js';
 import { useWasm } from '../helpers/tf.js';
 
 const dir = tempDir();
@@ -15,33 +15,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const fast = { numSteps: 16, learningRate: 0.01 };
 
-describe('A2C learns', () => {
-  it('the bandit (optimum 1)', async () => {
-    const agent = new A2cAgent({ hyperparameters: fast, network: { hidden: [32] } });
-    const { score, result } = await trainThenEvaluate(agent, () => banditEnv(undefined, { numEnvs: 8 }), 2048);
-    expect(score).toBeGreaterThan(0.9);
-    expect(result.updates.every((u) => u.epochsRun === 1)).toBe(true);
-    agent.dispose();
-  });
-
-  it('the identity task (optimum 8)', async () => {
-    const agent = new A2cAgent({ hyperparameters: { ...fast, gamma: 0.9 }, network: { hidden: [32] } });
-    const { score } = await trainThenEvaluate(agent, () => identityEnv(4, 8, { numEnvs: 8 }), 4096);
-    expect(score).toBeGreaterThan(0.9 * 8);
-    agent.dispose();
-  });
-
+describe('A2C learns (the shared tasks: test/agents/learning.test.ts)', () => {
   it('the masked identity task (optimum 4)', async () => {
     const agent = new A2cAgent({ hyperparameters: fast, network: { hidden: [32] } });
     const { score } = await trainThenEvaluate(agent, () => maskedEnv(6, 4, { numEnvs: 8, maskVia: 'env' }), 4096);
     expect(score).toBeGreaterThan(0.9 * 4);
-    agent.dispose();
-  });
-
-  it('the delayed-reward chain (optimum 1, random 0.5)', async () => {
-    const agent = new A2cAgent({ hyperparameters: { ...fast, numSteps: 12, gaeLambda: 0.95 }, network: { hidden: [32] } });
-    const { score } = await trainThenEvaluate(agent, () => chainEnv(6, { numEnvs: 8 }), 4096);
-    expect(score).toBeGreaterThan(0.9);
     agent.dispose();
   });
 });

@@ -7,7 +7,7 @@ import { A2cAgent } from '../../agents/a2c.js';
 import type { VectorEnv } from '../../src/core/vector.js';
 import { AgentError, CheckpointError, ConfigError } from '../../src/util/errors.js';
 import { curve, tempDir, trainThenEvaluate } from '../helpers/learners.js';
-import { banditEnv, chainEnv, identityEnv, slotEnv, type SlotObs } from '../helpers/rl-envs.js';
+import { banditEnv, identityEnv, slotEnv, type SlotObs } from '../helpers/rl-envs.js';
 import { useWasm } from '../helpers/tf.js';
 
 const dir = tempDir();
@@ -18,28 +18,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const fast = { numSteps: 16, learningRate: 0.01, numMinibatches: 2 };
 
-describe('PPO learns', () => {
-  it('the bandit (optimum 1)', async () => {
-    const agent = new PpoAgent({ hyperparameters: fast, network: { hidden: [32] } });
-    const { score } = await trainThenEvaluate(agent, () => banditEnv(undefined, { numEnvs: 8 }), 1024);
-    expect(score).toBeGreaterThan(0.9);
-    agent.dispose();
-  });
-
-  it('the identity task (optimum 8)', async () => {
-    const agent = new PpoAgent({ hyperparameters: { ...fast, gamma: 0.9 }, network: { hidden: [32] } });
-    const { score } = await trainThenEvaluate(agent, () => identityEnv(4, 8, { numEnvs: 8 }), 2048);
-    expect(score).toBeGreaterThan(0.9 * 8);
-    agent.dispose();
-  });
-
-  it('the delayed-reward chain (optimum 1, random 0.5)', async () => {
-    const agent = new PpoAgent({ hyperparameters: { ...fast, numSteps: 24 }, network: { hidden: [32] } });
-    const { score } = await trainThenEvaluate(agent, () => chainEnv(6, { numEnvs: 8 }), 3072);
-    expect(score).toBeGreaterThan(0.9);
-    agent.dispose();
-  });
-
+describe('PPO learns (the shared tasks: test/agents/learning.test.ts)', () => {
   it('the slot task with the slot policy, which then runs at another slot count', async () => {
     const agent = new PpoAgent({ hyperparameters: { ...fast, learningRate: 0.005 }, network: { slotHidden: 32 } });
     const { score } = await trainThenEvaluate(agent, () => slotEnv(4, { numEnvs: 8 }), 3072);

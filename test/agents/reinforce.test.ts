@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { REINFORCE_DEFAULTS, ReinforceAgent } from '../../agents/reinforce.js';
-import { curve, tempDir, trainThenEvaluate } from '../helpers/learners.js';
-import { banditEnv, chainEnv, identityEnv } from '../helpers/rl-envs.js';
+import { curve, tempDir } from '../helpers/learners.js';
+import { banditEnv } from '../helpers/rl-envs.js';
 import { useWasm } from '../helpers/tf.js';
 
 const dir = tempDir();
@@ -15,29 +15,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const fast = { numSteps: 16, learningRate: 0.01 };
 
-describe('REINFORCE learns', () => {
-  it('the bandit (optimum 1)', async () => {
-    const agent = new ReinforceAgent({ hyperparameters: fast, network: { hidden: [32] } });
-    const { score, result } = await trainThenEvaluate(agent, () => banditEnv(undefined, { numEnvs: 8 }), 2048);
-    expect(score).toBeGreaterThan(0.9);
-    expect(result.updates.every((u) => u.epochsRun === 1)).toBe(true);
-    agent.dispose();
-  });
-
-  it('the identity task (optimum 8)', async () => {
-    const agent = new ReinforceAgent({ hyperparameters: { ...fast, gamma: 0.9 }, network: { hidden: [32] } });
-    const { score } = await trainThenEvaluate(agent, () => identityEnv(4, 8, { numEnvs: 8 }), 4096);
-    expect(score).toBeGreaterThan(0.9 * 8);
-    agent.dispose();
-  });
-
-  it('the delayed-reward chain with whole-episode rollouts (optimum 1)', async () => {
-    const agent = new ReinforceAgent({ hyperparameters: { ...fast, numSteps: 24 }, network: { hidden: [32] } });
-    const { score } = await trainThenEvaluate(agent, () => chainEnv(6, { numEnvs: 8 }), 4096);
-    expect(score).toBeGreaterThan(0.9);
-    agent.dispose();
-  });
-});
+// The learning tests (bandit, identity, chain): test/agents/learning.test.ts.
 
 describe('REINFORCE mechanics', () => {
   it('uses Monte-Carlo returns: gaeLambda is fixed at 1 and not a hyperparameter', () => {

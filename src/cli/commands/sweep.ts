@@ -17,7 +17,7 @@ import {
   type SweepValue,
 } from '../../experiment/sweep.js';
 import { toCsv } from '../../report/csv.js';
-import { escapeHtml, htmlReport, htmlTable } from '../../report/html.js';
+import { htmlReport, htmlTable } from '../../report/html.js';
 import { linePlot } from '../../report/svg.js';
 import { formatMeanCi, formatTable } from '../../report/table.js';
 import { parseConfig, t, type Infer } from '../../util/config.js';
@@ -161,7 +161,7 @@ function writeSweep(dir: string, ranked: readonly RankedPoint[], names: readonly
       title: 'memgym sweep',
       subtitle: `${ranked.length} points ranked by held-out accuracy`,
       sections: [{ heading: 'Ranking', html: table }, ...plots],
-      meta: { run: escapeHtml(dir) },
+      meta: { run: dir },
     }),
   );
   return path;

@@ -5,7 +5,7 @@
  */
 import type { LossBatch, LossTerms } from '../src/rl/on-policy.js';
 import { reinforceLoss } from './reinforce.js';
-import { PolicyGradientAgent, type AgentHyperparameters, type PolicyAgentOptions } from '../src/rl/policy-agent.js';
+import { PolicyGradientAgent, type AgentHyperparameters, type PolicyGradientAgentOptions } from '../src/rl/policy-agent.js';
 
 /** A2C hyperparameters (CleanRL/SB3 names). */
 export interface A2cHyperparameters extends AgentHyperparameters {
@@ -38,7 +38,7 @@ export function a2cLoss(batch: LossBatch, hp: A2cHyperparameters): LossTerms {
 export class A2cAgent extends PolicyGradientAgent<A2cHyperparameters> {
   readonly name = 'a2c';
 
-  constructor(opts: PolicyAgentOptions<A2cHyperparameters> = {}) {
+  constructor(opts: PolicyGradientAgentOptions<A2cHyperparameters> = {}) {
     super(A2C_DEFAULTS, opts);
   }
 

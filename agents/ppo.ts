@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { LossBatch, LossTerms } from '../src/rl/on-policy.js';
-import { PolicyGradientAgent, type AgentHyperparameters, type PolicyAgentOptions } from '../src/rl/policy-agent.js';
+import { PolicyGradientAgent, type AgentHyperparameters, type PolicyGradientAgentOptions } from '../src/rl/policy-agent.js';
 
 /** PPO hyperparameters (CleanRL names). */
 export interface PpoHyperparameters extends AgentHyperparameters {
@@ -70,7 +70,7 @@ export function ppoLoss(batch: LossBatch, hp: PpoHyperparameters): LossTerms {
 export class PpoAgent extends PolicyGradientAgent<PpoHyperparameters> {
   readonly name = 'ppo';
 
-  constructor(opts: PolicyAgentOptions<PpoHyperparameters> = {}) {
+  constructor(opts: PolicyGradientAgentOptions<PpoHyperparameters> = {}) {
     super(PPO_DEFAULTS, opts);
   }
 

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { LossBatch, LossTerms } from '../src/rl/on-policy.js';
-import { PolicyGradientAgent, type AgentHyperparameters, type PolicyAgentOptions } from '../src/rl/policy-agent.js';
+import { PolicyGradientAgent, type AgentHyperparameters, type PolicyGradientAgentOptions } from '../src/rl/policy-agent.js';
 
 /** REINFORCE hyperparameters (CleanRL names; gaeLambda is fixed at 1, one epoch of one minibatch). */
 export type ReinforceHyperparameters = AgentHyperparameters;
@@ -35,7 +35,7 @@ export function reinforceLoss(batch: LossBatch, hp: ReinforceHyperparameters): L
 export class ReinforceAgent extends PolicyGradientAgent<ReinforceHyperparameters> {
   readonly name = 'reinforce';
 
-  constructor(opts: PolicyAgentOptions<ReinforceHyperparameters> = {}) {
+  constructor(opts: PolicyGradientAgentOptions<ReinforceHyperparameters> = {}) {
     super(REINFORCE_DEFAULTS, opts);
   }
 

@@ -10,6 +10,7 @@
  * | `"./my-agent.ts"` (contains `/` or ends in .js/.ts)| a user's agent module (see `loadAgentModule`)        |
  * | `{ "type": "ppo", "hyperparameters": {…}, "network": {…} }` | a learner with overrides                   |
  * | `{ "type": "ppo", "init": "dagger" }`             | a policy-gradient learner started from an imitation learner (trained first) or a saved agent |
+ * | `{ "type": "ppo", "rolloutWorkers": 2 }`          | a policy-gradient learner whose rollouts run in 2 worker processes |
  * | `{ "type": "fixed", "policy": "decay", "params": { "lambda": 0.9 } }` | a configured fixed policy        |
  * | `{ "type": "module", "module": "./my-agent.ts", "options": {…} }` | a user's agent with options          |
  * | `{ "type": "checkpoint", "checkpoint": "runs/train-…/agent" }` | a saved learned agent (greedy)           |
@@ -64,6 +65,8 @@ const objectSchema = t.object({
   init: t.optional(t.string({ minLength: 1 })),
   /** Env steps of an imitation `init` learner (default {@link DEFAULT_INIT_TIMESTEPS}). */
   initTimesteps: t.optional(t.number({ integer: true, min: 1 })),
+  /** Policy-gradient learners: rollout worker processes (default 1, in-process; see PolicyGradientAgentOptions). */
+  rolloutWorkers: t.optional(t.number({ integer: true, min: 1 })),
 });
 
 /** A validated agent entry (object form). */
@@ -107,6 +110,12 @@ export function parseAgentSpec(value: unknown, path = 'agent', baseDir?: string)
   if (spec.type === 'checkpoint') need('checkpoint', 'checkpoint');
   if (spec.module !== undefined) spec.module = resolveFrom(baseDir, spec.module);
   if (spec.checkpoint !== undefined) spec.checkpoint = resolveFrom(baseDir, spec.checkpoint);
+  if (spec.rolloutWorkers !== undefined && !['ppo', 'a2c', 'reinforce'].includes(spec.type)) {
+    throw new ConfigError(
+      `${path}.rolloutWorkers`,
+      `expected rolloutWorkers only on a policy-gradient learner (ppo, a2c, reinforce), got type "${spec.type}"`,
+    );
+  }
   if (spec.init !== undefined || spec.initTimesteps !== undefined) {
     if (!['ppo', 'a2c', 'reinforce'].includes(spec.type)) {
       throw new ConfigError(
@@ -152,12 +161,17 @@ export function isImitationType(s: string): s is ImitationType {
 }
 
 /** Creates a learner of the given type. */
-export function makeLearner(type: LearnerType, spec: Pick<AgentSpec, 'hyperparameters' | 'network'> = {}, deterministic = false): Learner {
+export function makeLearner(
+  type: LearnerType,
+  spec: Pick<AgentSpec, 'hyperparameters' | 'network' | 'rolloutWorkers'> = {},
+  deterministic = false,
+): Learner {
   const opts = { hyperparameters: spec.hyperparameters, network: spec.network, deterministic } as never;
+  const pgOpts = { ...(opts as object), rolloutWorkers: spec.rolloutWorkers } as never;
   const make: Record<LearnerType, () => unknown> = {
-    ppo: () => new PpoAgent(opts),
-    a2c: () => new A2cAgent(opts),
-    reinforce: () => new ReinforceAgent(opts),
+    ppo: () => new PpoAgent(pgOpts),
+    a2c: () => new A2cAgent(pgOpts),
+    reinforce: () => new ReinforceAgent(pgOpts),
     bc: () => new BcAgent(opts),
     dagger: () => new DaggerAgent(opts),
   };

@@ -4,6 +4,7 @@
  * closest id; the spec's kwargs — its preset — are merged with the caller's).
  */
 import { defaultRegistry, type Registry } from '../core/registry.js';
+import type { RolloutEnvRecipe } from '../rl/rollout-messages.js';
 import type { AutoresetMode } from '../core/vector.js';
 import { MemoryVectorEnv } from '../../envs/common/memory-vector-env.js';
 import '../../envs/index.js'; // registers the memory envs in the default registry
@@ -23,4 +24,30 @@ export function makeMemoryVectorEnv(
     throw new ConfigError('env', `expected a memory env (one with a MemoryVectorEnv vector entry point), got "${id}"`);
   }
   return env;
+}
+
+/** The arguments of {@link makeRolloutMemoryEnv}: a registered memory env, as {@link makeMemoryVectorEnv} takes it. */
+export interface MemoryEnvRecipeArgs {
+  id: string;
+  kwargs: Record<string, unknown>;
+  autoresetMode: AutoresetMode;
+}
+
+/**
+ * The recipe rollout worker processes rebuild `makeMemoryVectorEnv(id, kwargs, B, autoresetMode)` from
+ * (each its share of the B sub-envs; the default registry's ids only).
+ */
+export function memoryEnvRecipe(
+  id: string,
+  kwargs: Record<string, unknown> = {},
+  autoresetMode: AutoresetMode = 'next-step',
+): RolloutEnvRecipe {
+  const args: MemoryEnvRecipeArgs = { id, kwargs, autoresetMode };
+  return { module: import.meta.url, exportName: 'makeRolloutMemoryEnv', args };
+}
+
+/** The rollout env factory of {@link memoryEnvRecipe} (run in a worker process). */
+export function makeRolloutMemoryEnv(args: unknown, numEnvs: number): MemoryVectorEnv {
+  const a = args as MemoryEnvRecipeArgs;
+  return makeMemoryVectorEnv(a.id, a.kwargs, numEnvs, a.autoresetMode);
 }

@@ -12,7 +12,7 @@ import type { Logger } from '../util/logger.js';
 import type { Progress } from '../util/progress.js';
 import type { UpdateStats } from '../rl/training-types.js';
 import { DEFAULT_INIT_TIMESTEPS, isImitationType, makeLearner, type AgentSpec, type Learner, type LearnerType } from './agents.js';
-import { makeMemoryVectorEnv } from './envs.js';
+import { makeMemoryVectorEnv, memoryEnvRecipe } from './envs.js';
 
 /** Options of {@link trainLearner}. */
 export interface TrainLearnerOptions {
@@ -56,9 +56,10 @@ export async function trainLearner(opts: TrainLearnerOptions): Promise<TrainLear
   const start = performance.now();
   let initUpdates: UpdateStats[] = [];
   let env: ReturnType<typeof makeMemoryVectorEnv>;
+  const envKwargs = { ...(opts.envKwargs ?? {}), ...(agent.trainingEnvOptions ?? {}) };
   try {
     initUpdates = await initialise(agent, opts);
-    env = makeMemoryVectorEnv(opts.env, { ...(opts.envKwargs ?? {}), ...(agent.trainingEnvOptions ?? {}) }, opts.numEnvs);
+    env = makeMemoryVectorEnv(opts.env, envKwargs, opts.numEnvs);
   } catch (err) {
     agent.dispose();
     throw err;
@@ -72,6 +73,8 @@ export async function trainLearner(opts: TrainLearnerOptions): Promise<TrainLear
     }
     const result = await agent.learn(env, {
       totalTimesteps: opts.totalTimesteps,
+      // Rollout worker processes (rolloutWorkers > 1) rebuild the env from this.
+      rolloutEnv: memoryEnvRecipe(opts.env, envKwargs, env.autoresetMode),
       ...(opts.logger ? { logger: opts.logger } : {}),
       onUpdate: async (stats) => {
         opts.onUpdate?.(stats);

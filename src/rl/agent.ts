@@ -22,6 +22,7 @@ import type { VectorEnv } from '../core/vector.js';
 import { AgentActionError, AgentError, describeValue } from '../util/errors.js';
 import { checkAction, type ActionConstraints } from './action-check.js';
 import type { Logger } from '../util/logger.js';
+import type { RolloutEnvRecipe } from './rollout-messages.js';
 import type { OnUpdate, TrainingResult } from './training-types.js';
 
 /** Options of {@link Agent.learn}. */
@@ -31,6 +32,11 @@ export interface LearnOptions {
   logger?: Logger;
   /** Called after every update with its diagnostics; return `false` to stop. */
   onUpdate?: OnUpdate;
+  /**
+   * How rollout worker processes rebuild `env` (a policy-gradient learner with `rolloutWorkers` > 1
+   * needs it; ignored otherwise).
+   */
+  rolloutEnv?: RolloutEnvRecipe;
 }
 
 /** A policy over a discrete action space. Only `name` and `act` are required. */

@@ -35,7 +35,15 @@ export type {
   TrainingResult,
   UpdateStats,
 } from './training-types.js';
-export { PolicyGradientAgent, AGENT_MANIFEST, discreteActionCount, type PolicyAgentOptions } from './policy-agent.js';
+export {
+  PolicyGradientAgent,
+  AGENT_MANIFEST,
+  discreteActionCount,
+  type PolicyAgentOptions,
+  type PolicyGradientAgentOptions,
+} from './policy-agent.js';
+export type { RolloutEnvFactory, RolloutEnvRecipe } from './rollout-messages.js';
+export { ParallelRollout, shareBounds } from './parallel-rollout.js';
 export { NetworkAgent, type NetworkHyperparameters } from './network-agent.js';
 export { ImitationAgent, type ImitationHyperparameters } from './imitation-agent.js';
 export { imitationLoss, trainImitation, type Expert, type ImitationLoopHyperparameters, type ImitationOptions } from './imitation.js';

@@ -2,31 +2,33 @@
  * The one on-policy training loop shared by REINFORCE, A2C and PPO (CleanRL's structure): collect
  * numSteps × numEnvs transitions from a VectorEnv with the current policy (masked sampling), compute GAE,
  * then run `updateEpochs` passes of `numMinibatches` minibatches through the agent's loss, with Adam,
- * global-norm gradient clipping, optional LR annealing and an optional target-KL early stop.
+ * global-norm gradient clipping, optional LR annealing and an optional target-KL early stop. The
+ * rollout and its end-of-episode handling are in rollout-collect.ts.
  *
- * End of episodes: `next-step` autoreset envs spend one step resetting a finished sub-env; that step is
- * stored as invalid (not a transition, left out of the loss) and the value of its observation — the final
- * observation of the ended episode — bootstraps a truncation. `same-step` envs pass the final observation
- * in `infos[i].finalObservation`; truncated sub-envs are then evaluated in one extra batched forward.
+ * With `rolloutWorkers` W > 1 the rollouts run in W worker processes, each on a contiguous share of the
+ * envs (parallel-rollout.ts, which also says how the rng streams and the curve then differ from W = 1);
+ * the update stays here, unchanged. They cannot overlap: the next rollout needs the updated weights.
  *
  * A recurrent network (`network.recurrent`) gets its state carried through the rollouts, reset at episode
  * starts, and minibatches of whole env sequences re-run from the state at the segment start (truncated
  * BPTT); see recurrent-rollout.ts. Feed-forward networks take the path above unchanged.
  */
-import * as tf from '@tensorflow/tfjs';
-import type { Info } from '../core/env.js';
+import type * as tf from '@tensorflow/tfjs';
 import type { VectorEnv, VectorResetResult } from '../core/vector.js';
-import { EnvCheckError } from '../util/errors.js';
+import { currentBackend } from '../model/backend.js';
+import { RolloutWorkerError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import { Rng } from '../util/rng.js';
-import { sampleMaskedCategorical } from './distributions.js';
-import { computeGae, explainedVariance } from './gae.js';
+import { explainedVariance } from './gae.js';
 import type { ObservationEncoder } from './networks/encoders.js';
 import type { PolicyNetwork } from './networks/network.js';
 import { DIAGNOSTIC_NAMES, onPolicyMinibatchStep, type MinibatchDiagnostics } from './minibatch-step.js';
 import { Adam } from './optim.js';
+import { ParallelRollout } from './parallel-rollout.js';
 import { RecurrentRollout, gatherSequences, sequenceForward } from './recurrent-rollout.js';
+import { collectSteps, finishRollout, initialRolloutState, sharedSampler, type CollectedSteps } from './rollout-collect.js';
 import { RolloutBuffer, minibatchIndices, normalizeInPlace } from './rollout-buffer.js';
+import type { RolloutEnvRecipe } from './rollout-messages.js';
 import type { OnPolicyHyperparameters, OnUpdate, PolicyLoss, TrainingResult, UpdateStats } from './training-types.js';
 
 export { onPolicyMinibatchStep, type MinibatchDiagnostics, type MinibatchStepSettings } from './minibatch-step.js';
@@ -51,49 +53,18 @@ export interface OnPolicyOptions<Obs> {
   totalTimesteps: number;
   /** Reuse an optimiser across calls (its learning rate is overwritten). */
   optimizer?: Adam;
-  /** Observations of a reset already done; otherwise the loop resets with `seed`. */
+  /** Observations of a reset already done; otherwise the loop resets with `seed` (W = 1 only). */
   initial?: VectorResetResult<Obs>;
+  /**
+   * Rollout worker processes W (default 1: rollouts in this process, `env` stepped). With W > 1 each
+   * worker rebuilds its share of the envs from `rolloutEnv` and resets it with `seed` (sub-env b gets
+   * seed + b, as `env` would); `env` itself only gives B and the autoreset mode.
+   */
+  rolloutWorkers?: number;
+  /** How worker processes rebuild `env` (required when `rolloutWorkers` > 1). */
+  rolloutEnv?: RolloutEnvRecipe;
   logger?: Logger;
   onUpdate?: OnUpdate;
-}
-
-interface Evaluation {
-  logits: Float32Array;
-  values: Float32Array;
-}
-
-function evaluate(network: PolicyNetwork, features: Float32Array, n: number): Evaluation {
-  return tf.tidy(() => {
-    const out = network.forward(tf.tensor2d(features, [n, network.inputSize]));
-    return { logits: Float32Array.from(out.logits.dataSync()), values: Float32Array.from(out.values.dataSync()) };
-  });
-}
-
-/** Writes each sub-env's mask: observation → info.actionMask → env.actionMasks() → all valid. */
-function fillMasks<Obs>(
-  env: VectorEnv<Obs, number>,
-  encoder: ObservationEncoder<Obs>,
-  observations: readonly Obs[],
-  infos: readonly Info[],
-  out: Uint8Array,
-  numActions: number,
-): void {
-  let envMasks: Uint8Array[] | undefined;
-  for (let b = 0; b < observations.length; b++) {
-    let m = encoder.mask(observations[b] as Obs);
-    if (m === undefined) {
-      const im = infos[b]?.actionMask;
-      if (im instanceof Uint8Array) m = im;
-    }
-    if (m === undefined && env.actionMasks) {
-      envMasks ??= env.actionMasks();
-      m = envMasks[b];
-    }
-    const row = out.subarray(b * numActions, (b + 1) * numActions);
-    if (m === undefined) row.fill(1);
-    else if (m.length !== numActions) throw new RangeError(`expected an action mask of length ${numActions}, got ${m.length}`);
-    else row.set(m);
-  }
 }
 
 function mean(xs: readonly number[]): number | null {
@@ -109,7 +80,6 @@ interface LoopContext<Obs> {
   A: number;
   F: number;
   nextStep: boolean;
-  sampleRng: Rng;
   minibatchRng: Rng;
   vars: tf.Variable[];
   optimizer: Adam;
@@ -119,130 +89,54 @@ interface LoopContext<Obs> {
   allEnvs: number[];
 }
 
-/** The env side carried from one rollout to the next. */
-interface RolloutState<Obs> {
-  observations: readonly Obs[];
-  infos: readonly Info[];
-  /** 1 where the sub-env's next step is a `next-step` autoreset (not a transition). */
-  resetPending: Uint8Array;
-  /** 1 where the sub-env's episode ended at the last step. */
-  ended: Uint8Array;
-  epReturn: Float64Array;
-  epLength: Int32Array;
-}
-
-/** Episodes that ended during one rollout. */
-interface RolloutEpisodes {
-  returns: number[];
-  lengths: number[];
-}
-
 /** What {@link update} did: mean diagnostics over its minibatch steps and the epochs it ran. */
 interface UpdateResult {
   means: MinibatchDiagnostics;
   epochsRun: number;
 }
 
-/**
- * Collects T steps of the B sub-envs with the current policy into `ctx.buf` (SB3's `collect_rollouts`):
- * masked sampling, the bootstrap values of truncations, then GAE (advantages and returns).
- */
-function collectRollout<Obs>(ctx: LoopContext<Obs>, state: RolloutState<Obs>): RolloutEpisodes {
-  const { opts, B, T, A, F, nextStep, buf, seq } = ctx;
-  const { env, network, encoder, hyperparameters: hp } = opts;
-  const { resetPending, ended, epReturn, epLength } = state;
-  const returns: number[] = [];
-  const lengths: number[] = [];
-  seq?.beginSegment();
-  for (let t = 0; t < T; t++) {
-    const off = t * B;
-    encoder.encode(state.observations, buf.features, off * F);
-    const masks = buf.masks.subarray(off * A, (off + B) * A);
-    fillMasks(env, encoder, state.observations, state.infos, masks, A);
-    for (let b = 0; b < B; b++) {
-      buf.valid[off + b] = resetPending[b] ? 0 : 1;
-      // A reset step's action is ignored; never let a terminal all-zero mask stop the sampler.
-      const row = masks.subarray(b * A, (b + 1) * A);
-      if (resetPending[b] && !row.includes(1)) row.fill(1);
-    }
-    const stepFeatures = buf.features.subarray(off * F, (off + B) * F);
-    const ev = seq ? seq.step(t, stepFeatures) : evaluate(network, stepFeatures, B);
-    const sample = sampleMaskedCategorical({ logits: ev.logits, numActions: A, masks, rng: ctx.sampleRng });
-    buf.actions.set(sample.actions, off);
-    buf.logProbs.set(sample.logProbs, off);
-    buf.values.set(ev.values, off);
-    const res = env.step(Array.from(sample.actions));
-    const truncatedNow: number[] = [];
-    for (let b = 0; b < B; b++) {
-      const i = off + b;
-      const valid = buf.valid[i] === 1;
-      const r = valid ? (res.rewards[b] as number) : 0;
-      const term = valid && res.terminated[b] === 1;
-      const trunc = valid && res.truncated[b] === 1;
-      buf.rewards[i] = r;
-      buf.terminated[i] = term ? 1 : 0;
-      buf.truncated[i] = trunc ? 1 : 0;
-      buf.bootstrapValues[i] = 0;
-      ended[b] = term || trunc ? 1 : 0;
-      if (valid) {
-        epReturn[b] = (epReturn[b] as number) + r;
-        epLength[b] = (epLength[b] as number) + 1;
-      }
-      if (term || trunc) {
-        returns.push(epReturn[b] as number);
-        lengths.push(epLength[b] as number);
-        epReturn[b] = 0;
-        epLength[b] = 0;
-        if (trunc && !term) truncatedNow.push(b);
-      }
-      resetPending[b] = nextStep && (term || trunc) ? 1 : 0;
-    }
-    if (!nextStep && truncatedNow.length > 0) {
-      const finals = truncatedNow.map((b) => {
-        const fo = res.infos[b]?.finalObservation;
-        if (fo === undefined) {
-          throw new EnvCheckError(
-            `expected infos[${b}].finalObservation for a truncated sub-env in same-step autoreset mode, got undefined`,
-          );
-        }
-        return fo as Obs;
-      });
-      const finalFeatures = encoder.encode(finals);
-      const fv = seq ? seq.values(finalFeatures, truncatedNow, false) : evaluate(network, finalFeatures, finals.length).values;
-      truncatedNow.forEach((b, k) => {
-        buf.bootstrapValues[off + b] = fv[k] as number;
-      });
-    }
-    seq?.endStep(buf.valid.subarray(off, off + B), ended, nextStep);
-    state.observations = res.observations;
-    state.infos = res.infos;
+/** Where a run's rollouts come from: this process (W = 1) or W worker processes. */
+interface RolloutSource {
+  /** Fills `ctx.buf` (and `ctx.seq`) with T steps of every env, before GAE. */
+  collect(): Promise<CollectedSteps>;
+  close(): Promise<void>;
+}
+
+function inProcessSource<Obs>(ctx: LoopContext<Obs>, initial: VectorResetResult<Obs>): RolloutSource {
+  const { env, network, encoder, hyperparameters: hp } = ctx.opts;
+  const sample = sharedSampler(new Rng(`${hp.seed}/actions`));
+  const state = initialRolloutState(initial, ctx.B);
+  const settings = { env, network, encoder, buf: ctx.buf, seq: ctx.seq, sample };
+  return {
+    collect: () => Promise.resolve(collectSteps(settings, state)),
+    close: () => Promise.resolve(),
+  };
+}
+
+async function workerSource<Obs>(ctx: LoopContext<Obs>, workers: number): Promise<RolloutSource> {
+  const { network, encoder, hyperparameters: hp, rolloutEnv } = ctx.opts;
+  if (rolloutEnv === undefined) {
+    throw new RolloutWorkerError(
+      `rolloutWorkers ${workers} needs rolloutEnv (the recipe the worker processes rebuild the env from), got none`,
+    );
   }
-  const lastFeatures = encoder.encode(state.observations);
-  const lastValues = seq ? seq.values(lastFeatures, ctx.allEnvs, true) : evaluate(network, lastFeatures, B).values;
-  if (nextStep) {
-    // The observation after a truncation is the final one: its value is the next row's (or lastValues).
-    for (let i = 0; i < T * B; i++) {
-      if (buf.truncated[i] && !buf.terminated[i]) {
-        buf.bootstrapValues[i] = i + B < T * B ? (buf.values[i + B] as number) : (lastValues[i % B] as number);
-      }
-    }
-  }
-  const gae = computeGae({
-    numSteps: T,
-    numEnvs: B,
-    rewards: buf.rewards,
-    values: buf.values,
-    terminated: buf.terminated,
-    truncated: buf.truncated,
-    bootstrapValues: buf.bootstrapValues,
-    lastValues,
-    valid: buf.valid,
-    gamma: hp.gamma,
-    gaeLambda: hp.gaeLambda,
-  });
-  buf.advantages = gae.advantages;
-  buf.returns = gae.returns;
-  return { returns, lengths };
+  const parallel = await ParallelRollout.start(
+    {
+      backend: currentBackend(),
+      env: rolloutEnv,
+      seed: hp.seed,
+      numSteps: ctx.T,
+      autoresetMode: ctx.opts.env.autoresetMode,
+      encoder: encoder.spec,
+      network: network.spec,
+    },
+    ctx.B,
+    workers,
+  );
+  return {
+    collect: () => parallel.collect(ctx.vars, ctx.buf, ctx.seq),
+    close: () => parallel.close(),
+  };
 }
 
 /**
@@ -299,7 +193,6 @@ export async function trainOnPolicy<Obs>(opts: OnPolicyOptions<Obs>): Promise<Tr
     A,
     F,
     nextStep: env.autoresetMode === 'next-step',
-    sampleRng: new Rng(`${hp.seed}/actions`),
     minibatchRng: new Rng(`${hp.seed}/minibatches`),
     vars,
     optimizer: opts.optimizer ?? new Adam(vars, { learningRate: hp.learningRate }),
@@ -307,47 +200,45 @@ export async function trainOnPolicy<Obs>(opts: OnPolicyOptions<Obs>): Promise<Tr
     seq: rec ? new RecurrentRollout(rec, { numSteps: T, numEnvs: B, inputSize: F }) : undefined,
     allEnvs: Array.from({ length: B }, (_, b) => b),
   };
-  const { observations, infos } = opts.initial ?? env.reset({ seed: hp.seed });
-  const state: RolloutState<Obs> = {
-    observations,
-    infos,
-    resetPending: new Uint8Array(B),
-    ended: new Uint8Array(B),
-    epReturn: new Float64Array(B),
-    epLength: new Int32Array(B),
-  };
+  const workers = opts.rolloutWorkers ?? 1;
+  const source = workers === 1 ? inProcessSource(ctx, opts.initial ?? env.reset({ seed: hp.seed })) : await workerSource(ctx, workers);
   const { optimizer, buf } = ctx;
   const updates: UpdateStats[] = [];
   let globalStep = 0;
   let stoppedEarly = false;
 
-  for (let iteration = 1; iteration <= numUpdates && !stoppedEarly; iteration++) {
-    const started = performance.now();
-    optimizer.learningRate = hp.annealLr ? (1 - (iteration - 1) / numUpdates) * hp.learningRate : hp.learningRate;
-    const episodes = collectRollout(ctx, state);
-    globalStep += T * B;
-    const rolloutEnd = performance.now();
-    const { means, epochsRun } = update(ctx);
-    const updateEnd = performance.now();
-    const elapsed = (updateEnd - started) / 1000;
-    const stats: UpdateStats = {
-      update: iteration,
-      numUpdates,
-      globalStep,
-      learningRate: optimizer.learningRate,
-      ...means,
-      explainedVariance: explainedVariance(buf.values, buf.returns, buf.valid),
-      epochsRun,
-      stepsPerSecond: elapsed > 0 ? (T * B) / elapsed : Number.POSITIVE_INFINITY,
-      rolloutSeconds: (rolloutEnd - started) / 1000,
-      updateSeconds: (updateEnd - rolloutEnd) / 1000,
-      episodes: episodes.returns.length,
-      episodicReturnMean: mean(episodes.returns),
-      episodicLengthMean: mean(episodes.lengths),
-    };
-    updates.push(stats);
-    opts.logger?.info({ ...stats }, 'on-policy update');
-    if (opts.onUpdate && (await opts.onUpdate(stats)) === false) stoppedEarly = true;
+  try {
+    for (let iteration = 1; iteration <= numUpdates && !stoppedEarly; iteration++) {
+      const started = performance.now();
+      optimizer.learningRate = hp.annealLr ? (1 - (iteration - 1) / numUpdates) * hp.learningRate : hp.learningRate;
+      const episodes = await source.collect();
+      finishRollout(buf, episodes.lastValues, { gamma: hp.gamma, gaeLambda: hp.gaeLambda, nextStep: ctx.nextStep });
+      globalStep += T * B;
+      const rolloutEnd = performance.now();
+      const { means, epochsRun } = update(ctx);
+      const updateEnd = performance.now();
+      const elapsed = (updateEnd - started) / 1000;
+      const stats: UpdateStats = {
+        update: iteration,
+        numUpdates,
+        globalStep,
+        learningRate: optimizer.learningRate,
+        ...means,
+        explainedVariance: explainedVariance(buf.values, buf.returns, buf.valid),
+        epochsRun,
+        stepsPerSecond: elapsed > 0 ? (T * B) / elapsed : Number.POSITIVE_INFINITY,
+        rolloutSeconds: (rolloutEnd - started) / 1000,
+        updateSeconds: (updateEnd - rolloutEnd) / 1000,
+        episodes: episodes.returns.length,
+        episodicReturnMean: mean(episodes.returns),
+        episodicLengthMean: mean(episodes.lengths),
+      };
+      updates.push(stats);
+      opts.logger?.info({ ...stats }, 'on-policy update');
+      if (opts.onUpdate && (await opts.onUpdate(stats)) === false) stoppedEarly = true;
+    }
+  } finally {
+    await source.close();
   }
   return { updates, globalStep, stoppedEarly };
 }

@@ -9,6 +9,7 @@ import { NetworkAgent, type PolicyAgentOptions } from './network-agent.js';
 import type { LossBatch, LossTerms, OnPolicyHyperparameters, TrainingResult } from './on-policy.js';
 import { trainOnPolicy } from './on-policy.js';
 import type { AgentHyperparameters } from './hyperparameters.js';
+import { ConfigError, describeValue } from '../util/errors.js';
 
 export { resolveHyperparameters, type AgentHyperparameters } from './hyperparameters.js';
 export {
@@ -18,11 +19,30 @@ export {
   type NetworkHyperparameters,
   type PolicyAgentOptions,
 } from './network-agent.js';
+export type { RolloutEnvRecipe, RolloutEnvFactory } from './rollout-messages.js';
+
+/** Constructor options of REINFORCE, A2C and PPO. */
+export interface PolicyGradientAgentOptions<H> extends PolicyAgentOptions<H> {
+  /**
+   * Rollout worker processes (default 1: rollouts in the learner's process, as always). With W > 1 the
+   * envs are split into W contiguous shares, each stepped by a worker process with its own envs, MAT and
+   * policy copy; `learn` then needs `rolloutEnv`. Same seed and same W ⇒ same training curve; W > 1
+   * samples each env's actions from its own rng stream, so its curve differs from W = 1 (see
+   * src/rl/parallel-rollout.ts). The update never overlaps the next rollout (it needs the new weights).
+   */
+  rolloutWorkers?: number;
+}
 
 /** Base class of REINFORCE, A2C and PPO. */
 export abstract class PolicyGradientAgent<H extends AgentHyperparameters> extends NetworkAgent<H> {
-  protected constructor(defaults: H, opts: PolicyAgentOptions<H> = {}) {
+  /** Rollout worker processes (see {@link PolicyGradientAgentOptions.rolloutWorkers}). */
+  readonly rolloutWorkers: number;
+
+  protected constructor(defaults: H, opts: PolicyGradientAgentOptions<H> = {}) {
     super(defaults, opts);
+    const w = opts.rolloutWorkers ?? 1;
+    if (!Number.isInteger(w) || w < 1) throw new ConfigError('rolloutWorkers', `expected a positive integer, got ${describeValue(w)}`);
+    this.rolloutWorkers = w;
   }
 
   /** The agent's loss over one minibatch. */
@@ -64,6 +84,8 @@ export abstract class PolicyGradientAgent<H extends AgentHyperparameters> extend
       initial,
       ...(options.logger ? { logger: options.logger } : {}),
       ...(options.onUpdate ? { onUpdate: options.onUpdate } : {}),
+      rolloutWorkers: this.rolloutWorkers,
+      ...(options.rolloutEnv ? { rolloutEnv: options.rolloutEnv } : {}),
     });
   }
 }

@@ -74,6 +74,18 @@ export class RecurrentRollout {
     this.initialState.set(this.state);
   }
 
+  /**
+   * Writes a rollout worker's segment of envs start … start + count − 1 (rollout in worker processes,
+   * see parallel-rollout.ts): their states at the segment start (count × stateSize) and their T × count
+   * episode starts. The state carried between steps stays with the worker.
+   */
+  importShare(start: number, count: number, initialState: Float32Array, episodeStarts: Uint8Array): void {
+    const H = this.stateSize;
+    const B = this.numEnvs;
+    this.initialState.set(initialState.subarray(0, count * H), start * H);
+    for (let t = 0; t < this.numSteps; t++) this.episodeStarts.set(episodeStarts.subarray(t * count, (t + 1) * count), t * B + start);
+  }
+
   /** Logits and values of step `t` (B observations), advancing every env's state. */
   step(t: number, features: Float32Array): StepEvaluation {
     const B = this.numEnvs;

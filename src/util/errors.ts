@@ -126,3 +126,13 @@ export class AgentActionError extends MemgymError {
     this.value = value;
   }
 }
+
+/**
+ * A rollout worker process (on-policy training with `rolloutWorkers` > 1) could not start, failed, or
+ * exited; or the options ask for something worker processes cannot do. Names the worker and its envs.
+ */
+export class RolloutWorkerError extends MemgymError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ROLLOUT_WORKER', message, options);
+  }
+}

@@ -16,6 +16,17 @@ describe('learner entries', () => {
     );
   });
 
+  it('rolloutWorkers: a positive integer, on policy-gradient learners only, passed to the learner', async () => {
+    const spec = parseAgentSpec({ type: 'a2c', rolloutWorkers: 2 });
+    expect(spec).toEqual({ type: 'a2c', rolloutWorkers: 2 });
+    const built = await buildAgent(spec);
+    expect(built.agent).toMatchObject({ rolloutWorkers: 2 });
+    built.agent.dispose?.();
+    expect(() => parseAgentSpec({ type: 'ppo', rolloutWorkers: 0 })).toThrow(ConfigError);
+    expect(() => parseAgentSpec({ type: 'ppo', rolloutWorkers: 1.5 })).toThrow(/rolloutWorkers/);
+    expect(() => parseAgentSpec({ type: 'dagger', rolloutWorkers: 2 })).toThrow(/rolloutWorkers only on a policy-gradient learner/);
+  });
+
   it('init: an imitation learner or a saved agent, on policy-gradient learners only', async () => {
     expect(parseAgentSpec({ type: 'ppo', init: 'dagger', initTimesteps: 1024 })).toEqual({
       type: 'ppo',

@@ -6,6 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { trainLearner } from '../../src/experiment/train.js';
 import type { UpdateStats } from '../../src/rl/training-types.js';
+import { curve } from '../helpers/learners.js';
 import { useWasm } from '../helpers/tf.js';
 
 const ENV = 'memgym/Recall-Easy-v0';
@@ -64,5 +65,23 @@ describe('trainLearner', () => {
     expect(trained).toMatchObject({ updates: [], stoppedEarly: true, globalStep: 0 });
     expect(trained.agent.network).toBeDefined();
     trained.agent.dispose();
+  });
+
+  it('ppo with rolloutWorkers 2 on the MAT reader: the same seed gives the same curve', { timeout: 180_000 }, async () => {
+    const run = async (): Promise<unknown[]> => {
+      const trained = await trainLearner({
+        spec: { type: 'ppo', rolloutWorkers: 2, hyperparameters: { numSteps: 8, numMinibatches: 2, updateEpochs: 1 } },
+        env: ENV,
+        envKwargs: { params: { length: 24 } },
+        numEnvs: 4,
+        totalTimesteps: 2 * 8 * 4,
+        seed: 2,
+      });
+      trained.agent.dispose();
+      return curve({ updates: trained.updates, globalStep: trained.globalStep, stoppedEarly: trained.stoppedEarly });
+    };
+    const a = await run();
+    expect(a).toHaveLength(2);
+    expect(await run()).toEqual(a);
   });
 });

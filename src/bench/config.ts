@@ -49,6 +49,10 @@ export const ppoBenchSchema = t.object({
   policyBatch: t.optional(t.number({ integer: true, min: 0 }), 32),
   /** Timed budget of the policy forward bench. */
   policySeconds: t.optional(seconds(), 1.5),
+  /** Sub-envs of the PPO bench with rollouts in `rolloutWorkers` worker processes; 0: skip it. */
+  parallelBatch: t.optional(t.number({ integer: true, min: 0 }), 0),
+  /** Rollout worker processes of that bench. */
+  rolloutWorkers: t.optional(t.number({ integer: true, min: 2 }), 2),
   /** Sub-envs of the recurrent PPO bench (the GRU slot policy, `network.recurrent`); 0: skip it. */
   recurrentBatch: t.optional(t.number({ integer: true, min: 0 }), 0),
   /** Sub-envs of the DAgger bench (privileged env, oracle labels); 0: skip it. */

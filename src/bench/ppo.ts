@@ -9,6 +9,10 @@
  * learning phase: GAE and all epochs × minibatches). Afterwards, untimed, with the trained network: the
  * kernel launches of one PPO minibatch step, and the policy forward bench ({@link benchPolicyForward})
  * on the env's observations.
+ *
+ * With `rolloutWorkers` W > 1 the rollouts run in W worker processes (each rebuilds its share of the
+ * envs from `rolloutEnv`); the warm-up update then includes starting them. Timings as above: the rollout
+ * time is the parallel rollout's wall time (IPC of the weights and the transitions included).
  */
 import { PpoAgent, ppoLoss, type PpoHyperparameters } from '../../agents/ppo.js';
 import type { MemoryTask } from '../../envs/common/memory-task.js';
@@ -17,6 +21,7 @@ import type { NetworkOptions } from '../rl/networks/factory.js';
 import type { PolicyNetwork } from '../rl/networks/network.js';
 import { onPolicyMinibatchStep, type LossBatch } from '../rl/on-policy.js';
 import { Adam } from '../rl/optim.js';
+import type { RolloutEnvRecipe } from '../rl/rollout-messages.js';
 import { countKernels } from './kernels.js';
 import { benchPolicyForward, repeatRows, type PolicyForwardResult } from './policy.js';
 
@@ -41,12 +46,20 @@ export interface PpoBenchOptions<P = unknown> {
   policyBatch?: number;
   /** Timed budget of the policy forward bench, in seconds (default 1.5). */
   policySeconds?: number;
+  /**
+   * Rollout worker processes (default 1: in-process). With more, `rolloutEnv` rebuilds `task` in each
+   * worker, and the untimed extras (kernel counts, policy forward) are skipped (the in-process bench has them).
+   */
+  rolloutWorkers?: number;
+  rolloutEnv?: RolloutEnvRecipe;
 }
 
 /** What {@link benchPpo} measured. */
 export interface PpoBenchResult {
   /** `recurrent` for the GRU slot policy (absent: the feed-forward default). */
   network?: 'recurrent';
+  /** Rollout worker processes, when more than one (absent: rollouts in the learner's process). */
+  rolloutWorkers?: number;
   numEnvs: number;
   numSteps: number;
   numMinibatches: number;
@@ -104,6 +117,7 @@ export async function benchPpo<P>(opts: PpoBenchOptions<P>): Promise<PpoBenchRes
   const minUpdates = opts.minUpdates ?? 1;
   const B = opts.numEnvs;
   const T = opts.numSteps;
+  const workers = opts.rolloutWorkers ?? 1;
   const env = new MemoryVectorEnv(opts.task, B, 'next-step');
   const agent = new PpoAgent({
     hyperparameters: {
@@ -114,6 +128,7 @@ export async function benchPpo<P>(opts: PpoBenchOptions<P>): Promise<PpoBenchRes
       seed: opts.seed ?? 0,
     },
     ...(opts.network ? { network: opts.network } : {}),
+    rolloutWorkers: workers,
   });
   const start = performance.now();
   let warmEnd = start;
@@ -128,6 +143,7 @@ export async function benchPpo<P>(opts: PpoBenchOptions<P>): Promise<PpoBenchRes
     await agent.learn(env, {
       // Far more than the budget allows: onUpdate stops the loop.
       totalTimesteps: T * B * 1_000_000,
+      ...(opts.rolloutEnv ? { rolloutEnv: opts.rolloutEnv } : {}),
       onUpdate: (s) => {
         const now = performance.now();
         if (s.update === 1) {
@@ -145,7 +161,7 @@ export async function benchPpo<P>(opts: PpoBenchOptions<P>): Promise<PpoBenchRes
         return !(timedUpdates >= minUpdates && (now - warmEnd) / 1000 >= opts.seconds);
       },
     });
-    extras = await afterTraining(agent, env, opts);
+    if (workers === 1) extras = await afterTraining(agent, env, opts);
   } finally {
     agent.dispose();
     env.close();
@@ -154,6 +170,7 @@ export async function benchPpo<P>(opts: PpoBenchOptions<P>): Promise<PpoBenchRes
   const steps = lastStep - warmSteps;
   return {
     ...(opts.network?.recurrent ? { network: 'recurrent' as const } : {}),
+    ...(workers > 1 ? { rolloutWorkers: workers } : {}),
     numEnvs: B,
     numSteps: T,
     numMinibatches: opts.numMinibatches,

@@ -17,7 +17,7 @@ export const BENCH_FORMAT = 'memgym-bench';
 
 /** One metric with its value on each backend that measured it. */
 export interface BenchRow {
-  /** Stable id, e.g. `env.vector.B32.mat`, `ppo.B8.T32`, `policy.forward.B32`, `mat.encode.B32.gflops`, `mat.answer.B32.kernels`. */
+  /** Stable id, e.g. `env.vector.B32.mat`, `ppo.B8.T32`, `ppo.B32.T32.W2` (2 rollout processes), `policy.forward.B32`, `mat.encode.B32.gflops`, `mat.answer.B32.kernels`. */
   id: string;
   group: 'env' | 'ppo' | 'policy' | 'mat';
   label: string;
@@ -137,8 +137,9 @@ export function collectRows(results: readonly BackendBenchResult[]): BenchRow[] 
     }
     for (const p of r.ppo) {
       const gru = p.network === 'recurrent';
-      const id = `${gru ? 'ppo-gru' : 'ppo'}.B${p.numEnvs}.T${p.numSteps}`;
-      const shape = `${gru ? '(GRU slot policy) ' : ''}B=${p.numEnvs} T=${p.numSteps}`;
+      const w = p.rolloutWorkers ?? 1;
+      const id = `${gru ? 'ppo-gru' : 'ppo'}.B${p.numEnvs}.T${p.numSteps}${w > 1 ? `.W${w}` : ''}`;
+      const shape = `${gru ? '(GRU slot policy) ' : ''}B=${p.numEnvs} T=${p.numSteps}${w > 1 ? `, ${w} rollout processes` : ''}`;
       put(r.backend, id, 'ppo', `PPO training ${shape}`, 'steps/s', p.stepsPerSecond);
       // Older reports (and a --baseline tree's bench) lack the fields below: their rows are then absent.
       if (p.rolloutStepsPerSecond !== undefined)

@@ -1,7 +1,7 @@
 /**
  * One backend's bench suite, in the current process: env stepping (single env and VectorEnv, random
- * policy, reader in the loop), PPO training end to end, and MAT forwards, as the config's settings for
- * that backend say.
+ * policy, reader in the loop), PPO training end to end (also with rollouts in worker processes), and
+ * MAT forwards, as the config's settings for that backend say.
  */
 import * as tf from '@tensorflow/tfjs';
 import { familyOf } from '../../envs/index.js';
@@ -14,6 +14,7 @@ import { benchEnv, benchTask, createBenchMat, type BenchReader, type EnvBenchRes
 import { benchModelForward, type BenchModelResult } from './model.js';
 import { benchDagger, type DaggerBenchResult } from './learners.js';
 import { benchPpo, type PpoBenchResult } from './ppo.js';
+import { benchRolloutEnv } from './rollout-env.js';
 
 /** An env bench result with the reader kind it ran with. */
 export interface EnvBenchEntry extends EnvBenchResult {
@@ -66,6 +67,7 @@ export function suitePlan(settings: BackendBenchSettings): string[] {
     }
   }
   if (ppo.enabled) for (const b of ppo.batchSizes) labels.push(`ppo B=${b}`);
+  if (ppo.enabled && ppo.parallelBatch > 0) labels.push(`ppo B=${ppo.parallelBatch} W=${ppo.rolloutWorkers}`);
   if (ppo.enabled && ppo.recurrentBatch > 0) labels.push(`ppo-gru B=${ppo.recurrentBatch}`);
   if (ppo.enabled && ppo.daggerBatch > 0) labels.push(`dagger B=${ppo.daggerBatch}`);
   if (model.enabled) for (const b of model.batchSizes) labels.push(`mat forward B=${b}`);
@@ -122,7 +124,7 @@ export async function runSuite(config: BenchConfig, backend: BackendName, opts: 
       mat?.dispose();
     }
   }
-  if (ppo.enabled && (ppo.batchSizes.length > 0 || ppo.recurrentBatch > 0 || ppo.daggerBatch > 0)) {
+  if (ppo.enabled && (ppo.batchSizes.length > 0 || ppo.parallelBatch > 0 || ppo.recurrentBatch > 0 || ppo.daggerBatch > 0)) {
     const def = familyOf(ppo.family);
     const preset = ppo.preset as PresetName;
     const mat = createBenchMat(def, preset, { ...settings.mat, seed });
@@ -142,6 +144,23 @@ export async function runSuite(config: BenchConfig, backend: BackendName, opts: 
             policyBatch: ppo.policyBatch,
             policySeconds: ppo.policySeconds,
             seed,
+          }),
+        );
+      }
+      if (ppo.parallelBatch > 0) {
+        step(`ppo B=${ppo.parallelBatch} W=${ppo.rolloutWorkers}`);
+        result.ppo.push(
+          await benchPpo({
+            task,
+            numEnvs: ppo.parallelBatch,
+            numSteps: ppo.numSteps,
+            numMinibatches: ppo.numMinibatches,
+            updateEpochs: ppo.updateEpochs,
+            seconds: ppo.seconds,
+            minUpdates: ppo.minUpdates,
+            seed,
+            rolloutWorkers: ppo.rolloutWorkers,
+            rolloutEnv: benchRolloutEnv({ family: ppo.family, preset, mat: { ...settings.mat, seed } }),
           }),
         );
       }

@@ -9,9 +9,15 @@ const tiny = loadBenchConfig(join(PACKAGE_ROOT, 'configs', 'bench-tiny.json'));
 
 describe('bench --baseline items', () => {
   it('one item per suite-plan entry, each config running only that entry', () => {
-    for (const backend of ['wasm', 'cpu'] as const) {
-      const items = baselineItems(tiny, backend);
-      expect(items.map((i) => i.label)).toEqual(suitePlan(settingsFor(tiny, backend)));
+    const learners = { ...tiny, ppo: { ...tiny.ppo, parallelBatch: 4, rolloutWorkers: 3, recurrentBatch: 2 } };
+    expect(suitePlan(settingsFor(learners, 'wasm'))).toContain('ppo B=4 W=3');
+    for (const [config, backend] of [
+      [tiny, 'wasm'],
+      [tiny, 'cpu'],
+      [learners, 'wasm'],
+    ] as const) {
+      const items = baselineItems(config, backend);
+      expect(items.map((i) => i.label)).toEqual(suitePlan(settingsFor(config, backend)));
       for (const item of items) {
         expect(item.config.backends).toEqual([backend]);
         expect(suitePlan(settingsFor(item.config, backend))).toEqual([item.label]);

@@ -56,6 +56,30 @@ describe('bench suite (tiny config, in-process, wasm)', () => {
     }
   });
 
+  it('PPO with 2 rollout processes: its own rows next to the in-process ones, no extras', { timeout: 120_000 }, async () => {
+    const config = {
+      ...tiny,
+      env: { ...tiny.env, enabled: false },
+      ppo: { ...tiny.ppo, parallelBatch: 2, rolloutWorkers: 2 },
+      model: { ...tiny.model, enabled: false },
+    };
+    expect(suitePlan(settingsFor(config, 'wasm'))).toEqual(['ppo B=2', 'ppo B=2 W=2']);
+    const report = await runBench(config, { backends: ['wasm'], isolate: false });
+    const ppo = report.backends[0]?.ppo ?? [];
+    expect(ppo.map((p) => p.rolloutWorkers)).toEqual([undefined, 2]);
+    expect(ppo[1]?.steps).toBe((ppo[1]?.updates ?? 0) * 2 * 8);
+    expect(finitePositive(ppo[1]?.stepsPerSecond as number)).toBe(true);
+    expect(ppo[1]?.policy).toBeUndefined();
+    const ids = report.rows.map((r) => r.id);
+    expect(ids.filter((id) => id.endsWith('.W2') || id.includes('.W2.'))).toEqual([
+      'ppo.B2.T8.W2',
+      'ppo.B2.T8.W2.rollout',
+      'ppo.B2.T8.W2.update',
+    ]);
+    expect(ids.indexOf('ppo.B2.T8.W2')).toBeGreaterThan(ids.indexOf('ppo.B2.T8'));
+    expect(report.rows.find((r) => r.id === 'ppo.B2.T8.W2')?.label).toBe('PPO training B=2 T=8, 2 rollout processes');
+  });
+
   it('runBench in-process builds rows and ratios', async () => {
     const config = { ...tiny, ppo: { ...tiny.ppo, enabled: false }, model: { ...tiny.model, enabled: false } };
     const report = await runBench(config, { backends: ['wasm'], isolate: false });

@@ -82,7 +82,7 @@ export {
   type Learner,
   type LearnerType,
 } from './experiment/agents.js';
-export { makeMemoryVectorEnv } from './experiment/envs.js';
+export { makeMemoryVectorEnv, memoryEnvRecipe, type MemoryEnvRecipeArgs } from './experiment/envs.js';
 export {
   evaluateAgent,
   evaluateAgentAsync,

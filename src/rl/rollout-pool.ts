@@ -50,7 +50,13 @@ export class RolloutWorkerPool {
         stdio: ['ignore', 2, 'inherit', 'ipc'],
       });
       const worker: Worker = { spec, child, exited: Promise.resolve(), pending: undefined, failure: undefined };
-      worker.exited = new Promise((resolve) => child.once('exit', () => resolve()));
+      worker.exited = new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        // a child that never started emits 'error' and no 'exit'
+        child.once('error', () => {
+          if (child.pid === undefined) resolve();
+        });
+      });
       return worker;
     });
     const pool = new RolloutWorkerPool(workers);
@@ -87,7 +93,7 @@ export class RolloutWorkerPool {
     this.closing = true;
     await Promise.all(
       this.workers.map(async (w) => {
-        if (w.child.exitCode !== null || w.child.signalCode !== null) return;
+        if (w.child.exitCode !== null || w.child.signalCode !== null || w.child.pid === undefined) return;
         if (w.child.connected) w.child.disconnect();
         const timer = setTimeout(() => w.child.kill('SIGKILL'), killAfterMs);
         await w.exited;

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runAndSignal, type Finished } from '../helpers/signals.js';
+import { groupAlive, runAndSignal, type Finished } from '../helpers/signals.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const fixtures = join(root, 'test', 'cli', 'fixtures');
@@ -144,6 +144,30 @@ describe('Ctrl-C keeps the work done', () => {
       expect(existsSync(join(out, 'report.html'))).toBe(true);
     });
   }
+
+  it('train with rolloutWorkers 2: the agent is saved and no rollout worker outlives the CLI', { timeout: 150_000 }, async () => {
+    const out = join(tmp, 'train-rollout-workers');
+    const r = await runAndSignal(
+      process.execPath,
+      [
+        join(root, 'bin', 'memgym.js'),
+        'train',
+        '--config',
+        join(fixtures, 'train-interrupt-workers.json'),
+        '--out',
+        out,
+        '--backend',
+        'wasm',
+      ],
+      { cwd: tmp, ready: () => lines(join(out, 'updates.jsonl')) >= 2 },
+    );
+    expect(r.code, r.stderr).toBe(130);
+    expect(r.stdout).toMatch(/stopped early; agent saved to/);
+    expect(r.stderr).not.toMatch(/rollout worker/);
+    expect(existsSync(join(out, 'agent', 'agent.json'))).toBe(true);
+    // the workers are in the CLI's process group (a terminal's Ctrl-C reached them too)
+    expect(await groupAlive(r.pid)).toBe(false);
+  });
 
   it('eval through bin/memgym.js: the finished episodes and their summary', { timeout: 150_000 }, async () => {
     const out = join(tmp, 'eval');

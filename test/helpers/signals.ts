@@ -8,6 +8,8 @@ export interface Finished {
   stderr: string;
   /** ms from the last signal sent to the group leader's exit. */
   exitAfterMs: number;
+  /** The group leader's pid (= the process group id). */
+  pid: number;
 }
 
 export interface SignalPlan {
@@ -20,6 +22,20 @@ export interface SignalPlan {
   timeoutMs?: number;
   /** Signal the group leader alone (a `kill PID`), not the whole group (a terminal's Ctrl-C). */
   leaderOnly?: boolean;
+}
+
+/** Whether any process of the group `pgid` is still alive, polled for up to `ms` (false: the group is gone). */
+export async function groupAlive(pgid: number, ms = 10_000): Promise<boolean> {
+  const until = performance.now() + ms;
+  for (;;) {
+    try {
+      process.kill(-pgid, 0);
+    } catch {
+      return false;
+    }
+    if (performance.now() >= until) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** Starts `command args` detached (its own group), signals the group per `plan`, resolves on exit. */
@@ -55,7 +71,7 @@ export function runAndSignal(command: string, args: string[], plan: SignalPlan):
     child.on('exit', (code, sig) => {
       clearInterval(poll);
       clearTimeout(guard);
-      done({ code, signal: sig, stdout, stderr, exitAfterMs: performance.now() - lastSentAt });
+      done({ code, signal: sig, stdout, stderr, exitAfterMs: performance.now() - lastSentAt, pid: child.pid as number });
     });
   });
 }

@@ -1,15 +1,16 @@
 /**
  * Held-out evaluation of a family's MAT in the envs' distribution: accuracy by where the support is
  * (`context`, `memory`, `absent`; memories that also hold a stale predecessor of the support and
- * soft-written memories apart), and by the number of occupied slots. "Correct" is the family's own
+ * soft-written memories apart), by the number of occupied slots and by preset, and how much of the soft
+ * read's weight lands on the support (a reader that picks an occupied slot at random puts ≈ 1/k on it). "Correct" is the family's own
  * `isCorrect` (exact answer for recall and story-qa, within the bin tolerance for forecast), as in the env.
  */
 import type { Mat } from '../../src/model/mat.js';
 import { Rng } from '../../src/util/rng.js';
-import { PRESET_NAMES } from './episode.js';
+import { PRESET_NAMES, type PresetName } from './episode.js';
 import { SUPPORT_PLACES } from './episode-pretraining.js';
 import type { FamilyDefinition } from './family.js';
-import { familyMaxSlots, labelledBatchSource, type PretrainDataOptions } from './pretraining.js';
+import { familyMaxSlots, type LabelledBatch, labelledBatchSource, type PretrainDataOptions } from './pretraining.js';
 
 /** Accuracy over a group of examples. */
 export interface GroupAccuracy {
@@ -32,11 +33,25 @@ export interface ReaderSplit {
   /** Soft-written memories (the `soft-write` policy's regime), all places together. */
   softWrite: GroupAccuracy;
   /**
+   * Mean soft-read weight softmax_i(k_r·M_i/√D) summed over the supporting slots, on support-in-memory
+   * examples without a stale predecessor (1 = the read finds the support; ≈ 1/k = a random occupied slot).
+   */
+  supportReadWeight: number;
+  /** The same split per preset of the family (hard-store memories). */
+  byPreset: Record<PresetName, PresetSplit>;
+  /**
    * The chance level: the expected accuracy of guessing, on an `absent` example, the answer of another
    * `absent` example (a guess drawn from the answers' own distribution; 1/values for uniform values).
    */
   chance: number;
   maxSlots: number;
+}
+
+/** A preset's share of a {@link ReaderSplit}. */
+export interface PresetSplit {
+  byPlace: Record<(typeof SUPPORT_PLACES)[number], GroupAccuracy>;
+  memoryWithStale: GroupAccuracy;
+  supportReadWeight: number;
 }
 
 /** Options of {@link evaluateReaderSplit}. */
@@ -59,6 +74,34 @@ function finish(g: { correct: number; count: number }): GroupAccuracy {
   return { accuracy: g.count > 0 ? g.correct / g.count : 0, count: g.count };
 }
 
+/** Accumulators of one split (the whole family or one preset). */
+function splitGroups() {
+  return { places: { context: group(), memory: group(), absent: group() }, withStale: group(), weight: { sum: 0, count: 0 } };
+}
+
+function finishSplit(s: ReturnType<typeof splitGroups>): PresetSplit {
+  const { context, memory, absent } = s.places;
+  return {
+    byPlace: { context: finish(context), memory: finish(memory), absent: finish(absent) },
+    memoryWithStale: finish(s.withStale),
+    supportReadWeight: s.weight.count > 0 ? s.weight.sum / s.weight.count : 0,
+  };
+}
+
+/** Per example of a hard-store batch, the soft read's weight summed over its supporting slots. */
+function supportWeights(model: Mat, batch: LabelledBatch['batch']): Float64Array {
+  const out = new Float64Array(batch.batch);
+  const mem = batch.memory;
+  if (mem?.kind !== 'slots' || mem.target === undefined) return out;
+  const n = mem.slots;
+  const { writeValues } = model.encodeItems(Int32Array.from(mem.tokens), batch.batch * n);
+  const w = model.readWeights({ batch: batch.batch, queryTokens: batch.queryTokens, memory: writeValues, memoryMask: mem.mask });
+  for (let b = 0; b < batch.batch; b++) {
+    for (let i = 0; i < n; i++) if (Number(mem.target[b * n + i]) === 1) out[b] = (out[b] as number) + (w[b * n + i] as number);
+  }
+  return out;
+}
+
 /** Evaluates `model` on held-out examples of `def`'s presets (see the module doc). */
 export function evaluateReaderSplit<P, O>(model: Mat, def: FamilyDefinition<P, O>, opts: ReaderSplitOptions): ReaderSplit {
   const B = opts.batchSize ?? 64;
@@ -69,8 +112,8 @@ export function evaluateReaderSplit<P, O>(model: Mat, def: FamilyDefinition<P, O
   const soft = labelledBatchSource(def, { ...base, softWriteFraction: 1 });
   const rng = new Rng(opts.seed);
   const maxSlots = opts.data.slots ?? familyMaxSlots(def);
-  const places = { context: group(), memory: group(), absent: group() };
-  const withStale = group();
+  const all = splitGroups();
+  const perPreset = Object.fromEntries(PRESET_NAMES.map((p) => [p, splitGroups()])) as Record<PresetName, ReturnType<typeof splitGroups>>;
   const byOccupied = Array.from({ length: maxSlots }, group);
   const softGroup = group();
   const absentAnswers: Int32Array[] = [];
@@ -78,13 +121,20 @@ export function evaluateReaderSplit<P, O>(model: Mat, def: FamilyDefinition<P, O
   for (let i = 0; i < batches; i++) {
     const lb = hard(rng);
     const { predictions } = model.evaluate(lb.batch);
+    const onSupport = supportWeights(model, lb.batch);
     for (let b = 0; b < B; b++) {
       const answer = lb.batch.answers.subarray(b * A, (b + 1) * A);
       const ok = isCorrect(predictions.subarray(b * A, (b + 1) * A), answer) ? 1 : 0;
       const place = lb.place[b] as (typeof SUPPORT_PLACES)[number];
-      const g = place === 'memory' && lb.stale[b] === 1 ? withStale : places[place];
-      g.correct += ok;
-      g.count += 1;
+      for (const split of [all, perPreset[lb.preset[b] as PresetName]]) {
+        const g = place === 'memory' && lb.stale[b] === 1 ? split.withStale : split.places[place];
+        g.correct += ok;
+        g.count += 1;
+        if (place === 'memory' && lb.stale[b] === 0) {
+          split.weight.sum += onSupport[b] as number;
+          split.weight.count += 1;
+        }
+      }
       if (place === 'memory' && lb.stale[b] === 0) {
         const k = lb.occupied[b] as number;
         const slot = byOccupied[k - 1];
@@ -105,13 +155,16 @@ export function evaluateReaderSplit<P, O>(model: Mat, def: FamilyDefinition<P, O
       softGroup.count += 1;
     }
   }
+  const whole = finishSplit(all);
   return {
     family: def.family,
     examples: batches * B,
-    byPlace: { context: finish(places.context), memory: finish(places.memory), absent: finish(places.absent) },
-    memoryWithStale: finish(withStale),
+    byPlace: whole.byPlace,
+    memoryWithStale: whole.memoryWithStale,
     memoryByOccupied: byOccupied.map(finish),
     softWrite: finish(softGroup),
+    supportReadWeight: whole.supportReadWeight,
+    byPreset: Object.fromEntries(PRESET_NAMES.map((p) => [p, finishSplit(perPreset[p])])) as Record<PresetName, PresetSplit>,
     chance: guessingChance(absentAnswers, isCorrect),
     maxSlots,
   };

@@ -7,7 +7,7 @@
 import type { MatConfig } from '../../src/model/config.js';
 import type { AnswerTrainingBatch } from '../../src/model/training-batch.js';
 import type { Rng } from '../../src/util/rng.js';
-import { PRESET_NAMES, type EpisodeGenerator } from './episode.js';
+import { PRESET_NAMES, type EpisodeGenerator, type PresetName } from './episode.js';
 import { pretrainingExamples, type SupportPlace, SUPPORT_PLACES } from './episode-pretraining.js';
 import type { FamilyDefinition } from './family.js';
 
@@ -49,6 +49,8 @@ export interface LabelledBatch {
   occupied: Int32Array;
   /** Whether the memory was soft-written. */
   softWrite: boolean;
+  /** The preset each example's episode was drawn from. */
+  preset: PresetName[];
 }
 
 /** The MAT sizes a family needs (vocabulary, item and answer length) on top of a model config. */
@@ -66,7 +68,7 @@ export function familyMaxSlots<P, O>(def: FamilyDefinition<P, O>): number {
  * examples (see `pretrainingExamples`), `batchSize` of them packed. Deterministic given the rng.
  */
 export function labelledBatchSource<P, O>(def: FamilyDefinition<P, O>, opts: PretrainDataOptions): (rng: Rng) => LabelledBatch {
-  const generators = PRESET_NAMES.map((p) => ({ preset: def.presets[p], generator: def.makeGenerator(def.presets[p].generator) }));
+  const generators = PRESET_NAMES.map((p) => ({ name: p, preset: def.presets[p], generator: def.makeGenerator(def.presets[p].generator) }));
   const first = generators[0]!.generator;
   const L = first.itemLen;
   const A = first.answerLen;
@@ -85,6 +87,7 @@ export function labelledBatchSource<P, O>(def: FamilyDefinition<P, O>, opts: Pre
     const slotMask = new Uint8Array(B * M);
     const target = new Uint8Array(B * M);
     const place: SupportPlace[] = [];
+    const preset: PresetName[] = [];
     const stale = new Uint8Array(B);
     const occupied = new Int32Array(B);
     let filled = 0;
@@ -108,6 +111,7 @@ export function labelledBatchSource<P, O>(def: FamilyDefinition<P, O>, opts: Pre
       for (let e = 0; e < take; e++) {
         const b = filled + e;
         place.push(SUPPORT_PLACES[ex.place[e] as number] as SupportPlace);
+        preset.push(g.name);
         stale[b] = ex.stale[e] as number;
         const n = ex.activeSlots[e] as number;
         if (softWrite) {
@@ -141,7 +145,7 @@ export function labelledBatchSource<P, O>(def: FamilyDefinition<P, O>, opts: Pre
         ? { kind: 'softWrite', writes: M, tokens: memoryTokens, writeMask: memoryMask, slots: M, slotMask, decay: opts.softWriteDecay ?? 1 }
         : { kind: 'slots', slots: M, tokens: memoryTokens, mask: memoryMask, target },
     };
-    return { batch, place, stale, occupied, softWrite };
+    return { batch, place, stale, occupied, softWrite, preset };
   };
 }
 

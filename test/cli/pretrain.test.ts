@@ -79,11 +79,20 @@ describe('memgym pretrain', () => {
       byPlace: Record<'memory' | 'context' | 'absent', { accuracy: number; count: number }>;
       memoryByOccupied: { count: number }[];
       chance: number;
+      supportReadWeight: number;
+      byPreset: Record<'easy' | 'medium' | 'hard', { byPlace: Record<'memory' | 'context' | 'absent', { count: number }> }>;
     };
     expect(json.byPlace.memory.accuracy.toFixed(3)).toBe(m?.[1]);
     expect(json.byPlace.memory.count + json.byPlace.context.count + json.byPlace.absent.count).toBeGreaterThan(32);
     expect(json.memoryByOccupied).toHaveLength(12); // the recall presets' largest maxSlots
     expect(json.chance).toBeGreaterThan(0);
+    expect(json.supportReadWeight).toBeGreaterThan(0);
+    expect(json.supportReadWeight).toBeLessThanOrEqual(1 + 1e-6);
+    const presetCount = (place: 'memory' | 'context' | 'absent'): number =>
+      Object.values(json.byPreset).reduce((a, p) => a + p.byPlace[place].count, 0);
+    expect(presetCount('memory')).toBe(json.byPlace.memory.count);
+    expect(presetCount('absent')).toBe(json.byPlace.absent.count);
+    expect(r.stdout).toMatch(/by preset/);
     const missing = evaluate({ ...tiny('slots', 4), checkpoint: join(tmp, 'nothing-here') }, 'eval-missing');
     expect(missing.code).not.toBe(0);
   });

@@ -90,8 +90,14 @@ export function formatSplit(split: ReaderSplit): string[] {
     row('support absent', absent),
     row('memory + stale fact', split.memoryWithStale),
     row('soft-written memory', split.softWrite),
+    `  read weight on the support (memory) ${pct(split.supportReadWeight)}`,
     '  support in memory, by occupied slots:',
     ...split.memoryByOccupied.map((g, i) => row(`  ${i + 1} occupied`, g)),
+    '  by preset (memory / context / absent; read weight on the support):',
+    ...Object.entries(split.byPreset).map(
+      ([name, p]) =>
+        `    ${name.padEnd(8)} ${pct(p.byPlace.memory.accuracy)} / ${pct(p.byPlace.context.accuracy)} / ${pct(p.byPlace.absent.accuracy)}; ${pct(p.supportReadWeight)}`,
+    ),
     `present-memory ${pct(memory.accuracy)} context ${pct(context.accuracy)} absent ${pct(absent.accuracy)}`,
   ];
   return lines;

@@ -1,5 +1,7 @@
 /** Building policy networks from specs, and loading them from checkpoints. */
-import { parseConfig, t } from '../../util/config.js';
+import { z } from 'zod';
+import { array, number } from '../../util/schemas.js';
+import { parseConfig } from '../../util/zod-config.js';
 import { CheckpointError, ConfigError } from '../../util/errors.js';
 import type { EncoderSpec } from './encoders.js';
 import { MlpPolicy, type MlpPolicyConfig } from './mlp-policy.js';
@@ -36,15 +38,15 @@ export interface NetworkOptions {
   recurrentHidden?: number;
 }
 
-const networkOptionsSchema = t.object({
-  kind: t.optional(t.string({ oneOf: NETWORK_KINDS })),
-  hidden: t.optional(t.array(t.number({ integer: true, min: 1 }), { minLength: 1 })),
-  slotHidden: t.optional(t.number({ integer: true, min: 1 })),
-  slotRelative: t.optional(t.boolean()),
-  slotSetContext: t.optional(t.boolean()),
-  slotFactored: t.optional(t.boolean()),
-  recurrent: t.optional(t.boolean()),
-  recurrentHidden: t.optional(t.number({ integer: true, min: 1 })),
+const networkOptionsSchema = z.strictObject({
+  kind: z.enum(NETWORK_KINDS).optional(),
+  hidden: array(number({ integer: true, min: 1 }), { minLength: 1 }).optional(),
+  slotHidden: number({ integer: true, min: 1 }).optional(),
+  slotRelative: z.boolean().optional(),
+  slotSetContext: z.boolean().optional(),
+  slotFactored: z.boolean().optional(),
+  recurrent: z.boolean().optional(),
+  recurrentHidden: number({ integer: true, min: 1 }).optional(),
 });
 
 /**

@@ -38,27 +38,28 @@ export interface NetworkOptions {
   recurrentHidden?: number;
 }
 
-const networkOptionsSchema = z.strictObject({
-  kind: z.enum(NETWORK_KINDS).optional(),
-  hidden: array(number({ integer: true, min: 1 }), { minLength: 1 }).optional(),
-  slotHidden: number({ integer: true, min: 1 }).optional(),
-  slotRelative: z.boolean().optional(),
-  slotSetContext: z.boolean().optional(),
-  slotFactored: z.boolean().optional(),
-  recurrent: z.boolean().optional(),
-  recurrentHidden: number({ integer: true, min: 1 }).optional(),
-});
+const networkOptionsSchema = z
+  .strictObject({
+    kind: z.enum(NETWORK_KINDS).optional(),
+    hidden: array(number({ integer: true, min: 1 }), { minLength: 1 }).optional(),
+    slotHidden: number({ integer: true, min: 1 }).optional(),
+    slotRelative: z.boolean().optional(),
+    slotSetContext: z.boolean().optional(),
+    slotFactored: z.boolean().optional(),
+    recurrent: z.boolean().optional(),
+    recurrentHidden: number({ integer: true, min: 1 }).optional(),
+  })
+  .refine((o) => o.recurrentHidden === undefined || o.recurrent === true, {
+    path: ['recurrentHidden'],
+    message: 'expected it only with "recurrent": true, got no recurrent policy',
+  });
 
 /**
  * Validates network options (a config's or a constructor's `network`): an unknown kind or key is a
  * `ConfigError` with a "did you mean" (`kind: "transformer"` must not silently train an MLP).
  */
 export function parseNetworkOptions(value: unknown, path = 'network'): NetworkOptions {
-  const opts = parseConfig(networkOptionsSchema, value ?? {}, path);
-  if (opts.recurrentHidden !== undefined && opts.recurrent !== true) {
-    throw new ConfigError(`${path}.recurrentHidden`, 'expected it only with "recurrent": true, got no recurrent policy');
-  }
-  return opts;
+  return parseConfig(networkOptionsSchema, value ?? {}, path);
 }
 
 /** Builds a network from a spec (as stored in `weights.json`), initialised from `seed`. */

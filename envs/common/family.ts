@@ -73,6 +73,12 @@ export const memoryEnvKwargsSchema = z.strictObject({
 });
 export type MemoryEnvKwargs = z.output<typeof memoryEnvKwargsSchema>;
 
+/**
+ * The schema of env kwargs inside a config: an object here, validated by the env it is applied to (with
+ * the preset's defaults); the JSON Schema files describe it as {@link memoryEnvKwargsSchema}.
+ */
+export const envKwargsField = looseRecord();
+
 export { PACKAGE_ROOT, findPackageRoot } from '../../src/util/package-root.js';
 
 /** The default MAT checkpoint directory of a family (its generator fixes the vocabulary for all presets). */

@@ -115,6 +115,12 @@ export const agentSpecSchema = z.discriminatedUnion('type', [
 /** A validated agent entry (object form). */
 export type AgentSpec = z.output<typeof agentSpecSchema>;
 
+/**
+ * The schema of an agent entry inside a config: any value here, resolved and validated by `parseAgentSpec`
+ * (a shorthand needs the config's directory); the JSON Schema files describe it as {@link agentEntryJsonSchema}.
+ */
+export const agentEntry = z.unknown();
+
 /** An agent entry as a config file writes it (for the JSON Schema files): a shorthand string or the object form. */
 export const agentEntryJsonSchema = z.union([z.string(), agentSpecSchema]);
 

@@ -8,6 +8,8 @@
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
+import { envKwargsField } from '../../../envs/common/family.js';
+import { agentEntry } from '../../experiment/agent-spec-schema.js';
 import { array, looseRecord, number } from '../../util/schemas.js';
 import { configSchema, parseConfig } from '../../util/zod-config.js';
 import { MAX_EPISODES, MAX_NUM_ENVS, MAX_TIMESTEPS, checkSeedRange } from '../../experiment/limits.js';
@@ -50,8 +52,8 @@ export const compareConfigSchema = configSchema({
    */
   envs: array(z.unknown(), { minLength: 1 }),
   /** Applied to every env (before an env's own kwargs). */
-  envKwargs: looseRecord().prefault({}),
-  agents: array(z.unknown(), { minLength: 1 }).prefault(['ppo', ALL_FIXED]),
+  envKwargs: envKwargsField.prefault({}),
+  agents: array(agentEntry, { minLength: 1 }).prefault(['ppo', ALL_FIXED]),
   seeds: array(number({ integer: true, min: 0 }), { minLength: 1, unique: true }).prefault([1, 2, 3]),
   training: z
     .strictObject({

@@ -8,7 +8,9 @@ import { CsvAppender } from '../../report/csv.js';
 import { confidenceInterval } from '../../report/stats.js';
 import { formatMeanCi } from '../../report/table.js';
 import { z } from 'zod';
-import { looseRecord, number } from '../../util/schemas.js';
+import { envKwargsField } from '../../../envs/common/family.js';
+import { agentEntry } from '../../experiment/agent-spec-schema.js';
+import { number } from '../../util/schemas.js';
 import { configSchema } from '../../util/zod-config.js';
 import { MAX_EPISODES, MAX_NUM_ENVS, checkSeedRange } from '../../experiment/limits.js';
 import { buildAgent, parseAgentSpec } from '../../experiment/agents.js';
@@ -30,9 +32,9 @@ import {
 /** The eval config. */
 export const evalConfigSchema = configSchema({
   env: z.string().default('memgym/Recall-Easy-v0'),
-  envKwargs: looseRecord().prefault({}),
+  envKwargs: envKwargsField.prefault({}),
   /** An agent entry (see src/experiment/agents.ts): a fixed policy name, a saved agent dir, a module path, or an object. */
-  agent: z.unknown().default('lru'),
+  agent: agentEntry.default('lru'),
   episodes: number({ integer: true, min: 1, max: MAX_EPISODES }).default(32),
   numEnvs: number({ integer: true, min: 1, max: MAX_NUM_ENVS }).default(16),
   seed: number({ integer: true, min: 0 }).default(1_000_000),

@@ -21,6 +21,7 @@ import { htmlReport, htmlTable } from '../../report/html.js';
 import { linePlot } from '../../report/svg.js';
 import { formatMeanCi, formatTable } from '../../report/table.js';
 import { z } from 'zod';
+import { agentEntry } from '../../experiment/agent-spec-schema.js';
 import { array, looseRecord, number, requiredUnknown } from '../../util/schemas.js';
 import { configSchema, parseConfig } from '../../util/zod-config.js';
 import { ConfigError } from '../../util/errors.js';
@@ -33,7 +34,7 @@ export const sweepConfigSchema = configSchema({
   /** One env entry, as in compare's `envs`. */
   env: requiredUnknown(),
   /** The learner entry every point starts from. */
-  agent: z.unknown().prefault({ type: 'ppo' }),
+  agent: agentEntry.prefault({ type: 'ppo' }),
   /** Every combination of these values. */
   grid: z.record(z.string(), array(z.unknown(), { minLength: 1 })).prefault({}),
   /** Seeded random search: `samples` points, each name drawn from its distribution. */

@@ -11,7 +11,9 @@ import { linePlot } from '../../report/svg.js';
 import { htmlReport } from '../../report/html.js';
 import { writeFileSync } from 'node:fs';
 import { z } from 'zod';
-import { looseRecord, number } from '../../util/schemas.js';
+import { envKwargsField } from '../../../envs/common/family.js';
+import { agentEntry } from '../../experiment/agent-spec-schema.js';
+import { number } from '../../util/schemas.js';
 import { configSchema } from '../../util/zod-config.js';
 import { MAX_EPISODES, MAX_NUM_ENVS, MAX_TIMESTEPS, checkSeedRange } from '../../experiment/limits.js';
 import { ConfigError } from '../../util/errors.js';
@@ -34,9 +36,9 @@ import {
 /** The train config (configs/train-*.json). */
 export const trainConfigSchema = configSchema({
   env: z.string().default('memgym/Recall-Easy-v0'),
-  envKwargs: looseRecord().prefault({}),
+  envKwargs: envKwargsField.prefault({}),
   /** A learner entry: "ppo" | "a2c" | "reinforce" | "bc" | "dagger" or { type, hyperparameters, network, init }. */
-  agent: z.unknown().default('ppo'),
+  agent: agentEntry.default('ppo'),
   numEnvs: number({ integer: true, min: 1, max: MAX_NUM_ENVS }).default(8),
   totalTimesteps: number({ integer: true, min: 1, max: MAX_TIMESTEPS }).default(50_000),
   checkpointEvery: number({ integer: true, min: 1 }).default(10),

@@ -38,7 +38,7 @@ export * from './util/errors.js';
 export { createLogger, silentLogger, type Logger } from './util/logger.js';
 export { createProgress, silentProgress, type Progress } from './util/progress.js';
 export { compileExpression } from './util/expr.js';
-export { loadConfigFile, parseConfig, t, type Schema } from './util/config.js';
+export { configErrorOf, configSchema, loadConfigFile, parseConfig } from './util/zod-config.js';
 
 // Environments
 export { FAMILIES, familyOf, registerAll } from '../envs/index.js';

@@ -20,7 +20,8 @@
  */
 import { NOOP, RETRIEVE } from '../../envs/common/actions.js';
 import type { MemoryObservation } from '../../envs/common/observation.js';
-import { t } from '../../src/util/config.js';
+import { z } from 'zod';
+import { number } from '../../src/util/schemas.js';
 import { requireEpisodeLength, type FixedPolicy, type PolicyContext } from './policy.js';
 import { firstFreeSlot, isQueryItem, occupiedSlots, pickVictim, slotFeature, storeAction, toSteps, validOrNoop } from './slots.js';
 
@@ -75,11 +76,11 @@ export function decideDecay(observation: MemoryObservation, params: Readonly<Dec
 export const decayPolicy: FixedPolicy<DecayParams> = {
   name: 'decay',
   description: 'stores an item only where a slot is free or has faded (λ^age under the threshold), so each item is kept for its lifetime',
-  params: t.object({
-    lambda: t.optional(t.number({ min: 0, max: 1 }), 0.8),
-    threshold: t.optional(t.number({ min: 0, max: 1, minExclusive: true }), 0.05),
-    refresh: t.optional(t.boolean(), false),
-    episodeLength: t.optional(t.number({ integer: true, min: 1 })),
+  params: z.strictObject({
+    lambda: number({ min: 0, max: 1 }).default(0.8),
+    threshold: number({ min: 0, max: 1, minExclusive: true }).default(0.05),
+    refresh: z.boolean().default(false),
+    episodeLength: number({ integer: true, min: 1 }).optional(),
   }),
   unlabelledParams: ['episodeLength'],
   usesEpisodeLength: true,

@@ -8,7 +8,8 @@
  */
 import type { Info } from '../../src/core/env.js';
 import type { Agent } from '../../src/rl/agent.js';
-import { parseConfig, t, type Schema } from '../../src/util/config.js';
+import { z } from 'zod';
+import { parseConfig } from '../../src/util/zod-config.js';
 import { AgentError } from '../../src/util/errors.js';
 import { Rng } from '../../src/util/rng.js';
 import type { MemoryObservation } from '../../envs/common/observation.js';
@@ -28,7 +29,7 @@ export interface FixedEnvRequirements {
 export type NoParams = Record<string, never>;
 
 /** The schema of a policy without params: only `{}` (or nothing) is accepted. */
-export const NO_PARAMS: Schema<NoParams, unknown> = t.object({}) as Schema<NoParams, unknown>;
+export const NO_PARAMS: z.ZodType<NoParams, unknown> = z.strictObject({}) as unknown as z.ZodType<NoParams, unknown>;
 
 /** What a decision may use besides the observation, info and params. */
 export interface PolicyContext {
@@ -50,7 +51,7 @@ export interface FixedPolicy<P> {
   /** One-line description for `memgym list` and reports. */
   readonly description: string;
   /** Validates params and fills defaults (`ConfigError` on an unknown key or bad value). */
-  readonly params: Schema<P, unknown>;
+  readonly params: z.ZodType<P, unknown>;
   /** Params that do not change the policy's behaviour class; left out of the agent's display name. */
   readonly unlabelledParams?: readonly string[];
   /** Env options the policy needs (see {@link FixedEnvRequirements}). */

@@ -1,6 +1,7 @@
 /** random: a uniformly random valid action (the lower anchor of the normalised score). */
 import type { MemoryObservation } from '../../envs/common/observation.js';
-import { t } from '../../src/util/config.js';
+import { z } from 'zod';
+import { number } from '../../src/util/schemas.js';
 import type { Rng } from '../../src/util/rng.js';
 import type { FixedPolicy } from './policy.js';
 
@@ -21,7 +22,7 @@ export function decideRandom(observation: MemoryObservation, rng: Rng): number {
 export const randomPolicy: FixedPolicy<RandomParams> = {
   name: 'random',
   description: 'a uniformly random valid action each step (seeded)',
-  params: t.object({ seed: t.optional(t.number({ integer: true }), 0) }),
+  params: z.strictObject({ seed: number({ integer: true }).default(0) }),
   unlabelledParams: ['seed'],
   decide: (observation, _info, _params, context) => decideRandom(observation, context.rng),
 };

@@ -14,7 +14,8 @@
  * else the agent's episode clock. It is needed only when β ≠ 0.
  */
 import type { MemoryObservation } from '../../envs/common/observation.js';
-import { t } from '../../src/util/config.js';
+import { z } from 'zod';
+import { number } from '../../src/util/schemas.js';
 import { requireEpisodeLength, type FixedPolicy, type PolicyContext } from './policy.js';
 import { pickVictim, slotFeature, storeEverything, toSteps } from './slots.js';
 
@@ -80,13 +81,13 @@ export function decideRelevance(observation: MemoryObservation, params: Readonly
 export const relevancePolicy: FixedPolicy<RelevancePolicyParams> = {
   name: 'relevance',
   description: 'stores every item; when full, overwrites the slot with the lowest α·frequency + β·recency + γ·context',
-  params: t.object({
-    alpha: t.optional(t.number(), DEFAULT_RELEVANCE_POLICY_PARAMS.alpha),
-    beta: t.optional(t.number(), DEFAULT_RELEVANCE_POLICY_PARAMS.beta),
-    gamma: t.optional(t.number(), DEFAULT_RELEVANCE_POLICY_PARAMS.gamma),
-    recency: t.optional(t.string({ oneOf: ['inverse', 'exponential'] }), DEFAULT_RELEVANCE_POLICY_PARAMS.recency),
-    tau: t.optional(t.number({ min: 0, minExclusive: true }), DEFAULT_RELEVANCE_POLICY_PARAMS.tau),
-    episodeLength: t.optional(t.number({ integer: true, min: 1 })),
+  params: z.strictObject({
+    alpha: number().default(DEFAULT_RELEVANCE_POLICY_PARAMS.alpha),
+    beta: number().default(DEFAULT_RELEVANCE_POLICY_PARAMS.beta),
+    gamma: number().default(DEFAULT_RELEVANCE_POLICY_PARAMS.gamma),
+    recency: z.enum(['inverse', 'exponential']).default(DEFAULT_RELEVANCE_POLICY_PARAMS.recency),
+    tau: number({ min: 0, minExclusive: true }).default(DEFAULT_RELEVANCE_POLICY_PARAMS.tau),
+    episodeLength: number({ integer: true, min: 1 }).optional(),
   }),
   unlabelledParams: ['episodeLength'],
   usesEpisodeLength: true,

@@ -1,6 +1,7 @@
 /**
- * Small helpers shared by the episode generators: parameter checks that throw `ConfigError` with
- * "expected … got …" messages, and Zipf popularity weights.
+ * Small helpers shared by the episode generators: Zipf popularity weights, and value checks that throw
+ * `ConfigError` with "expected … got …" messages for what is not a params object (the generators'
+ * parameters are validated by their zod schemas, `envs/<family>/params.ts`).
  */
 import { ConfigError, describeValue } from '../../src/util/errors.js';
 import type { Rng } from '../../src/util/rng.js';

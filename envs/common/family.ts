@@ -7,7 +7,9 @@ import { DEFAULT_RELEVANCE_EXPRESSION, RELEVANCE_VARIABLES } from '../../src/mem
 import { compileSlotCount } from '../../src/memory/slot-count.js';
 import { loadModelSync } from '../../src/model/checkpoint.js';
 import type { Mat } from '../../src/model/mat.js';
-import { parseConfig, t, type Infer } from '../../src/util/config.js';
+import { z } from 'zod';
+import { expression, looseRecord, number } from '../../src/util/schemas.js';
+import { parseConfig } from '../../src/util/zod-config.js';
 import { CheckpointError } from '../../src/util/errors.js';
 import { PACKAGE_ROOT } from '../../src/util/package-root.js';
 import { PRESET_NAMES, type EpisodeGenerator, type FamilyPreset, type PresetName } from './episode.js';
@@ -35,42 +37,47 @@ export interface FamilyDefinition<P, O = unknown> {
 }
 
 /** The kwargs every memory env accepts (validated; unknown keys are errors). */
-export const memoryEnvKwargsSchema = t.object({
-  preset: t.optional(t.string({ oneOf: PRESET_NAMES }), 'medium'),
+export const memoryEnvKwargsSchema = z.strictObject({
+  preset: z.enum(PRESET_NAMES).default('medium'),
   /** `mat`: the pretrained MAT (default); `ideal`: the exact model-free reader (ablation, tests). */
-  reader: t.optional(t.string({ oneOf: ['mat', 'ideal'] as const }), 'mat'),
+  reader: z.enum(['mat', 'ideal'] as const).default('mat'),
   /** MAT checkpoint directory; default `checkpoints/<family>` in the package (one MAT serves every preset). */
-  checkpoint: t.optional(t.string()),
+  checkpoint: z.string().optional(),
   /** Overrides of the generator's parameters (validated by the generator). */
-  params: t.optional(t.record(t.unknown()), {}),
-  minSlots: t.optional(t.number({ integer: true, min: 1 })),
-  maxSlots: t.optional(t.number({ integer: true, min: 1, max: 256 })),
+  params: looseRecord().prefault({}),
+  minSlots: number({ integer: true, min: 1 }).optional(),
+  maxSlots: number({ integer: true, min: 1, max: 256 }).optional(),
   /** mathjs formula N = f(complexity); default: the preset's. */
-  slotCount: t.optional(t.string()),
-  retrieveCost: t.optional(t.number({ min: 0 }), 0),
-  slotCost: t.optional(t.number({ min: 0 }), 0),
+  slotCount: z.string().optional(),
+  retrieveCost: number({ min: 0 }).default(0),
+  slotCost: number({ min: 0 }).default(0),
   /** false masks GROW and SHRINK: N stays the formula's value (a comparison's fair, fixed budget). */
-  resizable: t.optional(t.boolean(), true),
-  decay: t.optional(t.number({ min: 0, max: 1 }), 1),
-  epsilon: t.optional(t.number({ min: 0 }), 1e-6),
-  relevance: t.optional(
-    t.object({
-      alpha: t.optional(t.number(), 1),
-      beta: t.optional(t.number(), 1),
-      gamma: t.optional(t.number(), 1),
-      expression: t.optional(t.expression({ variables: RELEVANCE_VARIABLES }), DEFAULT_RELEVANCE_EXPRESSION),
-      recency: t.optional(t.string({ oneOf: ['inverse', 'exponential'] as const }), 'inverse'),
-      tau: t.optional(t.number({ min: 0, minExclusive: true }), 10),
-    }),
-    {},
-  ),
-  writeMode: t.optional(t.string({ oneOf: ['hard', 'soft'] as const }), 'hard'),
-  softWriteDecay: t.optional(t.number({ min: 0, max: 1 }), 1),
-  observeMemory: t.optional(t.boolean(), false),
+  resizable: z.boolean().default(true),
+  decay: number({ min: 0, max: 1 }).default(1),
+  epsilon: number({ min: 0 }).default(1e-6),
+  relevance: z
+    .strictObject({
+      alpha: number().default(1),
+      beta: number().default(1),
+      gamma: number().default(1),
+      expression: expression(RELEVANCE_VARIABLES).prefault(DEFAULT_RELEVANCE_EXPRESSION),
+      recency: z.enum(['inverse', 'exponential'] as const).default('inverse'),
+      tau: number({ min: 0, minExclusive: true }).default(10),
+    })
+    .prefault({}),
+  writeMode: z.enum(['hard', 'soft'] as const).default('hard'),
+  softWriteDecay: number({ min: 0, max: 1 }).default(1),
+  observeMemory: z.boolean().default(false),
   /** Adds `info.oracle` (look-ahead for the oracle policy). */
-  privileged: t.optional(t.boolean(), false),
+  privileged: z.boolean().default(false),
 });
-export type MemoryEnvKwargs = Infer<typeof memoryEnvKwargsSchema>;
+export type MemoryEnvKwargs = z.output<typeof memoryEnvKwargsSchema>;
+
+/**
+ * The schema of env kwargs inside a config: an object here, validated by the env it is applied to (with
+ * the preset's defaults); the JSON Schema files describe it as {@link memoryEnvKwargsSchema}.
+ */
+export const envKwargsField = looseRecord();
 
 export { PACKAGE_ROOT, findPackageRoot } from '../../src/util/package-root.js';
 

@@ -33,9 +33,23 @@
  * kept"; a real MAT forecasting from the support may still miss the tolerance (see the presets).
  */
 import type { Rng } from '../../src/util/rng.js';
-import { ConfigError } from '../../src/util/errors.js';
+import { parseConfig } from '../../src/util/zod-config.js';
 import { computeNextUse, DEFAULT_CONTEXT_LEN, neededProfile, type Episode, type EpisodeGenerator } from '../common/episode.js';
-import { requireInt, requireNumber } from '../common/episode-params.js';
+import {
+  type ForecastGeneratorOptions,
+  type ForecastParams,
+  type Seasonality,
+  forecastGeneratorOptionsSchema,
+  forecastParamsSchema,
+} from './params.js';
+
+export {
+  type ForecastGeneratorOptions,
+  type ForecastParams,
+  type Seasonality,
+  forecastGeneratorOptionsSchema,
+  forecastParamsSchema,
+} from './params.js';
 
 /** Kind names of forecast items; `kinds[t]` indexes this list. */
 export const FORECAST_KINDS = ['window', 'query'] as const;
@@ -46,46 +60,6 @@ export const WINDOW_TOKEN = 1;
 export const QUERY_TOKEN = 2;
 /** First phase token. */
 export const PHASE_BASE = 3;
-
-/** One seasonal component. */
-export interface Seasonality {
-  /** Period in points (the first one: a multiple of windowLen, ≥ 2 windows). */
-  period: number;
-  amplitude: number;
-}
-
-/** Parameters of one forecast episode. */
-export interface ForecastParams {
-  /** T: windows streamed. */
-  length: number;
-  /** The first is the dominant one that defines the phase. */
-  seasonalities: Seasonality[];
-  /** |slope| of the linear trend, value units per point. */
-  trend: number;
-  noiseStd: number;
-  /** Relative amplitude jitter per episode, in [0, 1). */
-  amplitudeJitter: number;
-  /** Every k-th window is a query. */
-  queryEvery: number;
-  /** Support windows per query (1 or 2). */
-  supportCount: 1 | 2;
-  /** Candidate supports lie 1 … maxLags periods before the answer window. */
-  maxLags: number;
-  /** Quantisation range [−valueRange, valueRange]. */
-  valueRange: number;
-  /** Working context W for the statistics (default 4). */
-  contextLen?: number;
-}
-
-/** Construction options (they fix the vocabulary, answer length and tolerance). */
-export interface ForecastGeneratorOptions {
-  windowLen?: number;
-  numBins?: number;
-  /** Phase tokens available (≥ every preset's period in windows). */
-  maxPhases?: number;
-  /** Mean absolute bin error at or under which a forecast is correct. */
-  tolerance?: number;
-}
 
 /** A forecast episode with its raw series. */
 export interface ForecastEpisode extends Episode {
@@ -106,12 +80,15 @@ export class ForecastGenerator implements EpisodeGenerator<ForecastParams, Forec
   readonly itemLen: number;
   readonly answerLen: number;
   readonly vocabSize: number;
+  private readonly paramsSchema: ReturnType<typeof forecastParamsSchema>;
 
   constructor(opts: ForecastGeneratorOptions = {}) {
-    this.windowLen = requireInt('forecast.windowLen', opts.windowLen ?? 8, 1);
-    this.numBins = requireInt('forecast.numBins', opts.numBins ?? 16, 2);
-    this.maxPhases = requireInt('forecast.maxPhases', opts.maxPhases ?? 16, 2);
-    this.tolerance = requireNumber('forecast.tolerance', opts.tolerance ?? 1, 0);
+    const o = parseConfig(forecastGeneratorOptionsSchema, opts, 'forecast');
+    this.windowLen = o.windowLen;
+    this.numBins = o.numBins;
+    this.maxPhases = o.maxPhases;
+    this.tolerance = o.tolerance;
+    this.paramsSchema = forecastParamsSchema(o);
     this.binBase = PHASE_BASE + this.maxPhases;
     this.itemLen = 2 + this.windowLen;
     this.answerLen = this.windowLen;
@@ -248,31 +225,8 @@ export class ForecastGenerator implements EpisodeGenerator<ForecastParams, Forec
     return ep;
   }
 
+  /** `params` validated against the generator's {@link forecastParamsSchema} (`ConfigError` at `forecast.<key>`). */
   private check(p: ForecastParams): ForecastParams {
-    requireInt('forecast.length', p.length, 1);
-    if (!Array.isArray(p.seasonalities) || p.seasonalities.length === 0) {
-      throw new ConfigError('forecast.seasonalities', `expected a non-empty array, got ${JSON.stringify(p.seasonalities)}`);
-    }
-    p.seasonalities.forEach((s, j) => {
-      requireNumber(`forecast.seasonalities[${j}].period`, s.period, 2);
-      requireNumber(`forecast.seasonalities[${j}].amplitude`, s.amplitude, 0);
-    });
-    const first = (p.seasonalities[0] as Seasonality).period;
-    const P = first / this.windowLen;
-    if (!Number.isInteger(P) || P < 2 || P > this.maxPhases) {
-      throw new ConfigError(
-        'forecast.seasonalities[0].period',
-        `expected a multiple of windowLen (${this.windowLen}) between 2 and maxPhases (${this.maxPhases}) windows, got ${first} (${P} windows)`,
-      );
-    }
-    requireNumber('forecast.trend', p.trend, 0);
-    requireNumber('forecast.noiseStd', p.noiseStd, 0);
-    requireNumber('forecast.amplitudeJitter', p.amplitudeJitter, 0, 0.999);
-    requireInt('forecast.queryEvery', p.queryEvery, 1);
-    requireInt('forecast.supportCount', p.supportCount, 1, 2);
-    requireInt('forecast.maxLags', p.maxLags, p.supportCount);
-    requireNumber('forecast.valueRange', p.valueRange, Number.MIN_VALUE);
-    if (p.contextLen !== undefined) requireInt('forecast.contextLen', p.contextLen, 0);
-    return p;
+    return parseConfig(this.paramsSchema, p, 'forecast');
   }
 }

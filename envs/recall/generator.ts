@@ -21,7 +21,7 @@
  * with weight `popularity × queryWeight × kernel(age)`, where age = steps since the key's last fact.
  */
 import type { Rng } from '../../src/util/rng.js';
-import { ConfigError } from '../../src/util/errors.js';
+import { parseConfig } from '../../src/util/zod-config.js';
 import {
   computeNextUse,
   DEFAULT_CONTEXT_LEN,
@@ -31,7 +31,26 @@ import {
   type Episode,
   type EpisodeGenerator,
 } from '../common/episode.js';
-import { requireInt, requireNumber, zipfWeights } from '../common/episode-params.js';
+import { zipfWeights } from '../common/episode-params.js';
+import {
+  RECALL_KEY_TYPES,
+  type RecallGeneratorOptions,
+  type RecallKeyType,
+  type RecallKeyTypeSpec,
+  type RecallParams,
+  recallGeneratorOptionsSchema,
+  recallParamsSchema,
+} from './params.js';
+
+export {
+  RECALL_KEY_TYPES,
+  type RecallGeneratorOptions,
+  type RecallKeyType,
+  type RecallKeyTypeSpec,
+  type RecallParams,
+  recallGeneratorOptionsSchema,
+  recallParamsSchema,
+} from './params.js';
 
 /** Kind names of recall items; `kinds[t]` indexes this list. */
 export const RECALL_KINDS = ['fact', 'noise', 'query'] as const;
@@ -43,24 +62,6 @@ export const NOISE_TOKEN = 2;
 export const QUERY_TOKEN = 3;
 /** First key token. */
 export const KEY_BASE = 4;
-
-/** Key types, by how often and how soon their facts are queried. */
-export const RECALL_KEY_TYPES = ['hot', 'steady', 'cold', 'volatile'] as const;
-export type RecallKeyType = (typeof RECALL_KEY_TYPES)[number];
-
-/** How keys of one type are written and queried. */
-export interface RecallKeyTypeSpec {
-  /** Relative chance that an update picks a key of this type (× popularity). */
-  writeWeight: number;
-  /** Relative chance that a query picks a key of this type (× popularity × kernel). */
-  queryWeight: number;
-  /** A fact is queryable once its age ≥ max(minQueryDelay, delayMin). */
-  delayMin: number;
-  /** Kernel `exp(−(age − minAge)/delayScale)`: queries come soon after the write; 0 = flat (no preference). */
-  delayScale: number;
-  /** At most this many queries per fact (per write); 0 = unlimited. */
-  queriesPerFact: number;
-}
 
 /**
  * The default key types:
@@ -75,41 +76,6 @@ export const DEFAULT_RECALL_KEY_TYPES: Readonly<Record<RecallKeyType, Readonly<R
   cold: { writeWeight: 1, queryWeight: 3, delayMin: 40, delayScale: 0, queriesPerFact: 1 },
   volatile: { writeWeight: 5, queryWeight: 1.5, delayMin: 0, delayScale: 0, queriesPerFact: 0 },
 };
-
-/** Parameters of one recall episode. */
-export interface RecallParams {
-  /** Keys in play (≤ the generator's maxKeys). */
-  numKeys: number;
-  /** Distinct values (≥ 2, ≤ the generator's maxValues); a guess is right with probability 1/numValues. */
-  numValues: number;
-  /** T: items per episode. */
-  length: number;
-  /** Probability that an item is a query (when some fact is eligible). */
-  queryRate: number;
-  /** Probability that an item is a noise distractor. */
-  noiseRate: number;
-  /** Probability that a fact rewrites an already written key (exact while unwritten keys remain). */
-  updateRate: number;
-  /** Zipf exponent of key popularity (0 = uniform). */
-  zipf: number;
-  /** A query's fact is at least this many steps old (contextLen + 1 puts it outside the working context). */
-  minQueryDelay: number;
-  /** Probability that a query targets a fact still inside the working context (age ≤ contextLen). */
-  nearQueryRate: number;
-  /** Share of keys per type (normalised; omitted types get none). */
-  typeMix: Partial<Record<RecallKeyType, number>>;
-  /** Overrides of {@link DEFAULT_RECALL_KEY_TYPES}. */
-  typeSpecs?: Partial<Record<RecallKeyType, Partial<RecallKeyTypeSpec>>>;
-  /** Working context W for the `liveFacts` statistic and near queries (default 4). */
-  contextLen?: number;
-}
-
-/** Vocabulary sizing of a recall generator (fixed per generator so one MAT serves all its presets). */
-export interface RecallGeneratorOptions {
-  maxKeys?: number;
-  maxValues?: number;
-  noiseTokens?: number;
-}
 
 /** A recall episode with its per-item key and per-key type and popularity rank. */
 export interface RecallEpisode extends Episode {
@@ -132,11 +98,14 @@ export class RecallGenerator implements EpisodeGenerator<RecallParams, RecallEpi
   readonly valueBase: number;
   readonly noiseBase: number;
   readonly vocabSize: number;
+  private readonly paramsSchema: ReturnType<typeof recallParamsSchema>;
 
   constructor(opts: RecallGeneratorOptions = {}) {
-    this.maxKeys = requireInt('recall.maxKeys', opts.maxKeys ?? 64, 1);
-    this.maxValues = requireInt('recall.maxValues', opts.maxValues ?? 32, 2);
-    this.noiseTokens = requireInt('recall.noiseTokens', opts.noiseTokens ?? 16, 1);
+    const o = parseConfig(recallGeneratorOptionsSchema, opts, 'recall');
+    this.maxKeys = o.maxKeys;
+    this.maxValues = o.maxValues;
+    this.noiseTokens = o.noiseTokens;
+    this.paramsSchema = recallParamsSchema(o);
     this.valueBase = KEY_BASE + this.maxKeys;
     this.noiseBase = this.valueBase + this.maxValues;
     this.vocabSize = this.noiseBase + this.noiseTokens;
@@ -278,35 +247,9 @@ export class RecallGenerator implements EpisodeGenerator<RecallParams, RecallEpi
     return ep;
   }
 
+  /** `params` validated against the generator's {@link recallParamsSchema} (`ConfigError` at `recall.<key>`). */
   private check(p: RecallParams): RecallParams {
-    requireInt('recall.numKeys', p.numKeys, 1, this.maxKeys);
-    requireInt('recall.numValues', p.numValues, 2, this.maxValues);
-    requireInt('recall.length', p.length, 1);
-    requireNumber('recall.queryRate', p.queryRate, 0, 1);
-    requireNumber('recall.noiseRate', p.noiseRate, 0, 1);
-    if (p.queryRate + p.noiseRate > 1) {
-      throw new ConfigError('recall.noiseRate', `expected queryRate + noiseRate <= 1, got ${p.queryRate + p.noiseRate}`);
-    }
-    requireNumber('recall.updateRate', p.updateRate, 0, 1);
-    requireNumber('recall.zipf', p.zipf, 0);
-    requireInt('recall.minQueryDelay', p.minQueryDelay, 1);
-    requireNumber('recall.nearQueryRate', p.nearQueryRate, 0, 1);
-    if (p.contextLen !== undefined) requireInt('recall.contextLen', p.contextLen, 0);
-    let share = 0;
-    for (const [name, s] of Object.entries(p.typeMix)) {
-      if (!(RECALL_KEY_TYPES as readonly string[]).includes(name)) {
-        throw new ConfigError(`recall.typeMix.${name}`, `expected one of ${RECALL_KEY_TYPES.join(', ')}, got ${JSON.stringify(name)}`);
-      }
-      share += requireNumber(`recall.typeMix.${name}`, s, 0);
-    }
-    if (share <= 0) throw new ConfigError('recall.typeMix', `expected a positive total share, got ${share}`);
-    for (const [name, spec] of Object.entries(p.typeSpecs ?? {})) {
-      if (!(RECALL_KEY_TYPES as readonly string[]).includes(name)) {
-        throw new ConfigError(`recall.typeSpecs.${name}`, `expected one of ${RECALL_KEY_TYPES.join(', ')}, got ${JSON.stringify(name)}`);
-      }
-      for (const [field, v] of Object.entries(spec ?? {})) requireNumber(`recall.typeSpecs.${name}.${field}`, v, 0);
-    }
-    return p;
+    return parseConfig(this.paramsSchema, p, 'recall');
   }
 }
 

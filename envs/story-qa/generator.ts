@@ -22,6 +22,7 @@
  * with probability `nearQueryRate`, among those whose whole support is still inside the working context.
  */
 import type { Rng } from '../../src/util/rng.js';
+import { parseConfig } from '../../src/util/zod-config.js';
 import {
   computeNextUse,
   DEFAULT_CONTEXT_LEN,
@@ -30,8 +31,11 @@ import {
   type Episode,
   type EpisodeGenerator,
 } from '../common/episode.js';
-import { requireInt, requireNumber, zipfWeights } from '../common/episode-params.js';
-import { markerToken, objectToken, OBJECTS, PEOPLE, personToken, PLACES, placeToken, STORY_VOCAB_SIZE, tok } from './vocab.js';
+import { zipfWeights } from '../common/episode-params.js';
+import { type StoryParams, storyParamsSchema } from './params.js';
+import { markerToken, objectToken, personToken, placeToken, STORY_VOCAB_SIZE, tok } from './vocab.js';
+
+export { type StoryParams, storyParamsSchema } from './params.js';
 
 /** Kind names of story items; `kinds[t]` indexes this list. */
 export const STORY_KINDS = ['move', 'pickup', 'drop', 'question'] as const;
@@ -39,37 +43,6 @@ export const STORY_KINDS = ['move', 'pickup', 'drop', 'question'] as const;
 export const StoryKind = { MOVE: 0, PICKUP: 1, DROP: 2, QUESTION: 3 } as const;
 /** Tokens per item: the kind marker + the longest sentence, `where was the apple before the kitchen ?`. */
 export const STORY_ITEM_LEN = 9;
-
-/** Parameters of one story episode. */
-export interface StoryParams {
-  /** bAbI task: 1 single, 2 two, 3 three supporting facts. */
-  task: 1 | 2 | 3;
-  numPeople: number;
-  numPlaces: number;
-  /** Objects in play (tasks 2–3; ignored by task 1). */
-  numObjects: number;
-  /** T: sentences per episode. */
-  length: number;
-  queryRate: number;
-  /** Probability that an event is a pickup (tasks 2–3). */
-  pickupRate: number;
-  /** Probability that an event is a drop (tasks 2–3). */
-  dropRate: number;
-  /** Zipf exponent of how often each person acts (0 = uniform). */
-  zipf: number;
-  /** A question's oldest supporting fact is at least this old (contextLen + 1 ⇒ outside the context). */
-  minQueryDelay: number;
-  /** Probability that a question's whole support is still inside the working context (answerable without memory). */
-  nearQueryRate: number;
-  /**
-   * Recency of questions: a candidate whose OLDEST supporting fact is `age` steps old (how long all of
-   * its support must have been remembered) is drawn with weight `exp(−(age − minQueryDelay)/delayScale)`;
-   * 0 = uniform over the candidates (default 0).
-   */
-  delayScale?: number;
-  /** Working context W for near questions and the statistics (default 4). */
-  contextLen?: number;
-}
 
 /** A story episode. */
 export interface StoryEpisode extends Episode {
@@ -298,19 +271,7 @@ function pickCandidate(cands: readonly Candidate[], scale: number, minAge: numbe
   return cands[rng.categorical(w)] as Candidate;
 }
 
+/** `params` validated against {@link storyParamsSchema} (`ConfigError` at `story-qa.<key>`). */
 function check(p: StoryParams): StoryParams {
-  requireInt('story-qa.task', p.task, 1, 3);
-  requireInt('story-qa.numPeople', p.numPeople, 1, PEOPLE.length);
-  requireInt('story-qa.numPlaces', p.numPlaces, 2, PLACES.length);
-  if (p.task !== 1) requireInt('story-qa.numObjects', p.numObjects, 1, OBJECTS.length);
-  requireInt('story-qa.length', p.length, 1);
-  requireNumber('story-qa.queryRate', p.queryRate, 0, 1);
-  requireNumber('story-qa.pickupRate', p.pickupRate, 0, 1);
-  requireNumber('story-qa.dropRate', p.dropRate, 0, 1 - p.pickupRate);
-  requireNumber('story-qa.zipf', p.zipf, 0);
-  requireInt('story-qa.minQueryDelay', p.minQueryDelay, 1);
-  requireNumber('story-qa.nearQueryRate', p.nearQueryRate, 0, 1);
-  if (p.delayScale !== undefined) requireNumber('story-qa.delayScale', p.delayScale, 0);
-  if (p.contextLen !== undefined) requireInt('story-qa.contextLen', p.contextLen, 0);
-  return p;
+  return parseConfig(storyParamsSchema, p, 'story-qa');
 }

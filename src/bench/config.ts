@@ -7,94 +7,96 @@ import { PRESET_NAMES } from '../../envs/common/episode.js';
 import { familyOf } from '../../envs/index.js';
 import { BACKEND_ORDER, type BackendName } from '../model/backend.js';
 import { resolveMatConfig, type MatConfig } from '../model/config.js';
-import { loadConfigFile, parseConfig, t, type Infer } from '../util/config.js';
+import { z } from 'zod';
+import { array, looseRecord, number } from '../util/schemas.js';
+import { configSchema, loadConfigFile, parseConfig } from '../util/zod-config.js';
 import { ConfigError } from '../util/errors.js';
 
-const positiveInt = (): ReturnType<typeof t.number> => t.number({ integer: true, min: 1 });
-const seconds = (): ReturnType<typeof t.number> => t.number({ min: 0 });
+const positiveInt = (): z.ZodNumber => number({ integer: true, min: 1 });
+const seconds = (): z.ZodNumber => number({ min: 0 });
 
 /** Env-stepping benches (random policy, reader in the loop). */
-export const envBenchSchema = t.object({
-  enabled: t.optional(t.boolean(), true),
-  family: t.optional(t.string(), 'recall'),
-  preset: t.optional(t.string({ oneOf: PRESET_NAMES }), 'medium'),
+export const envBenchSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  family: z.string().default('recall'),
+  preset: z.enum(PRESET_NAMES).default('medium'),
   /** Bench a single MemoryEnv too (the reference of the VectorEnv ratios). */
-  single: t.optional(t.boolean(), true),
+  single: z.boolean().default(true),
   /** Sub-env counts B of the MemoryVectorEnv benches. */
-  batchSizes: t.optional(t.array(positiveInt()), [1, 8, 32]),
+  batchSizes: array(positiveInt()).prefault([1, 8, 32]),
   /** `mat`: a random-init MAT of the family's vocabulary in the loop; `ideal`: the model-free reader. */
-  readers: t.optional(t.array(t.string({ oneOf: ['mat', 'ideal'] as const }), { minLength: 1 }), ['mat']),
+  readers: array(z.enum(['mat', 'ideal'] as const), { minLength: 1 }).prefault(['mat']),
   /** Timed budget of each bench. */
-  seconds: t.optional(seconds(), 4),
+  seconds: seconds().default(4),
   /** Untimed env steps at the start of each bench. */
-  warmupSteps: t.optional(t.number({ integer: true, min: 0 }), 16),
+  warmupSteps: number({ integer: true, min: 0 }).default(16),
   /** Untimed single-env stepping per reader before its first bench (JIT, caches, kernels), in seconds. */
-  warmupSeconds: t.optional(seconds(), 1),
+  warmupSeconds: seconds().default(1),
 });
 
 /** End-to-end PPO training benches. */
-export const ppoBenchSchema = t.object({
-  enabled: t.optional(t.boolean(), true),
-  family: t.optional(t.string(), 'recall'),
-  preset: t.optional(t.string({ oneOf: PRESET_NAMES }), 'medium'),
+export const ppoBenchSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  family: z.string().default('recall'),
+  preset: z.enum(PRESET_NAMES).default('medium'),
   /** Sub-env counts B (one bench each). */
-  batchSizes: t.optional(t.array(positiveInt()), [8]),
-  numSteps: t.optional(positiveInt(), 32),
-  numMinibatches: t.optional(positiveInt(), 4),
-  updateEpochs: t.optional(positiveInt(), 4),
+  batchSizes: array(positiveInt()).prefault([8]),
+  numSteps: positiveInt().default(32),
+  numMinibatches: positiveInt().default(4),
+  updateEpochs: positiveInt().default(4),
   /** Timed budget of each bench, after one warm-up update. */
-  seconds: t.optional(seconds(), 12),
-  minUpdates: t.optional(positiveInt(), 1),
+  seconds: seconds().default(12),
+  minUpdates: positiveInt().default(1),
   /** Observations per call of the policy forward bench run with the trained network (0: skip it). */
-  policyBatch: t.optional(t.number({ integer: true, min: 0 }), 32),
+  policyBatch: number({ integer: true, min: 0 }).default(32),
   /** Timed budget of the policy forward bench. */
-  policySeconds: t.optional(seconds(), 1.5),
+  policySeconds: seconds().default(1.5),
   /** Sub-envs of the PPO bench with rollouts in `rolloutWorkers` worker processes; 0: skip it. */
-  parallelBatch: t.optional(t.number({ integer: true, min: 0 }), 0),
+  parallelBatch: number({ integer: true, min: 0 }).default(0),
   /** Rollout worker processes of that bench. */
-  rolloutWorkers: t.optional(t.number({ integer: true, min: 2 }), 2),
+  rolloutWorkers: number({ integer: true, min: 2 }).default(2),
   /** Sub-envs of the recurrent PPO bench (the GRU slot policy, `network.recurrent`); 0: skip it. */
-  recurrentBatch: t.optional(t.number({ integer: true, min: 0 }), 0),
+  recurrentBatch: number({ integer: true, min: 0 }).default(0),
   /** Sub-envs of the DAgger bench (privileged env, oracle labels); 0: skip it. */
-  daggerBatch: t.optional(t.number({ integer: true, min: 0 }), 0),
+  daggerBatch: number({ integer: true, min: 0 }).default(0),
   /** Env steps the DAgger bench trains (it cannot stop on a clock: its budget is split over rounds). */
-  daggerTimesteps: t.optional(positiveInt(), 8192),
+  daggerTimesteps: positiveInt().default(8192),
 });
 
 /** MAT forward benches (default size unless `mat` overrides it). */
-export const modelBenchSchema = t.object({
-  enabled: t.optional(t.boolean(), true),
+export const modelBenchSchema = z.strictObject({
+  enabled: z.boolean().default(true),
   /** Items encoded / queries answered per call. */
-  batchSizes: t.optional(t.array(positiveInt()), [1, 8, 32]),
+  batchSizes: array(positiveInt()).prefault([1, 8, 32]),
   /** Timed budget of each entry point per batch size. */
-  seconds: t.optional(seconds(), 1.5),
-  minIterations: t.optional(positiveInt(), 3),
+  seconds: seconds().default(1.5),
+  minIterations: positiveInt().default(3),
 });
 
-const sectionOverride = t.optional(t.record(t.unknown()));
+const sectionOverride = looseRecord().optional();
 
 /** The bench config. */
-export const benchConfigSchema = t.object({
+export const benchConfigSchema = configSchema({
   /** Backends to run, or `["available"]`: wasm, cpu, and tensorflow / tensorflow-gpu when installed. */
-  backends: t.optional(t.array(t.string({ oneOf: ['available', ...BACKEND_ORDER] as const }), { minLength: 1 }), ['available']),
+  backends: array(z.enum(['available', ...BACKEND_ORDER] as const), { minLength: 1 }).prefault(['available']),
   /** The backend the others are compared with in the ratio columns (reference / other). */
-  reference: t.optional(t.string({ oneOf: BACKEND_ORDER as unknown as readonly [BackendName, ...BackendName[]] }), 'wasm'),
+  reference: z.enum(BACKEND_ORDER as unknown as readonly [BackendName, ...BackendName[]]).default('wasm'),
   /** Run each backend in its own child process (clean tfjs state per backend). */
-  isolate: t.optional(t.boolean(), true),
-  seed: t.optional(t.number({ integer: true, min: 0 }), 0),
+  isolate: z.boolean().default(true),
+  seed: number({ integer: true, min: 0 }).default(0),
   /** Overrides of the MAT sizes (default: DEFAULT_MAT_CONFIG; env benches take the family's vocabulary). */
-  mat: t.optional(t.record(t.unknown()), {}),
-  env: t.optional(envBenchSchema, {}),
-  ppo: t.optional(ppoBenchSchema, {}),
-  model: t.optional(modelBenchSchema, {}),
+  mat: looseRecord().prefault({}),
+  env: envBenchSchema.prefault({}),
+  ppo: ppoBenchSchema.prefault({}),
+  model: modelBenchSchema.prefault({}),
   /** Per backend, partial overrides of `env`, `ppo`, `model` (e.g. shorter budgets for cpu). */
-  overrides: t.optional(t.record(t.object({ env: sectionOverride, ppo: sectionOverride, model: sectionOverride })), {}),
+  overrides: z.record(z.string(), z.strictObject({ env: sectionOverride, ppo: sectionOverride, model: sectionOverride })).prefault({}),
 });
 
-export type BenchConfig = Infer<typeof benchConfigSchema>;
-export type EnvBenchConfig = Infer<typeof envBenchSchema>;
-export type PpoBenchConfig = Infer<typeof ppoBenchSchema>;
-export type ModelBenchConfig = Infer<typeof modelBenchSchema>;
+export type BenchConfig = z.output<typeof benchConfigSchema>;
+export type EnvBenchConfig = z.output<typeof envBenchSchema>;
+export type PpoBenchConfig = z.output<typeof ppoBenchSchema>;
+export type ModelBenchConfig = z.output<typeof modelBenchSchema>;
 
 /** The sections of the config one backend runs with (overrides applied). */
 export interface BackendBenchSettings {

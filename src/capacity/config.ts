@@ -1,81 +1,81 @@
 /**
- * The config of `memgym capacity` (configs/capacity*.json), validated with the util/config schemas.
+ * The config of `memgym capacity` (configs/capacity*.json), validated with zod (src/util/zod-config.ts).
  */
 import { ConfigError } from '../util/errors.js';
-import { loadConfigFile, parseConfig, t, type Infer } from '../util/config.js';
+import { z } from 'zod';
+import { array, number } from '../util/schemas.js';
+import { configSchema, loadConfigFile, parseConfig } from '../util/zod-config.js';
 
-const posInt = (min = 1): ReturnType<typeof t.number> => t.number({ integer: true, min });
+const posInt = (min = 1): z.ZodNumber => number({ integer: true, min });
 
-const settingSchema = t.object({
+const settingSchema = z.strictObject({
   /** Run this setting (default true). */
-  enabled: t.optional(t.boolean(), true),
+  enabled: z.boolean().default(true),
   /** Sequence lengths n; one search per length. */
-  lengths: t.array(posInt(1), { minLength: 1 }),
+  lengths: array(posInt(1), { minLength: 1 }),
   /** The N grid (strictly increasing; geometric by convention). */
-  counts: t.array(posInt(1), { minLength: 1 }),
+  counts: array(posInt(1), { minLength: 1 }),
 });
 
-const memorySchema = t.object({
-  enabled: t.optional(t.boolean(), true),
+const memorySchema = z.strictObject({
+  enabled: z.boolean().default(true),
   length: posInt(1),
-  counts: t.array(posInt(1), { minLength: 1 }),
+  counts: array(posInt(1), { minLength: 1 }),
   /** Encoder widths tried in order (the "fixed small MAT" is the first that memorizes). */
-  widths: t.optional(t.array(posInt(1), { minLength: 1 }), [8]),
-  depth: t.optional(posInt(0), 1),
+  widths: array(posInt(1), { minLength: 1 }).prefault([8]),
+  depth: posInt(0).default(1),
   /** Floats per memory key; default = the width. */
-  keyDim: t.optional(posInt(1)),
+  keyDim: posInt(1).optional(),
 });
 
 /** The schema of a capacity config. */
-export const capacityConfigSchema = t.object({
-  seed: t.optional(t.number({ integer: true, min: 0 }), 0),
+export const capacityConfigSchema = configSchema({
+  seed: number({ integer: true, min: 0 }).default(0),
   /** tfjs backend (default wasm, deterministic and always available). */
-  backend: t.optional(t.string({ oneOf: ['auto', 'wasm', 'cpu', 'tensorflow', 'tensorflow-gpu'] }), 'wasm'),
+  backend: z.enum(['auto', 'wasm', 'cpu', 'tensorflow', 'tensorflow-gpu']).default('wasm'),
   /** Output directory; default runs/capacity-<timestamp>. */
-  out: t.optional(t.string({ minLength: 1 })),
-  vocabSize: t.optional(posInt(2), 16),
-  numLabels: t.optional(posInt(2), 16),
+  out: z.string().min(1).optional(),
+  vocabSize: posInt(2).default(16),
+  numLabels: posInt(2).default(16),
   /** The transformer size grid: every width × depth, walked in order of parameter count. */
-  model: t.object({
-    widths: t.array(posInt(1), { minLength: 1 }),
-    depths: t.optional(t.array(posInt(0), { minLength: 1 }), [1]),
-    heads: t.optional(posInt(1), 1),
-    ffMult: t.optional(posInt(1), 2),
+  model: z.strictObject({
+    widths: array(posInt(1), { minLength: 1 }),
+    depths: array(posInt(0), { minLength: 1 }).prefault([1]),
+    heads: posInt(1).default(1),
+    ffMult: posInt(1).default(2),
     /** Next-token read-out: the last token's row (default) or the mean over rows. */
-    pool: t.optional(t.string({ oneOf: ['last', 'mean'] }), 'last'),
+    pool: z.enum(['last', 'mean']).default('last'),
   }),
   /** The training recipe, identical for every model. */
-  train: t.optional(
-    t.object({
-      learningRate: t.optional(t.number({ min: 0, minExclusive: true }), 0.01),
-      maxSteps: t.optional(posInt(1), 600),
-      clipNorm: t.optional(t.number({ min: 0 }), 1),
+  train: z
+    .strictObject({
+      learningRate: number({ min: 0, minExclusive: true }).default(0.01),
+      maxSteps: posInt(1).default(600),
+      clipNorm: number({ min: 0 }).default(1),
       /** Fractions of maxSteps at which the learning rate is multiplied by lrDropFactor (default none). */
-      lrDrops: t.optional(t.array(t.number({ min: 0, max: 1, minExclusive: true, maxExclusive: true })), []),
-      lrDropFactor: t.optional(t.number({ min: 0, max: 1, minExclusive: true }), 0.3),
-    }),
-    {},
-  ),
-  search: t.optional(
-    t.object({
+      lrDrops: array(number({ min: 0, max: 1, minExclusive: true, maxExclusive: true })).prefault([]),
+      lrDropFactor: number({ min: 0, max: 1, minExclusive: true }).default(0.3),
+    })
+    .prefault({}),
+  search: z
+    .strictObject({
       /** `ascend`: first success walking up; `bisect`: binary search assuming monotone success in size. */
-      strategy: t.optional(t.string({ oneOf: ['ascend', 'bisect'] }), 'ascend'),
+      strategy: z.enum(['ascend', 'bisect']).default('ascend'),
       /** Start the next N's search at the previous N's minimum (assumes the minimum grows with N). */
-      warmStart: t.optional(t.boolean(), true),
-    }),
-    {},
-  ),
-  nextToken: t.optional(settingSchema),
-  seq2seq: t.optional(settingSchema),
-  memory: t.optional(memorySchema),
+      warmStart: z.boolean().default(true),
+    })
+    .prefault({}),
+  nextToken: settingSchema.optional(),
+  seq2seq: settingSchema.optional(),
+  memory: memorySchema.optional(),
   /** The exponent the theory predicts (Kajitsuka & Sato 2024: Õ(√N) and Õ(√(nN))). */
-  theoryExponent: t.optional(t.number(), 0.5),
+  theoryExponent: number().default(0.5),
   /** Confidence level of the slope intervals. */
-  level: t.optional(t.number({ min: 0.5, max: 0.999 }), 0.95),
+  level: number({ min: 0.5, max: 0.999 }).default(0.95),
 });
 
 /** A validated capacity config. */
-export type CapacityConfig = Infer<typeof capacityConfigSchema>;
+export type CapacityConfig = z.output<typeof capacityConfigSchema>;
 
 function checkIncreasing(path: string, xs: readonly number[]): void {
   for (let i = 1; i < xs.length; i++) {

@@ -7,7 +7,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend, type BackendName, type BackendSelection } from '../model/backend.js';
-import { loadConfigFile, parseConfig, type AnySchema, type Infer } from '../util/config.js';
+import type { z } from 'zod';
+import { loadConfigFile, parseConfig } from '../util/zod-config.js';
 import { MemgymError } from '../util/errors.js';
 import { createLogger, type Logger } from '../util/logger.js';
 import { createProgress, silentProgress, type Progress } from '../util/progress.js';
@@ -26,7 +27,7 @@ export function packagedConfig(name: string): string {
  * Loads the command's config: `--config FILE` when given, else `defaultFile` (a packaged config) when
  * given, else `{}` with every default. Always validated against `schema` (unknown keys are errors).
  */
-export function loadCommandConfig<S extends AnySchema>(ctx: CommandContext, schema: S, defaultFile?: string): Infer<S> {
+export function loadCommandConfig<S extends z.ZodType>(ctx: CommandContext, schema: S, defaultFile?: string): z.output<S> {
   const file = ctx.global.config ?? defaultFile;
   if (file === undefined) return parseConfig(schema, {});
   return loadConfigFile(file, schema);

@@ -28,49 +28,28 @@ import { PpoAgent } from '../../agents/ppo.js';
 import { ReinforceAgent } from '../../agents/reinforce.js';
 import { loadAgentModule, type Agent } from '../rl/agent.js';
 import { AGENT_MANIFEST, type NetworkAgent } from '../rl/network-agent.js';
-import { t, parseConfig, type Infer } from '../util/config.js';
+import { parseConfig } from '../util/zod-config.js';
 import { AgentError, CheckpointError, ConfigError } from '../util/errors.js';
 import { closestMatch } from '../util/strings.js';
+import { type AgentSpec, agentSpecSchema, isImitationType, LEARNER_TYPES, type LearnerType } from './agent-spec-schema.js';
 import { DEFAULT_EVAL_POLICY, type EvalPolicy } from './evaluate.js';
 
-/** The learners, by type name: policy-gradient (ppo, a2c, reinforce) and imitation of the oracle (bc, dagger). */
-export const LEARNER_TYPES = ['ppo', 'a2c', 'reinforce', 'bc', 'dagger'] as const;
-export type LearnerType = (typeof LEARNER_TYPES)[number];
-
-/** The imitation learners (they train on a privileged env: the oracle's labels). */
-export const IMITATION_TYPES = ['bc', 'dagger'] as const;
-export type ImitationType = (typeof IMITATION_TYPES)[number];
+export {
+  IMITATION_TYPES,
+  LEARNER_TYPES,
+  isImitationType,
+  type AgentSpec,
+  type ImitationType,
+  type LearnerType,
+  specField,
+  specLabel,
+} from './agent-spec-schema.js';
 
 /** Env steps an `init` imitation learner trains for before its policy-gradient learner starts. */
 export const DEFAULT_INIT_TIMESTEPS = 16_384;
 
 /** A learner of any type (its hyperparameters are the concrete agent's). */
 export type Learner = NetworkAgent<never> & { readonly trainingEnvOptions?: Readonly<Record<string, unknown>> };
-
-const objectSchema = t.object({
-  type: t.string({ oneOf: ['ppo', 'a2c', 'reinforce', 'bc', 'dagger', 'fixed', 'module', 'checkpoint'] as const }),
-  name: t.optional(t.string({ minLength: 1 })),
-  policy: t.optional(t.string()),
-  params: t.optional(t.record(t.unknown())),
-  hyperparameters: t.optional(t.record(t.unknown())),
-  network: t.optional(t.record(t.unknown())),
-  module: t.optional(t.string({ minLength: 1 })),
-  exportName: t.optional(t.string({ minLength: 1 })),
-  options: t.optional(t.record(t.unknown())),
-  checkpoint: t.optional(t.string({ minLength: 1 })),
-  /**
-   * Policy-gradient learners: start from `"bc"` or `"dagger"` (trained first, `initTimesteps` steps on the
-   * same env) or from a saved agent directory of any learner type.
-   */
-  init: t.optional(t.string({ minLength: 1 })),
-  /** Env steps of an imitation `init` learner (default {@link DEFAULT_INIT_TIMESTEPS}). */
-  initTimesteps: t.optional(t.number({ integer: true, min: 1 })),
-  /** Policy-gradient learners: rollout worker processes (default 1, in-process; see PolicyGradientAgentOptions). */
-  rolloutWorkers: t.optional(t.number({ integer: true, min: 1 })),
-});
-
-/** A validated agent entry (object form). */
-export type AgentSpec = Infer<typeof objectSchema>;
 
 function isModulePath(s: string): boolean {
   return s.includes('/') || /\.(c|m)?(j|t)s$/.test(s);
@@ -101,48 +80,12 @@ export function parseAgentSpec(value: unknown, path = 'agent', baseDir?: string)
       `unknown agent ${JSON.stringify(value)}${hint ? `; did you mean ${JSON.stringify(hint)}?` : ''} (expected one of ${known.join(', ')}, or a module path like ./my-agent.ts)`,
     );
   }
-  const spec = parseConfig(objectSchema, value, path);
-  const need = (key: keyof AgentSpec, type: string): void => {
-    if (spec[key] === undefined) throw new ConfigError(`${path}.${key}`, `expected a value for type "${type}", got none`);
-  };
-  if (spec.type === 'fixed') need('policy', 'fixed');
-  if (spec.type === 'module') need('module', 'module');
-  if (spec.type === 'checkpoint') need('checkpoint', 'checkpoint');
-  if (spec.module !== undefined) spec.module = resolveFrom(baseDir, spec.module);
-  if (spec.checkpoint !== undefined) spec.checkpoint = resolveFrom(baseDir, spec.checkpoint);
-  if (spec.rolloutWorkers !== undefined && !['ppo', 'a2c', 'reinforce'].includes(spec.type)) {
-    throw new ConfigError(
-      `${path}.rolloutWorkers`,
-      `expected rolloutWorkers only on a policy-gradient learner (ppo, a2c, reinforce), got type "${spec.type}"`,
-    );
-  }
-  if (spec.init !== undefined || spec.initTimesteps !== undefined) {
-    if (!['ppo', 'a2c', 'reinforce'].includes(spec.type)) {
-      throw new ConfigError(
-        `${path}.init`,
-        `expected init only on a policy-gradient learner (ppo, a2c, reinforce), got type "${spec.type}"`,
-      );
-    }
-    if (spec.init === undefined) throw new ConfigError(`${path}.initTimesteps`, 'expected it with init: "bc" or "dagger", got no init');
-    if (spec.network?.recurrent === true) {
-      // `init` replaces the network by the one started from, which is feed-forward (bc/dagger train no other).
-      throw new ConfigError(`${path}.init`, 'expected no init with a recurrent network (network.recurrent: true), got one');
-    }
-    if (!isImitationType(spec.init)) {
-      if (spec.initTimesteps !== undefined) {
-        throw new ConfigError(
-          `${path}.initTimesteps`,
-          `expected it only with init "bc" or "dagger", got init ${JSON.stringify(spec.init)}`,
-        );
-      }
-      spec.init = resolveFrom(baseDir, spec.init);
-    }
-  }
+  const spec = parseConfig(agentSpecSchema, value, path);
+  if (spec.type === 'module') spec.module = resolveFrom(baseDir, spec.module);
+  if (spec.type === 'checkpoint') spec.checkpoint = resolveFrom(baseDir, spec.checkpoint);
+  if ('init' in spec && spec.init !== undefined && !isImitationType(spec.init)) spec.init = resolveFrom(baseDir, spec.init);
   return spec;
 }
-
-/** The schema of an agent entry inside a config (string or object, validated by {@link parseAgentSpec}). */
-export const agentEntrySchema = t.unknown();
 
 /** An agent built from a spec, with what its env must provide. */
 export interface BuiltAgent {
@@ -155,15 +98,14 @@ export interface BuiltAgent {
   learner: boolean;
 }
 
-/** Whether `s` names an imitation learner (`bc`, `dagger`). */
-export function isImitationType(s: string): s is ImitationType {
-  return (IMITATION_TYPES as readonly string[]).includes(s);
-}
-
 /** Creates a learner of the given type. */
 export function makeLearner(
   type: LearnerType,
-  spec: Pick<AgentSpec, 'hyperparameters' | 'network' | 'rolloutWorkers'> = {},
+  spec: {
+    hyperparameters?: Record<string, unknown> | undefined;
+    network?: Record<string, unknown> | undefined;
+    rolloutWorkers?: number | undefined;
+  } = {},
   deterministic = false,
 ): Learner {
   const opts = { hyperparameters: spec.hyperparameters, network: spec.network, deterministic } as never;
@@ -222,15 +164,15 @@ export async function buildAgent(spec: AgentSpec, path = 'agent', opts: BuildAge
       return { agent, label: spec.name ?? spec.type, envKwargs: {}, learner: true };
     }
     case 'fixed': {
-      const agent = makeFixedPolicy(spec.policy as string, spec.params ?? {});
+      const agent = makeFixedPolicy(spec.policy, spec.params ?? {});
       return { agent, label: spec.name ?? agent.name, envKwargs: agent.requiredEnvOptions, learner: false };
     }
     case 'module': {
-      const agent = await loadAgentModule(spec.module as string, { options: spec.options ?? {}, exportName: spec.exportName });
+      const agent = await loadAgentModule(spec.module, { options: spec.options ?? {}, exportName: spec.exportName });
       return { agent, label: spec.name ?? agent.name, envKwargs: {}, learner: false };
     }
     case 'checkpoint': {
-      const dir = spec.checkpoint as string;
+      const dir = spec.checkpoint;
       const type = savedAgentType(dir);
       const agent = makeLearner(type, {}, (opts.evalPolicy ?? DEFAULT_EVAL_POLICY) === 'greedy');
       await agent.load(dir);

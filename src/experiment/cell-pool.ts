@@ -9,6 +9,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { loaderArgs, siblingModule } from '../util/child-entry.js';
 import type { CoordinatorMessage, WorkerMessage } from './cell-messages.js';
+import { specLabel } from './agent-spec-schema.js';
 import type { CellResult, CompareCell } from './compare-cell.js';
 
 /** Options of {@link runCellsInWorkers}. */
@@ -31,7 +32,7 @@ export interface CellPoolOptions {
 /** A cell's result when its worker could not run it. */
 export function workerFailure(cell: CompareCell, error: string): CellResult {
   const spec = cell.spec;
-  const agent = spec.name ?? spec.module ?? spec.policy ?? spec.checkpoint ?? spec.type;
+  const agent = specLabel(spec);
   return {
     key: cell.key,
     env: cell.env.name,

@@ -10,7 +10,7 @@ import { mean } from '../report/stats.js';
 import type { UpdateStats } from '../rl/training-types.js';
 import type { Logger } from '../util/logger.js';
 import type { Progress } from '../util/progress.js';
-import { buildAgent, type AgentSpec, type LearnerType } from './agents.js';
+import { buildAgent, specLabel, type AgentSpec, type LearnerType } from './agents.js';
 import type { CompareEnv, ComparePlan } from './compare.js';
 import { makeMemoryVectorEnv } from './envs.js';
 import { DEFAULT_EVAL_POLICY, evaluateAgentAsync, type EpisodeMetrics } from './evaluate.js';
@@ -89,7 +89,7 @@ export async function runCell(cell: CompareCell, hooks: CellHooks = {}): Promise
   const result: CellResult = {
     key: cell.key,
     env: cell.env.name,
-    agent: spec.name ?? spec.module ?? spec.policy ?? spec.checkpoint ?? spec.type,
+    agent: specLabel(spec),
     seed: cell.seed,
     episodes: [],
     evaluated: false,

@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { isAbsolute } from 'node:path';
-import { LEARNER_TYPES, type AgentSpec } from './agents.js';
+import { LEARNER_TYPES, specField, type AgentSpec } from './agents.js';
 import { codeVersion, contentKey, hashFiles, type CodeVersion } from './cell-key.js';
 import type { CompareCell } from './compare-cell.js';
 import { budgetedEnv } from './compare-budget.js';
@@ -37,7 +37,9 @@ export function trainsInCell(spec: AgentSpec): boolean {
 
 /** sha256 of the files an agent spec names (its module, saved agent, init agent), '' when none. */
 export function agentFilesHash(spec: AgentSpec): string {
-  const paths = [spec.module, spec.checkpoint, spec.init].filter((p): p is string => p !== undefined && isAbsolute(p));
+  const paths = [specField(spec, 'module'), specField(spec, 'checkpoint'), specField(spec, 'init')].filter(
+    (p): p is string => p !== undefined && isAbsolute(p),
+  );
   if (paths.length === 0) return '';
   const hash = createHash('sha256');
   hashFiles(hash, paths, '/');

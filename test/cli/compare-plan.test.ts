@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareConfigSchema, comparePlan } from '../../src/cli/commands/compare.js';
-import { parseConfig } from '../../src/util/config.js';
+import { parseConfig } from '../../src/util/zod-config.js';
 import { ConfigError } from '../../src/util/errors.js';
 
 const plan = (envs: unknown[]) => comparePlan(parseConfig(compareConfigSchema, { envs, agents: ['fifo', 'lru'] }));

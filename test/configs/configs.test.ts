@@ -6,7 +6,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultRegistry } from '../../src/core/registry.js';
-import { loadConfigFile } from '../../src/util/config.js';
+import { loadConfigFile } from '../../src/util/zod-config.js';
 import { compareConfigSchema, comparePlan } from '../../src/cli/commands/compare.js';
 import { evalConfigSchema } from '../../src/cli/commands/eval.js';
 import { pretrainConfigSchema } from '../../src/cli/commands/pretrain.js';

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { compareConfigSchema, comparePlan } from '../../src/cli/commands/compare.js';
 import { canonicalJson, codeVersion, contentKey, type CodeVersion } from '../../src/experiment/cell-key.js';
 import { planCells } from '../../src/experiment/compare-cells.js';
-import { parseConfig } from '../../src/util/config.js';
+import { parseConfig } from '../../src/util/zod-config.js';
 
 const CODE: CodeVersion = { memgym: '0.0.0', source: 'abc', tfjs: '4.22.0', node: '20.0.0' };
 

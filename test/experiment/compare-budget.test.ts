@@ -11,7 +11,7 @@ import { compareConfigSchema, comparePlan } from '../../src/cli/commands/compare
 import { budgetKwargs, budgetWarning, DEFAULT_ADAPTIVE_SLOT_COST, measureBudget } from '../../src/experiment/compare-budget.js';
 import { formatComparison } from '../../src/experiment/compare-report.js';
 import { runComparison, type CompareResult } from '../../src/experiment/compare.js';
-import { parseConfig } from '../../src/util/config.js';
+import { parseConfig } from '../../src/util/zod-config.js';
 import { ConfigError } from '../../src/util/errors.js';
 
 const GROW_AGENT = join(import.meta.dirname, 'fixtures', 'grow-agent.ts');

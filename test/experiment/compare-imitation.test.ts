@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compareConfigSchema, comparePlan } from '../../src/cli/commands/compare.js';
 import { runComparison } from '../../src/experiment/compare.js';
-import { parseConfig } from '../../src/util/config.js';
+import { parseConfig } from '../../src/util/zod-config.js';
 import { useWasm } from '../helpers/tf.js';
 
 beforeAll(async () => {

@@ -10,7 +10,7 @@ import type { CellResult, CompareCell } from '../../src/experiment/compare-cell.
 import { planCells } from '../../src/experiment/compare-cells.js';
 import { ComparisonMerge, type MergedLines } from '../../src/experiment/compare-merge.js';
 import type { EpisodeMetrics } from '../../src/experiment/evaluate.js';
-import { parseConfig } from '../../src/util/config.js';
+import { parseConfig } from '../../src/util/zod-config.js';
 import { Rng } from '../../src/util/rng.js';
 
 const CODE: CodeVersion = { memgym: '0.0.0', source: 'abc', tfjs: '4.22.0', node: '20.0.0' };

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { compareConfigSchema, comparePlan } from '../../src/cli/commands/compare.js';
 import { runComparison } from '../../src/experiment/compare.js';
 import { checkAgentSpec, parseAgentSpec } from '../../src/experiment/agents.js';
-import { parseConfig } from '../../src/util/config.js';
+import { parseConfig } from '../../src/util/zod-config.js';
 import { ConfigError } from '../../src/util/errors.js';
 import { useWasm } from '../helpers/tf.js';
 

@@ -11,7 +11,7 @@ import { compareConfigSchema, comparePlan } from '../../src/cli/commands/compare
 import { planCells } from '../../src/experiment/compare-cells.js';
 import { scheduleOrder } from '../../src/experiment/compare-run.js';
 import { runComparison, type CellEvent, type CompareResult, type RunComparisonOptions } from '../../src/experiment/compare.js';
-import { parseConfig } from '../../src/util/config.js';
+import { parseConfig } from '../../src/util/zod-config.js';
 import { useWasm } from '../helpers/tf.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'memgym-cells-'));

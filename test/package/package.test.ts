@@ -17,7 +17,8 @@ import { runAndSignal } from '../helpers/signals.js';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const tmp = mkdtempSync(join(tmpdir(), 'memgym-package-'));
 const project = join(tmp, 'project');
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+// Removing the scratch install (~0.5 GB) takes over vitest's default 60 s hook timeout on busy cores.
+afterAll(() => rmSync(tmp, { recursive: true, force: true }), 300_000);
 
 interface Run {
   code: number | null;

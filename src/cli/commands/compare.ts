@@ -7,7 +7,11 @@
  */
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { t, type Infer } from '../../util/config.js';
+import { z } from 'zod';
+import { envKwargsField } from '../../../envs/common/family.js';
+import { agentEntry } from '../../experiment/agent-spec-schema.js';
+import { array, looseRecord, number } from '../../util/schemas.js';
+import { configSchema, parseConfig } from '../../util/zod-config.js';
 import { MAX_EPISODES, MAX_NUM_ENVS, MAX_TIMESTEPS, checkSeedRange } from '../../experiment/limits.js';
 import { ConfigError, MemgymError } from '../../util/errors.js';
 import { FIXED_POLICY_NAMES } from '../../../agents/fixed/index.js';
@@ -41,45 +45,43 @@ export const MAX_WORKERS = 256;
 export const ALL_FIXED = 'all-fixed';
 
 /** The compare config (configs/compare-*.json). */
-export const compareConfigSchema = t.object({
+export const compareConfigSchema = configSchema({
   /**
    * Env ids, or `{ id, kwargs, name }` objects; `name` labels the env in tables and files (default: the id)
    * and must be unique, e.g. to compare one id under two readers.
    */
-  envs: t.array(t.unknown(), { minLength: 1 }),
+  envs: array(z.unknown(), { minLength: 1 }),
   /** Applied to every env (before an env's own kwargs). */
-  envKwargs: t.optional(t.record(t.unknown()), {}),
-  agents: t.optional(t.array(t.unknown(), { minLength: 1 }), ['ppo', ALL_FIXED]),
-  seeds: t.optional(t.array(t.number({ integer: true, min: 0 }), { minLength: 1, unique: true }), [1, 2, 3]),
-  training: t.optional(
-    t.object({
-      numEnvs: t.optional(t.number({ integer: true, min: 1, max: MAX_NUM_ENVS }), 8),
-      totalTimesteps: t.optional(t.number({ integer: true, min: 1, max: MAX_TIMESTEPS }), 30_000),
-    }),
-    {},
-  ),
-  eval: t.optional(
-    t.object({
-      episodes: t.optional(t.number({ integer: true, min: 1, max: MAX_EPISODES }), 32),
-      seed: t.optional(t.number({ integer: true, min: 0 }), 1_000_000),
-      numEnvs: t.optional(t.number({ integer: true, min: 1, max: MAX_NUM_ENVS }), 16),
+  envKwargs: envKwargsField.prefault({}),
+  agents: array(agentEntry, { minLength: 1 }).prefault(['ppo', ALL_FIXED]),
+  seeds: array(number({ integer: true, min: 0 }), { minLength: 1, unique: true }).prefault([1, 2, 3]),
+  training: z
+    .strictObject({
+      numEnvs: number({ integer: true, min: 1, max: MAX_NUM_ENVS }).default(8),
+      totalTimesteps: number({ integer: true, min: 1, max: MAX_TIMESTEPS }).default(30_000),
+    })
+    .prefault({}),
+  eval: z
+    .strictObject({
+      episodes: number({ integer: true, min: 1, max: MAX_EPISODES }).default(32),
+      seed: number({ integer: true, min: 0 }).default(1_000_000),
+      numEnvs: number({ integer: true, min: 1, max: MAX_NUM_ENVS }).default(16),
       /** How learned agents act: `sample` (default) or `greedy`; see EVAL_POLICIES. */
-      policy: t.optional(t.string({ oneOf: EVAL_POLICIES }), DEFAULT_EVAL_POLICY),
-    }),
-    {},
-  ),
+      policy: z.enum(EVAL_POLICIES).default(DEFAULT_EVAL_POLICY),
+    })
+    .prefault({}),
   /** Slot counts for the accuracy-vs-N plot (each agent of the first seed); [] for none. */
-  slotSweep: t.optional(t.array(t.number({ integer: true, min: 1 })), []),
+  slotSweep: array(number({ integer: true, min: 1 })).prefault([]),
   /**
    * `fixed` (default): every agent gets the env's N slots, GROW/SHRINK masked. `adaptive`: agents may
    * GROW/SHRINK, each slot costs the env's `slotCost` per step (default 0.01 when unset).
    */
-  budget: t.optional(t.string({ oneOf: BUDGET_MODES }), 'fixed'),
-  backend: t.optional(t.string()),
+  budget: z.enum(BUDGET_MODES).default('fixed'),
+  backend: z.string().optional(),
 });
-export type CompareConfig = Infer<typeof compareConfigSchema>;
+export type CompareConfig = z.output<typeof compareConfigSchema>;
 
-const envEntrySchema = t.object({ id: t.string(), name: t.optional(t.string()), kwargs: t.optional(t.record(t.unknown()), {}) });
+const envEntrySchema = z.strictObject({ id: z.string(), name: z.string().optional(), kwargs: looseRecord().prefault({}) });
 
 /**
  * Turns a validated config into a plan (agents parsed, envs resolved, `all-fixed` expanded). Relative
@@ -87,7 +89,7 @@ const envEntrySchema = t.object({ id: t.string(), name: t.optional(t.string()), 
  */
 export function comparePlan(config: CompareConfig, seedOverride?: number, baseDir?: string): ComparePlan {
   const envs = config.envs.map((e, i) => {
-    const entry = typeof e === 'string' ? { id: e, kwargs: {} } : envEntrySchema.parse(e, `envs[${i}]`);
+    const entry = typeof e === 'string' ? { id: e, kwargs: {} } : parseConfig(envEntrySchema, e, `envs[${i}]`);
     return { name: entry.name ?? entry.id, id: entry.id, kwargs: { ...config.envKwargs, ...entry.kwargs } };
   });
   const seen = new Set<string>();

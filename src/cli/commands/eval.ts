@@ -7,7 +7,11 @@ import { join } from 'node:path';
 import { CsvAppender } from '../../report/csv.js';
 import { confidenceInterval } from '../../report/stats.js';
 import { formatMeanCi } from '../../report/table.js';
-import { t, type Infer } from '../../util/config.js';
+import { z } from 'zod';
+import { envKwargsField } from '../../../envs/common/family.js';
+import { agentEntry } from '../../experiment/agent-spec-schema.js';
+import { number } from '../../util/schemas.js';
+import { configSchema } from '../../util/zod-config.js';
 import { MAX_EPISODES, MAX_NUM_ENVS, checkSeedRange } from '../../experiment/limits.js';
 import { buildAgent, parseAgentSpec } from '../../experiment/agents.js';
 import { makeMemoryVectorEnv } from '../../experiment/envs.js';
@@ -26,19 +30,19 @@ import {
 } from '../shared.js';
 
 /** The eval config. */
-export const evalConfigSchema = t.object({
-  env: t.optional(t.string(), 'memgym/Recall-Easy-v0'),
-  envKwargs: t.optional(t.record(t.unknown()), {}),
+export const evalConfigSchema = configSchema({
+  env: z.string().default('memgym/Recall-Easy-v0'),
+  envKwargs: envKwargsField.prefault({}),
   /** An agent entry (see src/experiment/agents.ts): a fixed policy name, a saved agent dir, a module path, or an object. */
-  agent: t.optional(t.unknown(), 'lru'),
-  episodes: t.optional(t.number({ integer: true, min: 1, max: MAX_EPISODES }), 32),
-  numEnvs: t.optional(t.number({ integer: true, min: 1, max: MAX_NUM_ENVS }), 16),
-  seed: t.optional(t.number({ integer: true, min: 0 }), 1_000_000),
+  agent: agentEntry.default('lru'),
+  episodes: number({ integer: true, min: 1, max: MAX_EPISODES }).default(32),
+  numEnvs: number({ integer: true, min: 1, max: MAX_NUM_ENVS }).default(16),
+  seed: number({ integer: true, min: 0 }).default(1_000_000),
   /** How a learned agent acts: `sample` (default) or `greedy`; see EVAL_POLICIES. */
-  policy: t.optional(t.string({ oneOf: EVAL_POLICIES }), DEFAULT_EVAL_POLICY),
-  backend: t.optional(t.string()),
+  policy: z.enum(EVAL_POLICIES).default(DEFAULT_EVAL_POLICY),
+  backend: z.string().optional(),
 });
-export type EvalConfig = Infer<typeof evalConfigSchema>;
+export type EvalConfig = z.output<typeof evalConfigSchema>;
 
 async function run(ctx: CommandContext): Promise<number> {
   const config = loadCommandConfig(ctx, evalConfigSchema);

@@ -8,7 +8,9 @@ import { join, resolve } from 'node:path';
 import { loadModelSync } from '../../model/checkpoint.js';
 import { Mat } from '../../model/mat.js';
 import { pretrain } from '../../model/pretrain.js';
-import { t, type Infer } from '../../util/config.js';
+import { z } from 'zod';
+import { number } from '../../util/schemas.js';
+import { configSchema } from '../../util/zod-config.js';
 import { defaultCheckpointDir } from '../../../envs/common/family.js';
 import { familyMatConfig, pretrainBatchSource } from '../../../envs/common/pretraining.js';
 import { evaluateReaderSplit, type ReaderSplit } from '../../../envs/common/pretraining-eval.js';
@@ -17,53 +19,51 @@ import type { Command, CommandContext } from '../command.js';
 import { createRunDir, loadCommandConfig, progressFor, runSeed, setupBackend } from '../shared.js';
 
 /** The pretrain config (configs/pretrain-<family>.json). */
-export const pretrainConfigSchema = t.object({
+export const pretrainConfigSchema = configSchema({
   /** A family id (`recall`, `story-qa`, `forecast`); unknown ids are errors with a suggestion. */
-  family: t.string(),
+  family: z.string(),
   /** MAT sizes besides the family's vocabulary/item/answer lengths (see MatConfig). */
-  model: t.optional(
-    t.object({
-      dModel: t.optional(t.number({ integer: true, min: 1 })),
-      nHeads: t.optional(t.number({ integer: true, min: 1 })),
-      nLayers: t.optional(t.number({ integer: true, min: 1 })),
-      dFF: t.optional(t.number({ integer: true, min: 1 })),
-      contextLen: t.optional(t.number({ integer: true, min: 0 })),
-      maxSlots: t.optional(t.number({ integer: true, min: 1 })),
-    }),
-    {},
-  ),
+  model: z
+    .strictObject({
+      dModel: number({ integer: true, min: 1 }).optional(),
+      nHeads: number({ integer: true, min: 1 }).optional(),
+      nLayers: number({ integer: true, min: 1 }).optional(),
+      dFF: number({ integer: true, min: 1 }).optional(),
+      contextLen: number({ integer: true, min: 0 }).optional(),
+      maxSlots: number({ integer: true, min: 1 }).optional(),
+    })
+    .prefault({}),
   /** The data distribution (see `PretrainDataOptions` in envs/common/pretraining.ts). */
-  data: t.optional(
-    t.object({
-      batchSize: t.optional(t.number({ integer: true, min: 1 }), 32),
+  data: z
+    .strictObject({
+      batchSize: number({ integer: true, min: 1 }).default(32),
       /** Memory rows per example; default the family's largest preset maxSlots. */
-      slots: t.optional(t.number({ integer: true, min: 1 })),
-      staleFraction: t.optional(t.number({ min: 0, max: 1 }), 0.15),
-      missingFraction: t.optional(t.number({ min: 0, max: 1 }), 0.15),
-      storedContextFraction: t.optional(t.number({ min: 0, max: 1 }), 0.5),
-      contextFraction: t.optional(t.number({ min: 0, max: 1 }), 0.25),
-      softWriteFraction: t.optional(t.number({ min: 0, max: 1 }), 0.1),
-      softWriteDecay: t.optional(t.number({ min: 0, max: 1 }), 1),
-    }),
-    {},
-  ),
-  steps: t.optional(t.number({ integer: true, min: 0 }), 3000),
-  learningRate: t.optional(t.number({ min: 0, minExclusive: true }), 2e-3),
-  clipNorm: t.optional(t.number({ min: 0, minExclusive: true }), 1),
+      slots: number({ integer: true, min: 1 }).optional(),
+      staleFraction: number({ min: 0, max: 1 }).default(0.15),
+      missingFraction: number({ min: 0, max: 1 }).default(0.15),
+      storedContextFraction: number({ min: 0, max: 1 }).default(0.5),
+      contextFraction: number({ min: 0, max: 1 }).default(0.25),
+      softWriteFraction: number({ min: 0, max: 1 }).default(0.1),
+      softWriteDecay: number({ min: 0, max: 1 }).default(1),
+    })
+    .prefault({}),
+  steps: number({ integer: true, min: 0 }).default(3000),
+  learningRate: number({ min: 0, minExclusive: true }).default(2e-3),
+  clipNorm: number({ min: 0, minExclusive: true }).default(1),
   /** Weight of the auxiliary addressing loss −log Σ_{support slots} w_i of the soft read (0 = none). */
-  addressingWeight: t.optional(t.number({ min: 0 }), 0),
-  logEvery: t.optional(t.number({ integer: true, min: 1 }), 50),
-  checkpointEvery: t.optional(t.number({ integer: true, min: 1 }), 100),
+  addressingWeight: number({ min: 0 }).default(0),
+  logEvery: number({ integer: true, min: 1 }).default(50),
+  checkpointEvery: number({ integer: true, min: 1 }).default(100),
   /** Held-out examples of the final evaluation (hard-store memories; a quarter as many soft-written). */
-  evalExamples: t.optional(t.number({ integer: true, min: 1 }), 2048),
-  seed: t.optional(t.number({ integer: true, min: 0 }), 0),
+  evalExamples: number({ integer: true, min: 1 }).default(2048),
+  seed: number({ integer: true, min: 0 }).default(0),
   /** Checkpoint directory; default `checkpoints/<family>` in the package (what the envs load). */
-  checkpoint: t.optional(t.string()),
+  checkpoint: z.string().optional(),
   /** Continue from the checkpoint when there is one (default true). */
-  resume: t.optional(t.boolean(), true),
-  backend: t.optional(t.string()),
+  resume: z.boolean().default(true),
+  backend: z.string().optional(),
 });
-export type PretrainConfig = Infer<typeof pretrainConfigSchema>;
+export type PretrainConfig = z.output<typeof pretrainConfigSchema>;
 
 /** The seed of the held-out stream: far from any training seed's stream. */
 export function heldOutSeed(seed: number): number {

@@ -20,36 +20,39 @@ import { toCsv } from '../../report/csv.js';
 import { htmlReport, htmlTable } from '../../report/html.js';
 import { linePlot } from '../../report/svg.js';
 import { formatMeanCi, formatTable } from '../../report/table.js';
-import { parseConfig, t, type Infer } from '../../util/config.js';
+import { z } from 'zod';
+import { agentEntry } from '../../experiment/agent-spec-schema.js';
+import { array, looseRecord, number, requiredUnknown } from '../../util/schemas.js';
+import { configSchema, parseConfig } from '../../util/zod-config.js';
 import { ConfigError } from '../../util/errors.js';
 import type { Command, CommandContext } from '../command.js';
 import { loadCommandConfig, packagedConfig } from '../shared.js';
 import { CELL_FLAGS, compareConfigSchema, executeComparison } from './compare.js';
 
 /** The sweep config. */
-export const sweepConfigSchema = t.object({
+export const sweepConfigSchema = configSchema({
   /** One env entry, as in compare's `envs`. */
-  env: t.unknown(),
+  env: requiredUnknown(),
   /** The learner entry every point starts from. */
-  agent: t.optional(t.unknown(), { type: 'ppo' }),
+  agent: agentEntry.prefault({ type: 'ppo' }),
   /** Every combination of these values. */
-  grid: t.optional(t.record(t.array(t.unknown(), { minLength: 1 })), {}),
+  grid: z.record(z.string(), array(z.unknown(), { minLength: 1 })).prefault({}),
   /** Seeded random search: `samples` points, each name drawn from its distribution. */
-  random: t.optional(
-    t.object({
-      samples: t.number({ integer: true, min: 1, max: 1000 }),
-      seed: t.optional(t.number({ integer: true, min: 0 }), 0),
+  random: z
+    .strictObject({
+      samples: number({ integer: true, min: 1, max: 1000 }),
+      seed: number({ integer: true, min: 0 }).default(0),
       /** Per name: { "uniform": [lo, hi] }, { "logUniform": [lo, hi] }, { "intUniform": [lo, hi] } or { "choice": [...] }. */
-      space: t.record(t.unknown()),
-    }),
-  ),
-  seeds: t.optional(t.unknown(), undefined),
-  training: t.optional(t.unknown(), undefined),
-  eval: t.optional(t.unknown(), undefined),
-  budget: t.optional(t.unknown(), undefined),
-  backend: t.optional(t.string()),
+      space: looseRecord(),
+    })
+    .optional(),
+  seeds: z.unknown().optional(),
+  training: z.unknown().optional(),
+  eval: z.unknown().optional(),
+  budget: z.unknown().optional(),
+  backend: z.string().optional(),
 });
-export type SweepConfig = Infer<typeof sweepConfigSchema>;
+export type SweepConfig = z.output<typeof sweepConfigSchema>;
 
 /** The points of a sweep config; a bad base agent or an empty sweep is a ConfigError. */
 export function sweepPoints(config: SweepConfig): SweepPoint[] {

@@ -10,7 +10,11 @@ import { formatMeanCi } from '../../report/table.js';
 import { linePlot } from '../../report/svg.js';
 import { htmlReport } from '../../report/html.js';
 import { writeFileSync } from 'node:fs';
-import { t, type Infer } from '../../util/config.js';
+import { z } from 'zod';
+import { envKwargsField } from '../../../envs/common/family.js';
+import { agentEntry } from '../../experiment/agent-spec-schema.js';
+import { number } from '../../util/schemas.js';
+import { configSchema } from '../../util/zod-config.js';
 import { MAX_EPISODES, MAX_NUM_ENVS, MAX_TIMESTEPS, checkSeedRange } from '../../experiment/limits.js';
 import { ConfigError } from '../../util/errors.js';
 import { LEARNER_TYPES, checkAgentSpec, parseAgentSpec, type AgentSpec, type LearnerType } from '../../experiment/agents.js';
@@ -30,28 +34,27 @@ import {
 } from '../shared.js';
 
 /** The train config (configs/train-*.json). */
-export const trainConfigSchema = t.object({
-  env: t.optional(t.string(), 'memgym/Recall-Easy-v0'),
-  envKwargs: t.optional(t.record(t.unknown()), {}),
+export const trainConfigSchema = configSchema({
+  env: z.string().default('memgym/Recall-Easy-v0'),
+  envKwargs: envKwargsField.prefault({}),
   /** A learner entry: "ppo" | "a2c" | "reinforce" | "bc" | "dagger" or { type, hyperparameters, network, init }. */
-  agent: t.optional(t.unknown(), 'ppo'),
-  numEnvs: t.optional(t.number({ integer: true, min: 1, max: MAX_NUM_ENVS }), 8),
-  totalTimesteps: t.optional(t.number({ integer: true, min: 1, max: MAX_TIMESTEPS }), 50_000),
-  checkpointEvery: t.optional(t.number({ integer: true, min: 1 }), 10),
-  seed: t.optional(t.number({ integer: true, min: 0 }), 1),
-  eval: t.optional(
-    t.object({
-      episodes: t.optional(t.number({ integer: true, min: 1, max: MAX_EPISODES }), 32),
-      seed: t.optional(t.number({ integer: true, min: 0 }), 1_000_000),
-      numEnvs: t.optional(t.number({ integer: true, min: 1, max: MAX_NUM_ENVS }), 16),
+  agent: agentEntry.default('ppo'),
+  numEnvs: number({ integer: true, min: 1, max: MAX_NUM_ENVS }).default(8),
+  totalTimesteps: number({ integer: true, min: 1, max: MAX_TIMESTEPS }).default(50_000),
+  checkpointEvery: number({ integer: true, min: 1 }).default(10),
+  seed: number({ integer: true, min: 0 }).default(1),
+  eval: z
+    .strictObject({
+      episodes: number({ integer: true, min: 1, max: MAX_EPISODES }).default(32),
+      seed: number({ integer: true, min: 0 }).default(1_000_000),
+      numEnvs: number({ integer: true, min: 1, max: MAX_NUM_ENVS }).default(16),
       /** How the trained agent acts: `sample` (default) or `greedy`; see EVAL_POLICIES. */
-      policy: t.optional(t.string({ oneOf: EVAL_POLICIES }), DEFAULT_EVAL_POLICY),
-    }),
-    {},
-  ),
-  backend: t.optional(t.string()),
+      policy: z.enum(EVAL_POLICIES).default(DEFAULT_EVAL_POLICY),
+    })
+    .prefault({}),
+  backend: z.string().optional(),
 });
-export type TrainConfig = Infer<typeof trainConfigSchema>;
+export type TrainConfig = z.output<typeof trainConfigSchema>;
 
 /** The learner spec of a train config (`ConfigError` for a non-learner). */
 export function learnerSpec(entry: unknown): AgentSpec & { type: LearnerType } {

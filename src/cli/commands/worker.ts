@@ -13,6 +13,7 @@ import {
   type CellJobData,
   type CellJobResult,
 } from '../../experiment/queue-connection.js';
+import { specField } from '../../experiment/agent-spec-schema.js';
 import { MemgymError } from '../../util/errors.js';
 import type { Command, CommandContext } from '../command.js';
 import { INTERRUPTED_EXIT_CODE, STOP_SIGNALS, intFlag } from '../shared.js';
@@ -36,7 +37,7 @@ async function run(ctx: CommandContext): Promise<number> {
     useWorkerThreads: false,
   });
   const about = (data: CellJobData): string =>
-    `${data.cell.env.name} ${data.cell.spec.name ?? data.cell.spec.policy ?? data.cell.spec.type} seed ${data.cell.seed}`;
+    `${data.cell.env.name} ${data.cell.spec.name ?? specField(data.cell.spec, 'policy') ?? data.cell.spec.type} seed ${data.cell.seed}`;
   worker.on('active', (job) => ctx.print(`cell ${job.id ?? '?'} started: ${about(job.data)}`));
   worker.on('completed', (job) =>
     ctx.print(

@@ -1,5 +1,7 @@
 /** Building policy networks from specs, and loading them from checkpoints. */
-import { parseConfig, t } from '../../util/config.js';
+import { z } from 'zod';
+import { array, number } from '../../util/schemas.js';
+import { parseConfig } from '../../util/zod-config.js';
 import { CheckpointError, ConfigError } from '../../util/errors.js';
 import type { EncoderSpec } from './encoders.js';
 import { MlpPolicy, type MlpPolicyConfig } from './mlp-policy.js';
@@ -36,27 +38,28 @@ export interface NetworkOptions {
   recurrentHidden?: number;
 }
 
-const networkOptionsSchema = t.object({
-  kind: t.optional(t.string({ oneOf: NETWORK_KINDS })),
-  hidden: t.optional(t.array(t.number({ integer: true, min: 1 }), { minLength: 1 })),
-  slotHidden: t.optional(t.number({ integer: true, min: 1 })),
-  slotRelative: t.optional(t.boolean()),
-  slotSetContext: t.optional(t.boolean()),
-  slotFactored: t.optional(t.boolean()),
-  recurrent: t.optional(t.boolean()),
-  recurrentHidden: t.optional(t.number({ integer: true, min: 1 })),
-});
+const networkOptionsSchema = z
+  .strictObject({
+    kind: z.enum(NETWORK_KINDS).optional(),
+    hidden: array(number({ integer: true, min: 1 }), { minLength: 1 }).optional(),
+    slotHidden: number({ integer: true, min: 1 }).optional(),
+    slotRelative: z.boolean().optional(),
+    slotSetContext: z.boolean().optional(),
+    slotFactored: z.boolean().optional(),
+    recurrent: z.boolean().optional(),
+    recurrentHidden: number({ integer: true, min: 1 }).optional(),
+  })
+  .refine((o) => o.recurrentHidden === undefined || o.recurrent === true, {
+    path: ['recurrentHidden'],
+    message: 'expected it only with "recurrent": true, got no recurrent policy',
+  });
 
 /**
  * Validates network options (a config's or a constructor's `network`): an unknown kind or key is a
  * `ConfigError` with a "did you mean" (`kind: "transformer"` must not silently train an MLP).
  */
 export function parseNetworkOptions(value: unknown, path = 'network'): NetworkOptions {
-  const opts = parseConfig(networkOptionsSchema, value ?? {}, path);
-  if (opts.recurrentHidden !== undefined && opts.recurrent !== true) {
-    throw new ConfigError(`${path}.recurrentHidden`, 'expected it only with "recurrent": true, got no recurrent policy');
-  }
-  return opts;
+  return parseConfig(networkOptionsSchema, value ?? {}, path);
 }
 
 /** Builds a network from a spec (as stored in `weights.json`), initialised from `seed`. */

@@ -2,25 +2,26 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, expectTypeOf, it } from 'vitest';
-import { loadConfigFile, parseConfig, t } from '../../src/util/config.js';
+import { z } from 'zod';
 import { ConfigError } from '../../src/util/errors.js';
 import type { CompiledExpression } from '../../src/util/expr.js';
+import { array, expression, number } from '../../src/util/schemas.js';
+import { configSchema, loadConfigFile, parseConfig } from '../../src/util/zod-config.js';
 
-const schema = t.object({
-  learningRate: t.optional(t.number({ min: 0, minExclusive: true }), 3e-4),
-  agent: t.string({ oneOf: ['ppo', 'a2c', 'reinforce'] }),
-  steps: t.number({ integer: true, min: 1 }),
-  verbose: t.optional(t.boolean(), false),
-  note: t.optional(t.string()),
-  memory: t.optional(
-    t.object({
-      minSlots: t.optional(t.number({ integer: true, min: 1, max: 64 }), 2),
-      slotCount: t.optional(t.expression({ variables: ['numKeys'] }), 'ceil(2 * sqrt(numKeys))'),
-    }),
-    {},
-  ),
-  seeds: t.optional(t.array(t.number({ integer: true })), [0]),
-  envs: t.optional(t.record(t.object({ weight: t.number() }, { optional: ['weight'] })), {}),
+const schema = z.strictObject({
+  learningRate: number({ min: 0, minExclusive: true }).default(3e-4),
+  agent: z.enum(['ppo', 'a2c', 'reinforce']),
+  steps: number({ integer: true, min: 1 }),
+  verbose: z.boolean().default(false),
+  note: z.string().optional(),
+  memory: z
+    .strictObject({
+      minSlots: number({ integer: true, min: 1, max: 64 }).default(2),
+      slotCount: expression(['numKeys']).prefault('ceil(2 * sqrt(numKeys))'),
+    })
+    .prefault({}),
+  seeds: array(number({ integer: true })).default([0]),
+  envs: z.record(z.string(), z.strictObject({ weight: number().optional() })).default({}),
 });
 
 function errorOf(fn: () => unknown): ConfigError {
@@ -100,9 +101,7 @@ describe('parseConfig', () => {
     expect(() => parseConfig(schema, { agent: 'ppo', steps: 1, memory: { minSlots: 65 } })).toThrow(
       'config memory.minSlots: expected an integer in [1, 64], got 65',
     );
-    expect(() => parseConfig(t.array(t.number(), { minLength: 2 }), [1])).toThrow(
-      'expected an array of length in [2, Infinity], got array(1)',
-    );
+    expect(() => parseConfig(array(number(), { minLength: 2 }), [1])).toThrow('expected an array of length in [2, Infinity], got array(1)');
   });
 
   it('rejects a missing required key', () => {
@@ -116,7 +115,7 @@ describe('parseConfig', () => {
   });
 
   it('passes unknown() values through', () => {
-    expect(parseConfig(t.object({ kwargs: t.unknown() }), { kwargs: { a: [1] } })).toEqual({ kwargs: { a: [1] } });
+    expect(parseConfig(z.strictObject({ kwargs: z.unknown() }), { kwargs: { a: [1] } })).toEqual({ kwargs: { a: [1] } });
   });
 });
 
@@ -152,5 +151,63 @@ describe('loadConfigFile', () => {
     writeFileSync(file, JSON.stringify({ agent: 'ppo', steps: 3, lerningRate: 1 }));
     const err = errorOf(() => loadConfigFile(file, schema));
     expect(err.message).toBe(`config lerningRate: unknown key "lerningRate"; did you mean "learningRate"? (in ${file})`);
+  });
+});
+
+describe('the zod issue → ConfigError mapping', () => {
+  it('reports an unknown key before its object’s other problems, and names the path of nested issues', () => {
+    expect(() => parseConfig(schema, { agent: 'ppo', steps: 'x', stpes: 1 })).toThrow(
+      'config stpes: unknown key "stpes"; did you mean "steps"?',
+    );
+    expect(() => parseConfig(schema, { agent: 'ppo', steps: 1, memory: { minSlots: 0 } }, 'train')).toThrow(
+      'config train.memory.minSlots: expected an integer in [1, 64], got 0',
+    );
+    expect(() => parseConfig(number({ integer: true, min: 0 }), 2 ** 60)).toThrow('at most 2^53 − 1');
+    expect(() => parseConfig(number(), Number.POSITIVE_INFINITY)).toThrow('expected a finite number, got Infinity');
+    expect(() => parseConfig(z.strictObject({ name: z.string().min(1) }), { name: '' })).toThrow(
+      'config name: expected a string of length >= 1, got ""',
+    );
+    expect(() => parseConfig(array(number(), { unique: true }), [1, 2, 1], 'seeds')).toThrow(
+      'config seeds[2]: expected unique values, got 1 again (first at [0])',
+    );
+  });
+
+  it('names a discriminated union’s unknown type with a suggestion', () => {
+    const entry = z.discriminatedUnion('type', [
+      z.strictObject({ type: z.literal('fixed'), policy: z.string() }),
+      z.strictObject({ type: z.literal('module'), module: z.string() }),
+    ]);
+    expect(() => parseConfig(entry, { type: 'fixd', policy: 'lru' }, 'agent')).toThrow(
+      'config agent.type: expected one of "fixed", "module", got "fixd"; did you mean "fixed"?',
+    );
+    expect(() => parseConfig(entry, { policy: 'lru' }, 'agent')).toThrow(
+      'config agent.type: missing required key "type" (expected one of "fixed", "module")',
+    );
+    expect(() => parseConfig(entry, { type: 'fixed', policy: 'lru', params: {} }, 'agent')).toThrow(
+      'config agent.params: unknown key "params"; known keys: type, policy',
+    );
+  });
+
+  it('reports a refinement at the path it names', () => {
+    const rates = z
+      .strictObject({ queryRate: number({ min: 0, max: 1 }), noiseRate: number({ min: 0, max: 1 }) })
+      .refine((p) => p.queryRate + p.noiseRate <= 1, { path: ['noiseRate'], message: 'expected queryRate + noiseRate <= 1' });
+    expect(parseConfig(rates, { queryRate: 0.5, noiseRate: 0.5 })).toEqual({ queryRate: 0.5, noiseRate: 0.5 });
+    expect(() => parseConfig(rates, { queryRate: 0.9, noiseRate: 0.2 }, 'recall')).toThrow(
+      'config recall.noiseRate: expected queryRate + noiseRate <= 1',
+    );
+  });
+
+  it('accepts and drops $schema in a config file kind', () => {
+    const kind = configSchema({ steps: number({ integer: true, min: 1 }).default(3) });
+    expect(parseConfig(kind, { $schema: '../schemas/x.schema.json' })).toEqual({ steps: 3 });
+    expect(() => parseConfig(kind, { $schema: 1 })).toThrow('config $schema: expected a string, got number 1');
+    expect(() => parseConfig(kind, { step: 1 })).toThrow('config step: unknown key "step"; did you mean "steps"?');
+  });
+
+  it('names compiled expressions after their path', () => {
+    const cfg = parseConfig(schema, { agent: 'ppo', steps: 1, memory: { slotCount: 'numKeys / 0' } }, 'train');
+    expect(cfg.memory.slotCount.name).toBe('train.memory.slotCount');
+    expect(() => cfg.memory.slotCount.evaluate({ numKeys: 1 })).toThrow('config train.memory.slotCount: expression "numKeys / 0"');
   });
 });

@@ -3,19 +3,21 @@
  * content key: the sha256 of a canonical JSON of what determines its result (see `cell-key.ts`):
  *
  * - the env entry (name, id, kwargs under the budget mode) and the budget mode;
- * - the agent spec, plus the contents of the files it names (a module, a saved agent, an `init` agent);
+ * - the agent spec, plus the contents of the files it names (a module and the files it imports
+ *   relatively, a saved agent, an `init` agent);
  * - the seed, the evaluation settings (episodes, seed, numEnvs, policy), the training settings (learners
  *   only: a fixed policy's result does not depend on them), and the slot sweep (first seed only);
  * - the code version (package version, source-tree hash, tfjs and Node versions) and the tfjs backend.
  */
 import { createHash } from 'node:crypto';
-import { isAbsolute } from 'node:path';
-import { LEARNER_TYPES, type AgentSpec } from './agents.js';
+import { resolve } from 'node:path';
+import { isImitationType, LEARNER_TYPES, type AgentSpec } from './agents.js';
 import { codeVersion, contentKey, hashFiles, type CodeVersion } from './cell-key.js';
 import type { CompareCell } from './compare-cell.js';
 import { budgetedEnv } from './compare-budget.js';
 import type { ComparePlan } from './compare.js';
 import { DEFAULT_EVAL_POLICY } from './evaluate.js';
+import { moduleFiles } from './module-files.js';
 
 /** Bumped when the meaning of a stored cell result changes. */
 export const CELL_FORMAT = 1;
@@ -35,9 +37,16 @@ export function trainsInCell(spec: AgentSpec): boolean {
   return (LEARNER_TYPES as readonly string[]).includes(spec.type);
 }
 
-/** sha256 of the files an agent spec names (its module, saved agent, init agent), '' when none. */
-export function agentFilesHash(spec: AgentSpec): string {
-  const paths = [spec.module, spec.checkpoint, spec.init].filter((p): p is string => p !== undefined && isAbsolute(p));
+/**
+ * sha256 of the files an agent spec names, '' when none: its module with the files the module imports by
+ * relative paths, transitively (see `module-files.ts`), and the folders of its saved agent and `init`
+ * agent. Relative paths are taken from the working directory, as the agent loader takes them.
+ */
+export function agentFilesHash(spec: AgentSpec, cwd: string = process.cwd()): string {
+  const folders = [spec.checkpoint, spec.init !== undefined && !isImitationType(spec.init) ? spec.init : undefined]
+    .filter((p): p is string => p !== undefined)
+    .map((p) => resolve(cwd, p));
+  const paths = [...(spec.module === undefined ? [] : moduleFiles(spec.module, cwd)), ...folders];
   if (paths.length === 0) return '';
   const hash = createHash('sha256');
   hashFiles(hash, paths, '/');

@@ -86,7 +86,7 @@ function at<T>(list: readonly T[], i: number, what: string): T {
   return v;
 }
 
-/** The cells of a plan in merge order: env, then seed, then agent. */
+/** The cells of a plan in merge order: env, then seed, then agent (only `envAgents`' agents, when given). */
 export function planCells(plan: ComparePlan, opts: PlanCellsOptions): CompareCell[] {
   const code = opts.code ?? codeVersion();
   const mode = plan.budget ?? 'fixed';
@@ -95,6 +95,7 @@ export function planCells(plan: ComparePlan, opts: PlanCellsOptions): CompareCel
     const env = budgetedEnv(planned, mode);
     plan.seeds.forEach((seed, seedIndex) => {
       plan.agents.forEach((spec, agentIndex) => {
+        if (plan.envAgents !== undefined && !(plan.envAgents[envIndex] ?? []).includes(agentIndex)) return;
         cells.push({
           key: contentKey(cellKeyInput(plan, envIndex, seedIndex, agentIndex, opts.backend, code)),
           envIndex,

@@ -6,7 +6,11 @@
  * env only the agents of its points, plus its own `random` and `oracle`: env kwargs change the task, so a
  * trial is normalised by the random and oracle accuracies on the same env. Each cell's key then covers
  * its env's kwargs, so resume and stored cells stay right.
+ *
+ * Entries are told apart by their contents, not their labels: two random draws whose values print alike
+ * (labels round to 4 digits) are two entries, the second labelled `… #2`.
  */
+import { canonicalJson } from './cell-key.js';
 import type { CompareEnv } from './compare.js';
 import type { SweepPoint } from './sweep.js';
 
@@ -20,8 +24,8 @@ export interface SweepComparison {
   agents: (Record<string, unknown> | string)[];
   /** Per env: the indices into `agents` that run on it; undefined when every agent runs on every env. */
   envAgents: number[][] | undefined;
-  /** Per point: the label of its env (its row is this env's row of its agent). */
-  pointEnvs: string[];
+  /** Per point: the labels of its env and its agent (its row in the comparison). */
+  pointRows: { env: string; agent: string }[];
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -38,33 +42,49 @@ export function mergeKwargs(base: Record<string, unknown>, over: Record<string, 
   return out;
 }
 
+/** `name`, or `name #2`, `name #3`, … when it is taken. */
+function unique(name: string, taken: readonly string[]): string {
+  let out = name;
+  for (let k = 2; taken.includes(out); k++) out = `${name} #${k}`;
+  return out;
+}
+
 /** The comparison of a sweep's points on the base env. */
 export function sweepComparison(points: readonly SweepPoint[], base: CompareEnv): SweepComparison {
+  const agentKeys: string[] = [];
   const agentNames: string[] = [];
   const agents: (Record<string, unknown> | string)[] = [];
+  const envKeys: string[] = [];
   const envs: CompareEnv[] = [];
   const envAgents: number[][] = [];
-  const pointEnvs: string[] = [];
+  const pointRows: { env: string; agent: string }[] = [];
   for (const point of points) {
-    const agentName = String(point.agent.name);
-    let a = agentNames.indexOf(agentName);
+    const agentKey = canonicalJson({ ...point.agent, name: undefined });
+    let a = agentKeys.indexOf(agentKey);
     if (a < 0) {
-      a = agentNames.push(agentName) - 1;
-      agents.push(point.agent);
+      const name = unique(String(point.agent.name), agentNames);
+      a = agentKeys.push(agentKey) - 1;
+      agentNames.push(name);
+      agents.push({ ...point.agent, name });
     }
-    const envName = point.envLabel === '' ? base.name : `${base.name} ${point.envLabel}`;
-    let e = envs.findIndex((env) => env.name === envName);
+    const envKey = canonicalJson(point.envKwargs);
+    let e = envKeys.indexOf(envKey);
     if (e < 0) {
-      e = envs.push({ name: envName, id: base.id, kwargs: mergeKwargs(base.kwargs, point.envKwargs) }) - 1;
+      const name = unique(
+        point.envLabel === '' ? base.name : `${base.name} ${point.envLabel}`,
+        envs.map((env) => env.name),
+      );
+      e = envKeys.push(envKey) - 1;
+      envs.push({ name, id: base.id, kwargs: mergeKwargs(base.kwargs, point.envKwargs) });
       envAgents.push([]);
     }
     const onEnv = envAgents[e] as number[];
     if (!onEnv.includes(a)) onEnv.push(a);
-    pointEnvs.push(envName);
+    pointRows.push({ env: (envs[e] as CompareEnv).name, agent: agentNames[a] as string });
   }
   const references = SWEEP_REFERENCE_AGENTS.map((_, i) => agents.length + i);
   agents.push(...SWEEP_REFERENCE_AGENTS);
   for (const onEnv of envAgents) onEnv.push(...references);
   const swept = points.some((p) => p.envLabel !== '');
-  return { envs, agents, envAgents: swept ? envAgents : undefined, pointEnvs };
+  return { envs, agents, envAgents: swept ? envAgents : undefined, pointRows };
 }

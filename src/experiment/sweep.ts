@@ -127,17 +127,17 @@ export interface RankedPoint {
 
 /**
  * The points ranked by mean accuracy over seeds (best first); points without a row (failed) are left out.
- * `envOf` names the env (row label) of each point, by index (default: any env).
+ * `rowOf` gives the labels of a point's row, by index (default: its agent's name, on any env).
  */
 export function rankSweep(
   points: readonly SweepPoint[],
   rows: readonly CompareRow[],
-  envOf: (index: number) => string | undefined = () => undefined,
+  rowOf: (index: number) => { env?: string; agent: string } | undefined = () => undefined,
 ): RankedPoint[] {
   return points
     .flatMap((point, i) => {
-      const env = envOf(i);
-      const row = rows.find((r) => r.agent === String(point.agent.name) && (env === undefined || r.env === env));
+      const { env, agent } = rowOf(i) ?? { agent: String(point.agent.name) };
+      const row = rows.find((r) => r.agent === agent && (env === undefined || r.env === env));
       return row && Number.isFinite(row.accuracy) ? [{ point, row }] : [];
     })
     .sort((a, b) => b.row.accuracy - a.row.accuracy)

@@ -38,7 +38,10 @@ describe('sweepComparison', () => {
       'oracle',
     ]);
     expect(layout.envAgents).toBeUndefined();
-    expect(layout.pointEnvs).toEqual(['recall', 'recall']);
+    expect(layout.pointRows).toEqual([
+      { env: 'recall', agent: 'ppo learningRate=1' },
+      { env: 'recall', agent: 'ppo learningRate=2' },
+    ]);
   });
 
   it('a grid over an env kwarg: one env per value, the agents shared, each env with its own random and oracle', () => {
@@ -56,7 +59,7 @@ describe('sweepComparison', () => {
       [0, 1, 2, 3],
       [0, 1, 2, 3],
     ]);
-    expect(layout.pointEnvs).toEqual([
+    expect(layout.pointRows.map((r) => r.env)).toEqual([
       'recall relevance.alpha=0.5',
       'recall relevance.alpha=4',
       'recall relevance.alpha=0.5',
@@ -89,6 +92,21 @@ describe('sweepComparison', () => {
     // and keys of their own: the same reference agent on another env is another cell
     const oracleKeys = cells.filter((c) => c.spec.policy === 'oracle').map((c) => c.key);
     expect(new Set(oracleKeys).size).toBe(oracleKeys.length);
+  });
+
+  it('tells entries apart by their values, not their rounded labels', () => {
+    const points = expandSweep({ base, grid: { learningRate: [0.00123451, 0.00123452], 'env.slotCost': [0.0100001, 0.0100002] } });
+    expect(new Set(points.map((p) => p.agent.name)).size).toBe(1); // the labels round alike
+    const layout = sweepComparison(points, env);
+    expect(layout.envs.map((e) => [e.name, e.kwargs.slotCost])).toEqual([
+      ['recall slotCost=0.01', 0.0100001],
+      ['recall slotCost=0.01 #2', 0.0100002],
+    ]);
+    expect(layout.agents.slice(0, 2)).toEqual([
+      { ...base, name: 'ppo learningRate=0.001235', hyperparameters: { numSteps: 16, learningRate: 0.00123451 } },
+      { ...base, name: 'ppo learningRate=0.001235 #2', hyperparameters: { numSteps: 16, learningRate: 0.00123452 } },
+    ]);
+    expect(layout.pointRows[3]).toEqual({ env: 'recall slotCost=0.01 #2', agent: 'ppo learningRate=0.001235 #2' });
   });
 
   it('keeps the cells of a sweep without env kwargs as they were (every agent on the env)', () => {

@@ -83,7 +83,10 @@ describe('rankSweep', () => {
     const points = expandSweep({ base, grid: { 'env.slotCost': [0, 1] } });
     const row = (env: string, accuracy: number): CompareRow => ({ env, agent: 'ppo', accuracy }) as unknown as CompareRow;
     const envs = ['e slotCost=0', 'e slotCost=1'];
-    const ranked = rankSweep(points, [row('e slotCost=0', 0.1), row('e slotCost=1', 0.7)], (i) => envs[i]);
+    const ranked = rankSweep(points, [row('e slotCost=0', 0.1), row('e slotCost=1', 0.7)], (i) => ({
+      env: envs[i] as string,
+      agent: 'ppo',
+    }));
     expect(ranked.map((r) => [r.point.params['env.slotCost'], r.row.accuracy])).toEqual([
       [1, 0.7],
       [0, 0.1],

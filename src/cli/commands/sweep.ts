@@ -10,6 +10,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { memoryEnvKwargsSchema } from '../../../envs/common/family.js';
+import { canonicalJson } from '../../experiment/cell-key.js';
 import { sweepComparison } from '../../experiment/sweep-plan.js';
 import {
   ENV_PREFIX,
@@ -196,10 +197,12 @@ function writeSweep(dir: string, ranked: readonly RankedPoint[], names: readonly
 async function run(ctx: CommandContext): Promise<number> {
   const config = loadCommandConfig(ctx, sweepConfigSchema, packagedConfig('sweep-ppo-recall.json'));
   const points = sweepPoints(config);
-  const names = new Set<string>();
+  // the same values twice (labels may round alike: the comparison tells such points apart, see sweep-plan.ts)
+  const seen = new Set<string>();
   for (const p of points) {
-    if (names.has(p.name)) throw new ConfigError('grid', `expected distinct sweep points, got "${p.name}" twice`);
-    names.add(p.name);
+    const values = canonicalJson(p.params);
+    if (seen.has(values)) throw new ConfigError('grid', `expected distinct sweep points, got "${p.name}" twice`);
+    seen.add(values);
   }
   const layout = sweepComparison(points, parseEnvEntry(config.env, 'env'));
   const compare = parseConfig(
@@ -224,7 +227,7 @@ async function run(ctx: CommandContext): Promise<number> {
     'sweep',
     layout.envAgents,
   );
-  const ranked = rankSweep(points, result.rows, (i) => layout.pointEnvs[i]);
+  const ranked = rankSweep(points, result.rows, (i) => layout.pointRows[i]);
   const swept = sweptNames(points);
   const report = writeSweep(runDir.dir, ranked, swept);
   ctx.print('\nsweep ranking (held-out accuracy, mean ± 95% CI over seeds):');

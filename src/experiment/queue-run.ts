@@ -42,12 +42,14 @@ const CELL_JOB_OPTIONS = { attempts: CELL_ATTEMPTS, removeOnComplete: false, rem
  * Removes a cell's job (one removed already, by another coordinator, or running again is left alone) and
  * notes its comparison job in `parents`, to remove once all its cells are done.
  */
-async function removeJob(job: Job, parents: Set<string>, comparisons: Queue): Promise<void> {
+async function removeJob(job: Job, parents: Set<string>, comparisons: Queue): Promise<boolean> {
   if (job.parent?.id !== undefined && job.parent.queueKey === comparisons.qualifiedName) parents.add(job.parent.id);
   try {
     await job.remove({ removeChildren: false });
+    return true;
   } catch {
-    // locked: a worker took it up again (another coordinator re-enqueued it); that coordinator removes it
+    // locked: a worker took it up (meanwhile, or again: another coordinator re-enqueued it)
+    return false;
   }
 }
 
@@ -119,7 +121,8 @@ export async function runCellsOnQueue(cells: readonly CompareCell[], opts: Queue
           // left out (its agent failed on an earlier seed): its job goes, once no worker runs it
           const state = job === undefined ? 'missing' : await job.getState();
           if (state === 'active') continue;
-          if (job !== undefined) await removeJob(job, parents, comparisons);
+          // a worker may take it up between the two reads: then it is removed once it settled
+          if (job !== undefined && !(await removeJob(job, parents, comparisons))) continue;
           pending.delete(key);
           continue;
         }

@@ -3,19 +3,21 @@
  * content key: the sha256 of a canonical JSON of what determines its result (see `cell-key.ts`):
  *
  * - the env entry (name, id, kwargs under the budget mode) and the budget mode;
- * - the agent spec, plus the contents of the files it names (a module, a saved agent, an `init` agent);
+ * - the agent spec, plus the contents of the files it names (a module and the files it imports
+ *   relatively, a saved agent, an `init` agent);
  * - the seed, the evaluation settings (episodes, seed, numEnvs, policy), the training settings (learners
  *   only: a fixed policy's result does not depend on them), and the slot sweep (first seed only);
  * - the code version (package version, source-tree hash, tfjs and Node versions) and the tfjs backend.
  */
 import { createHash } from 'node:crypto';
-import { isAbsolute } from 'node:path';
-import { LEARNER_TYPES, specField, type AgentSpec } from './agents.js';
+import { resolve } from 'node:path';
+import { isImitationType, LEARNER_TYPES, specField, type AgentSpec } from './agents.js';
 import { codeVersion, contentKey, hashFiles, type CodeVersion } from './cell-key.js';
 import type { CompareCell } from './compare-cell.js';
 import { budgetedEnv } from './compare-budget.js';
 import type { ComparePlan } from './compare.js';
 import { DEFAULT_EVAL_POLICY } from './evaluate.js';
+import { moduleFiles } from './module-files.js';
 
 /** Bumped when the meaning of a stored cell result changes. */
 export const CELL_FORMAT = 1;
@@ -35,11 +37,18 @@ export function trainsInCell(spec: AgentSpec): boolean {
   return (LEARNER_TYPES as readonly string[]).includes(spec.type);
 }
 
-/** sha256 of the files an agent spec names (its module, saved agent, init agent), '' when none. */
-export function agentFilesHash(spec: AgentSpec): string {
-  const paths = [specField(spec, 'module'), specField(spec, 'checkpoint'), specField(spec, 'init')].filter(
-    (p): p is string => p !== undefined && isAbsolute(p),
-  );
+/**
+ * sha256 of the files an agent spec names, '' when none: its module with the files the module imports by
+ * relative paths, transitively (see `module-files.ts`), and the folders of its saved agent and `init`
+ * agent. Relative paths are taken from the working directory, as the agent loader takes them.
+ */
+export function agentFilesHash(spec: AgentSpec, cwd: string = process.cwd()): string {
+  const init = specField(spec, 'init');
+  const folders = [specField(spec, 'checkpoint'), init !== undefined && !isImitationType(init) ? init : undefined]
+    .filter((p): p is string => p !== undefined)
+    .map((p) => resolve(cwd, p));
+  const module = specField(spec, 'module');
+  const paths = [...(module === undefined ? [] : moduleFiles(module, cwd)), ...folders];
   if (paths.length === 0) return '';
   const hash = createHash('sha256');
   hashFiles(hash, paths, '/');
@@ -79,7 +88,7 @@ function at<T>(list: readonly T[], i: number, what: string): T {
   return v;
 }
 
-/** The cells of a plan in merge order: env, then seed, then agent. */
+/** The cells of a plan in merge order: env, then seed, then agent (only `envAgents`' agents, when given). */
 export function planCells(plan: ComparePlan, opts: PlanCellsOptions): CompareCell[] {
   const code = opts.code ?? codeVersion();
   const mode = plan.budget ?? 'fixed';
@@ -88,6 +97,7 @@ export function planCells(plan: ComparePlan, opts: PlanCellsOptions): CompareCel
     const env = budgetedEnv(planned, mode);
     plan.seeds.forEach((seed, seedIndex) => {
       plan.agents.forEach((spec, agentIndex) => {
+        if (plan.envAgents !== undefined && !(plan.envAgents[envIndex] ?? []).includes(agentIndex)) return;
         cells.push({
           key: contentKey(cellKeyInput(plan, envIndex, seedIndex, agentIndex, opts.backend, code)),
           envIndex,

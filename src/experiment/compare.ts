@@ -45,6 +45,11 @@ export interface ComparePlan {
   slotSweep: number[];
   /** Slot budget mode (default `fixed`: the same N for every agent, GROW/SHRINK masked). */
   budget?: BudgetMode;
+  /**
+   * Per env (by index): the indices into `agents` that run on it. Default: every agent on every env. A
+   * sweep over env kwargs uses it (each trial's agent on its own env, see `sweep-plan.ts`).
+   */
+  envAgents?: readonly (readonly number[])[];
 }
 
 /** Per (env, agent): the aggregate row of the table. */

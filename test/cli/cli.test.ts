@@ -137,6 +137,51 @@ describe('memgym sweep', () => {
     expect(readFileSync(join(out, 'sweep.html'), 'utf8')).toMatch(/<svg/);
   });
 
+  it('sweeps env kwargs: each trial on its env, normalised by the random and oracle of that env', () => {
+    const out = join(tmp, 'sweep-env');
+    const r = memgym('sweep', '--config', join(fixtures, 'sweep-env-tiny.json'), '--out', out, '--workers', '1');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/rank\s+learningRate\s+env\.slotCount/);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as {
+      rows: { env: string; agent: string; accuracy: number; slotCount: number }[];
+    };
+    const envs = ['Recall-Easy/ideal slotCount=1', 'Recall-Easy/ideal slotCount=6'];
+    // per env: the trial's agent and its own random and oracle, nothing else
+    for (const env of envs)
+      expect(summary.rows.filter((row) => row.env === env).map((row) => row.agent)).toEqual(['ppo learningRate=0.003', 'random', 'oracle']);
+    const row = (env: string, agent: string) => summary.rows.find((x) => x.env === env && x.agent === agent)!;
+    expect(envs.map((env) => row(env, 'oracle').slotCount)).toEqual([1, 6]); // the env kwargs reached the reference cells
+    expect(row(envs[0]!, 'oracle').accuracy).not.toBe(row(envs[1]!, 'oracle').accuracy);
+    const sweep = JSON.parse(readFileSync(join(out, 'sweep.json'), 'utf8')) as {
+      swept: string[];
+      points: { env: string; 'env.slotCount': string; accuracy: number; normalisedScore: number }[];
+    };
+    expect(sweep.swept).toEqual(['learningRate', 'env.slotCount']);
+    expect(sweep.points.map((p) => p['env.slotCount']).sort()).toEqual(['1', '6']);
+    for (const p of sweep.points) {
+      expect(p.env).toBe(`Recall-Easy/ideal slotCount=${p['env.slotCount']}`);
+      const random = row(p.env, 'random').accuracy;
+      const oracle = row(p.env, 'oracle').accuracy;
+      expect(p.normalisedScore).toBeCloseTo((p.accuracy - random) / (oracle - random), 9);
+    }
+    expect(readFileSync(join(out, 'sweep.csv'), 'utf8').split('\n')[0]).toMatch(/^rank,env,agent,learningRate,env\.slotCount,accuracy/);
+    // a rerun with the same --out finds every cell (the env kwargs are in the keys)
+    const again = memgym('sweep', '--config', join(fixtures, 'sweep-env-tiny.json'), '--out', out, '--workers', '1');
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/resuming: 12 of 12 cells stored/);
+  });
+
+  it('rejects an unknown env kwarg name with the env kwargs error and a did-you-mean, before any work', () => {
+    const bad = join(tmp, 'sweep-bad-env.json');
+    writeFileSync(bad, JSON.stringify({ env: 'memgym/Recall-Easy-v0', grid: { 'env.slotCosst': [0, 0.01] } }));
+    expectCleanFailure(memgym('sweep', '--config', bad), /grid\.env\.slotCosst: unknown key "slotCosst"; did you mean "slotCost"\?/);
+    writeFileSync(
+      bad,
+      JSON.stringify({ env: 'memgym/Recall-Easy-v0', random: { samples: 2, space: { 'env.slotCost': { uniform: [-1, 0] } } } }),
+    );
+    expectCleanFailure(memgym('sweep', '--config', bad), /random\.space\.env\.slotCost: expected a number >= 0, got -1/);
+  });
+
   it('rejects a bad distribution before any work', () => {
     const bad = join(tmp, 'sweep-bad.json');
     writeFileSync(

@@ -3,7 +3,8 @@
  * free port; the tests fail without it, `.ci/run` installs it). Two `memgym worker` processes per test,
  * each test on its own Redis database: the merged outputs equal the local run's; a worker SIGKILLed
  * mid-cell leaves the cell to the other and the comparison still completes identically; a coordinator
- * stopped by Ctrl-C resumes on a rerun. Tiny configs, ideal reader.
+ * stopped by Ctrl-C resumes on a rerun; a finished comparison leaves none of its jobs in Redis. Tiny
+ * configs, ideal reader.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedis, type RedisServer } from '../helpers/redis.js';
+import { expectNoJobs, startRedis, type RedisServer } from '../helpers/redis.js';
 import { runAndSignal } from '../helpers/signals.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -85,26 +86,32 @@ const until = async (what: string, ok: () => boolean, ms = 120_000): Promise<voi
 describe('compare --queue with memgym worker processes', () => {
   const reference = join(tmp, 'local-tiny');
 
-  it('two workers: the merged outputs equal the local run; a rerun finds every cell done', { timeout: 300_000 }, async () => {
-    expect(compare('compare-tiny.json', reference, '--workers', '1').code).toBe(0);
-    const url = redis.url(1);
-    startWorker(url);
-    startWorker(url);
-    const out = join(tmp, 'queue-tiny');
-    const r = compare('compare-tiny.json', out, '--queue', url);
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/10 cells enqueued/);
-    expectSameOutputs(out, reference);
-    // the trained agents came back with their cells' results
-    expect(existsSync(join(out, 'agents', 'memgym_Recall-Easy-v0--ppo--seed2', 'agent.json'))).toBe(true);
-    expect(readFileSync(join(out, 'training', 'memgym_Recall-Easy-v0--ppo--seed1.jsonl'), 'utf8')).toMatch(/globalStep/);
-    // another comparison of the same cells (a new run directory): the queue has them all
-    const again = join(tmp, 'queue-tiny-again');
-    const r2 = compare('compare-tiny.json', again, '--queue', url);
-    expect(r2.code, r2.stderr).toBe(0);
-    expect(r2.stdout).toMatch(/0 cells enqueued, 10 queued or done before/);
-    expectSameOutputs(again, reference);
-  });
+  it(
+    'two workers: the merged outputs equal the local run, no job is left in Redis, a rerun finds every cell stored',
+    { timeout: 300_000 },
+    async () => {
+      expect(compare('compare-tiny.json', reference, '--workers', '1').code).toBe(0);
+      const url = redis.url(1);
+      startWorker(url);
+      startWorker(url);
+      const out = join(tmp, 'queue-tiny');
+      const r = compare('compare-tiny.json', out, '--queue', url);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/10 cells enqueued/);
+      expectSameOutputs(out, reference);
+      // the trained agents came back with their cells' results
+      expect(existsSync(join(out, 'agents', 'memgym_Recall-Easy-v0--ppo--seed2', 'agent.json'))).toBe(true);
+      expect(readFileSync(join(out, 'training', 'memgym_Recall-Easy-v0--ppo--seed1.jsonl'), 'utf8')).toMatch(/globalStep/);
+      // the finished comparison left none of its jobs in Redis; its results are in cells/, which a rerun reads
+      await expectNoJobs(url);
+      const r2 = compare('compare-tiny.json', out, '--queue', url);
+      expect(r2.code, r2.stderr).toBe(0);
+      expect(r2.stdout).toMatch(/resuming: 10 of 10 cells stored/);
+      expect(r2.stdout).toMatch(/0 cells enqueued, 0 queued or done before/);
+      expectSameOutputs(out, reference);
+      await expectNoJobs(url);
+    },
+  );
 
   it('a worker SIGKILLed mid-cell: the other retries the cell and the comparison completes identically', { timeout: 300_000 }, async () => {
     const local = join(tmp, 'local-kill');
@@ -133,6 +140,7 @@ describe('compare --queue with memgym worker processes', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(survivor.log()).toMatch(/done: memgym\/Recall-Easy-v0 ppo seed 1/);
     expectSameOutputs(out, local);
+    await expectNoJobs(url);
   });
 
   it(
@@ -161,6 +169,7 @@ describe('compare --queue with memgym worker processes', () => {
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toMatch(new RegExp(`resuming: ${kept} of 10 cells stored`));
       expectSameOutputs(out, reference);
+      await expectNoJobs(url); // the stopped run's comparison job too
     },
   );
 });

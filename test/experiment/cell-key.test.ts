@@ -1,8 +1,12 @@
 /**
  * Cell keys: a content hash of what determines a cell's result. Stable (JSON key order does not matter,
- * the same config gives the same keys) and sensitive (a kwarg, a seed, an agent, the backend, the code).
+ * the same config gives the same keys) and sensitive (a kwarg, a seed, an agent, the backend, the code,
+ * a custom agent module's files).
  */
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { compareConfigSchema, comparePlan } from '../../src/cli/commands/compare.js';
 import { canonicalJson, codeVersion, contentKey, type CodeVersion } from '../../src/experiment/cell-key.js';
 import { planCells } from '../../src/experiment/compare-cells.js';
@@ -85,5 +89,37 @@ describe('cell keys', () => {
     const v = codeVersion();
     expect(v.source).toMatch(/^[0-9a-f]{64}$/);
     expect(codeVersion()).toBe(v);
+  });
+});
+
+describe('cell keys of custom agent modules', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'memgym-key-module-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const agent = join(dir, 'my-agent.ts');
+  const helper = join(dir, 'helper.ts');
+  const moduleKeys = (module: string): string[] => keys({ ...BASE, agents: [module] });
+
+  it('change when the module file or a file it imports relatively is edited', () => {
+    writeFileSync(agent, "import { pick } from './helper.js';\nexport default { name: 'mine', act: (o: unknown) => pick(o) };\n");
+    writeFileSync(helper, 'export const pick = (_: unknown): number => 0;\n');
+    const before = moduleKeys(agent);
+    expect(moduleKeys(agent)).toEqual(before);
+    writeFileSync(agent, "import { pick } from './helper.js';\nexport default { name: 'mine', act: (o: unknown) => pick(o) + 0 };\n");
+    const editedModule = moduleKeys(agent);
+    expect(editedModule.filter((k) => before.includes(k))).toEqual([]);
+    writeFileSync(helper, 'export const pick = (_: unknown): number => 1;\n');
+    expect(moduleKeys(agent).filter((k) => editedModule.includes(k))).toEqual([]);
+  });
+
+  it('hash a module given relative to the working directory too', () => {
+    const cwd = process.cwd();
+    try {
+      process.chdir(dir);
+      const before = moduleKeys('./my-agent.ts');
+      writeFileSync(helper, 'export const pick = (_: unknown): number => 2;\n');
+      expect(moduleKeys('./my-agent.ts').filter((k) => before.includes(k))).toEqual([]);
+    } finally {
+      process.chdir(cwd);
+    }
   });
 });

@@ -1,6 +1,6 @@
 /** Sweep expansion (grid, seeded random search, agent entries) and ranking, pure. */
 import { describe, expect, it } from 'vitest';
-import { expandSweep, rankSweep } from '../../src/experiment/sweep.js';
+import { expandSweep, rankSweep, setPath } from '../../src/experiment/sweep.js';
 import type { CompareRow } from '../../src/experiment/compare.js';
 
 const base = { type: 'ppo', hyperparameters: { numSteps: 16 } };
@@ -50,6 +50,24 @@ describe('expandSweep', () => {
   });
 });
 
+describe('env kwargs in a sweep', () => {
+  it('env. names become nested env kwargs and an env label, not agent hyperparameters', () => {
+    const [p] = expandSweep({ base, grid: { learningRate: [0.001], 'env.slotCost': [0.01], 'env.params.numKeys': [8] } });
+    expect(p?.name).toBe('ppo learningRate=0.001 env.slotCost=0.01 env.params.numKeys=8');
+    expect(p?.agent).toEqual({ type: 'ppo', name: 'ppo learningRate=0.001', hyperparameters: { numSteps: 16, learningRate: 0.001 } });
+    expect(p?.envKwargs).toEqual({ slotCost: 0.01, params: { numKeys: 8 } });
+    expect(p?.envLabel).toBe('slotCost=0.01 params.numKeys=8');
+    expect(expandSweep({ base, grid: { learningRate: [0.001] } })[0]?.envLabel).toBe('');
+  });
+
+  it('setPath sets a dotted path without changing its input', () => {
+    const kw = { relevance: { alpha: 1 } };
+    expect(setPath(kw, 'relevance.beta', 2)).toEqual({ relevance: { alpha: 1, beta: 2 } });
+    expect(kw).toEqual({ relevance: { alpha: 1 } });
+    expect(setPath({ params: 3 }, 'params.numKeys', 4)).toEqual({ params: { numKeys: 4 } });
+  });
+});
+
 describe('rankSweep', () => {
   it('ranks points by mean accuracy and leaves out points without a result', () => {
     const points = expandSweep({ base, grid: { learningRate: [1, 2, 3] } });
@@ -58,6 +76,20 @@ describe('rankSweep', () => {
     expect(ranked.map((r) => [r.rank, r.point.params.learningRate])).toEqual([
       [1, 3],
       [2, 1],
+    ]);
+  });
+
+  it('takes each point’s row on its own env when env kwargs are swept', () => {
+    const points = expandSweep({ base, grid: { 'env.slotCost': [0, 1] } });
+    const row = (env: string, accuracy: number): CompareRow => ({ env, agent: 'ppo', accuracy }) as unknown as CompareRow;
+    const envs = ['e slotCost=0', 'e slotCost=1'];
+    const ranked = rankSweep(points, [row('e slotCost=0', 0.1), row('e slotCost=1', 0.7)], (i) => ({
+      env: envs[i] as string,
+      agent: 'ppo',
+    }));
+    expect(ranked.map((r) => [r.point.params['env.slotCost'], r.row.accuracy])).toEqual([
+      [1, 0.7],
+      [0, 0.1],
     ]);
   });
 });

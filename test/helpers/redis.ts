@@ -5,6 +5,9 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer, connect } from 'node:net';
+import { Queue } from 'bullmq';
+import { expect } from 'vitest';
+import { CELLS_QUEUE, COMPARISONS_QUEUE, parseQueueUrl } from '../../src/experiment/queue-connection.js';
 
 export interface RedisServer {
   port: number;
@@ -52,4 +55,31 @@ export async function startRedis(): Promise<RedisServer> {
   }
   child.kill('SIGKILL');
   throw new Error(`redis-server did not accept connections on port ${port} within 10 s`);
+}
+
+/** What the memgym queues in the database of `url` hold: job counts per queue and state, and job keys. */
+export async function queueLeftovers(url: string): Promise<{ counts: Record<string, number>; keys: string[] }> {
+  const out = { counts: {} as Record<string, number>, keys: [] as string[] };
+  const { port, db } = parseQueueUrl(url);
+  for (const name of [CELLS_QUEUE, COMPARISONS_QUEUE]) {
+    const queue = new Queue(name, { connection: parseQueueUrl(url) });
+    for (const [type, n] of Object.entries(await queue.getJobCounts())) out.counts[`${name}:${type}`] = n;
+    await queue.close();
+    const scan = spawnSync('redis-cli', ['-p', String(port), '-n', String(db ?? 0), '--scan', '--pattern', `bull:${name}:*`], {
+      encoding: 'utf8',
+    });
+    // every key but the queue's own bookkeeping (job id counter, settings, event stream)
+    out.keys.push(...scan.stdout.split('\n').filter((k) => k !== '' && !/:(id|meta|events|stalled-check|marker)$/.test(k)));
+  }
+  return out;
+}
+
+/** Expects the memgym queues of `url` to hold no jobs (every count zero, no job keys). */
+export async function expectNoJobs(url: string): Promise<void> {
+  const left = await queueLeftovers(url);
+  expect(
+    Object.values(left.counts).every((n) => n === 0),
+    JSON.stringify(left.counts),
+  ).toBe(true);
+  expect(left.keys).toEqual([]);
 }

@@ -15,7 +15,7 @@ import { configSchema, parseConfig } from '../../util/zod-config.js';
 import { MAX_EPISODES, MAX_NUM_ENVS, MAX_TIMESTEPS, checkSeedRange } from '../../experiment/limits.js';
 import { ConfigError, MemgymError } from '../../util/errors.js';
 import { FIXED_POLICY_NAMES } from '../../../agents/fixed/index.js';
-import { budgetedEnv, runComparison, type ComparePlan, type CompareResult } from '../../experiment/compare.js';
+import { budgetedEnv, runComparison, type CompareEnv, type ComparePlan, type CompareResult } from '../../experiment/compare.js';
 import { BUDGET_MODES } from '../../experiment/compare-budget.js';
 import { checkAgentSpecs, parseAgentSpec } from '../../experiment/agents.js';
 import { DEFAULT_EVAL_POLICY, EVAL_POLICIES } from '../../experiment/evaluate.js';
@@ -83,14 +83,20 @@ export type CompareConfig = z.output<typeof compareConfigSchema>;
 
 const envEntrySchema = z.strictObject({ id: z.string(), name: z.string().optional(), kwargs: looseRecord().prefault({}) });
 
+/** An env entry of a config (an id, or `{ id, name, kwargs }`) with its name defaulted to the id. */
+export function parseEnvEntry(e: unknown, path: string): CompareEnv {
+  const entry = typeof e === 'string' ? { id: e, kwargs: {} } : parseConfig(envEntrySchema, e, path);
+  return { name: entry.name ?? entry.id, id: entry.id, kwargs: entry.kwargs };
+}
+
 /**
  * Turns a validated config into a plan (agents parsed, envs resolved, `all-fixed` expanded). Relative
  * agent paths are resolved against `baseDir` (the config file's directory) when given.
  */
 export function comparePlan(config: CompareConfig, seedOverride?: number, baseDir?: string): ComparePlan {
   const envs = config.envs.map((e, i) => {
-    const entry = typeof e === 'string' ? { id: e, kwargs: {} } : parseConfig(envEntrySchema, e, `envs[${i}]`);
-    return { name: entry.name ?? entry.id, id: entry.id, kwargs: { ...config.envKwargs, ...entry.kwargs } };
+    const entry = parseEnvEntry(e, `envs[${i}]`);
+    return { ...entry, kwargs: { ...config.envKwargs, ...entry.kwargs } };
   });
   const seen = new Set<string>();
   envs.forEach((env, i) => {
@@ -136,6 +142,8 @@ export async function executeComparison(
   config: CompareConfig,
   file: string | undefined,
   kind = 'compare',
+  /** Per env, the agents that run on it (see {@link ComparePlan.envAgents}); default all. */
+  envAgents?: ComparePlan['envAgents'],
 ): Promise<ComparisonRun> {
   const workers = intFlag(ctx, 'workers', { min: 1, max: MAX_WORKERS }) ?? availableParallelism();
   const queue = typeof ctx.flags.queue === 'string' ? ctx.flags.queue : undefined;
@@ -146,7 +154,10 @@ export async function executeComparison(
       '--workers and --queue: expected one of them (with --queue, memgym worker processes run the cells), got both',
     );
   }
-  const plan = comparePlan(config, ctx.global.seed, file === undefined ? undefined : dirname(resolve(file)));
+  const plan: ComparePlan = {
+    ...comparePlan(config, ctx.global.seed, file === undefined ? undefined : dirname(resolve(file))),
+    ...(envAgents === undefined ? {} : { envAgents }),
+  };
   // The backend first: a MAT loaded before it would put its weights on tfjs's default (cpu) backend.
   const selection = await setupBackend(ctx, config.backend);
   // Fail fast, before any training: every env builds, every agent loads (modules, saved agents, params).

@@ -1,16 +1,22 @@
 /**
  * `memgym sweep --config configs/sweep-*.json`: a grid and/or seeded random search over a learner's
- * hyperparameters (see src/experiment/sweep.ts), run as one comparison — the same cells, `--workers`,
- * `--queue`, resume and outputs as `compare` — then ranked by held-out accuracy with 95% CIs over seeds:
- * a ranked table, `sweep.csv` / `sweep.json` and `sweep.html` with accuracy against each swept value.
- * The random policy and the oracle run too (two cheap evaluations a seed), so that every point also gets
- * its normalised score (random 0, oracle 1).
+ * hyperparameters and env kwargs (`env.` names; see src/experiment/sweep.ts), run as one comparison — the
+ * same cells, `--workers`, `--queue`, resume and outputs as `compare` — then ranked by held-out accuracy
+ * with 95% CIs over seeds: a ranked table, `sweep.csv` / `sweep.json` and `sweep.html` with accuracy
+ * against each swept value. The random policy and the oracle run too on every env of the sweep (two cheap
+ * evaluations a seed each), so that every point also gets its normalised score (random 0, oracle 1) on
+ * its own env (see src/experiment/sweep-plan.ts).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { memoryEnvKwargsSchema } from '../../../envs/common/family.js';
+import { canonicalJson } from '../../experiment/cell-key.js';
+import { sweepComparison } from '../../experiment/sweep-plan.js';
 import {
+  ENV_PREFIX,
   rankSweep,
   expandSweep,
+  setPath,
   type RankedPoint,
   type SweepDistribution,
   type SweepPoint,
@@ -27,7 +33,7 @@ import { configSchema, parseConfig } from '../../util/zod-config.js';
 import { ConfigError } from '../../util/errors.js';
 import type { Command, CommandContext } from '../command.js';
 import { loadCommandConfig, packagedConfig } from '../shared.js';
-import { CELL_FLAGS, compareConfigSchema, executeComparison } from './compare.js';
+import { CELL_FLAGS, compareConfigSchema, executeComparison, parseEnvEntry } from './compare.js';
 
 /** The sweep config. */
 export const sweepConfigSchema = configSchema({
@@ -35,7 +41,7 @@ export const sweepConfigSchema = configSchema({
   env: requiredUnknown(),
   /** The learner entry every point starts from. */
   agent: agentEntry.prefault({ type: 'ppo' }),
-  /** Every combination of these values. */
+  /** Every combination of these values (names: hyperparameters, `network.` options, `env.` kwargs). */
   grid: z.record(z.string(), array(z.unknown(), { minLength: 1 })).prefault({}),
   /** Seeded random search: `samples` points, each name drawn from its distribution. */
   random: z
@@ -54,7 +60,24 @@ export const sweepConfigSchema = configSchema({
 });
 export type SweepConfig = z.output<typeof sweepConfigSchema>;
 
-/** The points of a sweep config; a bad base agent or an empty sweep is a ConfigError. */
+/**
+ * Checks a swept env kwarg (an `env.` name) and its values against the env kwargs schema, the one the env
+ * constructors validate with: an unknown name gets the same error and "did you mean" (`grid.env.slotCosst:
+ * unknown key "slotCosst"; did you mean "slotCost"?`), a bad value the same "expected …, got …".
+ */
+function checkEnvName(name: string, values: readonly unknown[], path: string): void {
+  if (!name.startsWith(ENV_PREFIX)) return;
+  const key = name.slice(ENV_PREFIX.length);
+  if (key.split('.').some((part) => part === '')) {
+    throw new ConfigError(
+      `${path}.${name}`,
+      `expected an env kwarg after "${ENV_PREFIX}" (like env.slotCost), got ${JSON.stringify(name)}`,
+    );
+  }
+  for (const v of values) parseConfig(memoryEnvKwargsSchema, setPath({}, key, v), `${path}.env`);
+}
+
+/** The points of a sweep config; a bad base agent, an unknown env kwarg or an empty sweep is a ConfigError. */
 export function sweepPoints(config: SweepConfig): SweepPoint[] {
   const base = config.agent;
   if (typeof base !== 'object' || base === null || Array.isArray(base) || typeof (base as { type?: unknown }).type !== 'string') {
@@ -69,6 +92,7 @@ export function sweepPoints(config: SweepConfig): SweepPoint[] {
     values.forEach((v, i) => {
       if (!isValue(v)) throw new ConfigError(`grid.${name}[${i}]`, `expected a number, string or boolean, got ${JSON.stringify(v)}`);
     });
+    checkEnvName(name, values, 'grid');
   }
   const space: Record<string, SweepDistribution> = {};
   for (const [name, d] of Object.entries(config.random?.space ?? {})) {
@@ -85,6 +109,7 @@ export function sweepPoints(config: SweepConfig): SweepPoint[] {
     if (kind === 'choice') {
       if (!Array.isArray(arg) || arg.length === 0 || !arg.every(isValue))
         throw new ConfigError(path, `expected a non-empty list of numbers, strings or booleans, got ${JSON.stringify(arg)}`);
+      checkEnvName(name, arg, 'random.space');
       space[name] = { choice: arg };
       continue;
     }
@@ -101,6 +126,7 @@ export function sweepPoints(config: SweepConfig): SweepPoint[] {
       throw new ConfigError(path, `expected a positive logUniform range, got [${range.join(', ')}]`);
     if (kind === 'intUniform' && !range.every(Number.isInteger))
       throw new ConfigError(path, `expected integer bounds, got [${range.join(', ')}]`);
+    checkEnvName(name, range, 'random.space');
     space[name] = kind === 'uniform' ? { uniform: range } : kind === 'logUniform' ? { logUniform: range } : { intUniform: range };
   }
   return expandSweep({
@@ -117,7 +143,8 @@ function sweptNames(points: readonly SweepPoint[]): string[] {
 function writeSweep(dir: string, ranked: readonly RankedPoint[], names: readonly string[]): string {
   const rows = ranked.map((r) => ({
     rank: r.rank,
-    agent: r.point.name,
+    env: r.row.env,
+    agent: r.row.agent,
     ...Object.fromEntries(names.map((n) => [n, r.point.params[n] ?? null])),
     accuracy: r.row.accuracy,
     ciLow: r.row.ciLow,
@@ -173,17 +200,20 @@ function writeSweep(dir: string, ranked: readonly RankedPoint[], names: readonly
 async function run(ctx: CommandContext): Promise<number> {
   const config = loadCommandConfig(ctx, sweepConfigSchema, packagedConfig('sweep-ppo-recall.json'));
   const points = sweepPoints(config);
-  const names = new Set<string>();
+  // the same values twice (labels may round alike: the comparison tells such points apart, see sweep-plan.ts)
+  const seen = new Set<string>();
   for (const p of points) {
-    if (names.has(p.name)) throw new ConfigError('grid', `expected distinct sweep points, got "${p.name}" twice`);
-    names.add(p.name);
+    const values = canonicalJson(p.params);
+    if (seen.has(values)) throw new ConfigError('grid', `expected distinct sweep points, got "${p.name}" twice`);
+    seen.add(values);
   }
+  const layout = sweepComparison(points, parseEnvEntry(config.env, 'env'));
   const compare = parseConfig(
     compareConfigSchema,
     Object.fromEntries(
       Object.entries({
-        envs: [config.env],
-        agents: [...points.map((p) => p.agent), 'random', 'oracle'],
+        envs: layout.envs,
+        agents: layout.agents,
         seeds: config.seeds,
         training: config.training,
         eval: config.eval,
@@ -198,8 +228,9 @@ async function run(ctx: CommandContext): Promise<number> {
     compare,
     ctx.global.config ?? packagedConfig('sweep-ppo-recall.json'),
     'sweep',
+    layout.envAgents,
   );
-  const ranked = rankSweep(points, result.rows);
+  const ranked = rankSweep(points, result.rows, (i) => layout.pointRows[i]);
   const swept = sweptNames(points);
   const report = writeSweep(runDir.dir, ranked, swept);
   ctx.print('\nsweep ranking (held-out accuracy, mean ± 95% CI over seeds):');
@@ -220,7 +251,7 @@ async function run(ctx: CommandContext): Promise<number> {
 
 const command: Command = {
   name: 'sweep',
-  summary: 'Grid / seeded random search over a learner’s hyperparameters, ranked by held-out accuracy with CIs over seeds.',
+  summary: 'Grid / seeded random search over a learner’s hyperparameters and env kwargs, ranked by held-out accuracy with CIs over seeds.',
   usage: 'memgym sweep --config configs/sweep-ppo-recall.json [--seed N] [--out DIR] [--workers N | --queue redis://HOST:PORT]',
   flags: CELL_FLAGS,
   run,

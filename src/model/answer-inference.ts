@@ -18,6 +18,7 @@ import { memoryAttention } from './attention.js';
 import type { MatConfig } from './config.js';
 import { embedTokens, layerNorm, mlp } from './layers.js';
 import { bmm, linear } from './linalg.js';
+import { chainedReads } from './memory-ops.js';
 import { addressScale } from '../memory/math.js';
 import type { MatWeights } from './weights.js';
 
@@ -37,12 +38,11 @@ export interface InferenceAnswerTensors {
   memoryBias?: tf.Tensor2D | undefined;
 }
 
-/** Soft read c [B, 1, D] of memory rows that are zero where empty; `bias` [B, N] masks empty slots. */
-function softReadZeroed(readKeys: tf.Tensor2D, memory: tf.Tensor3D, bias: tf.Tensor2D | undefined): tf.Tensor3D {
+/** Addressing weights [B, N] over memory rows that are zero where empty; `bias` [B, N] masks empty slots. */
+function zeroedWeights(keys: tf.Tensor2D, memory: tf.Tensor3D, bias: tf.Tensor2D | undefined): tf.Tensor2D {
   const [b, n, d] = memory.shape;
-  const scores = tf.reshape(bmm(memory, tf.reshape(tf.mul(readKeys, addressScale(d)), [b, d, 1]) as tf.Tensor3D), [b, n]);
-  const weights = tf.softmax(bias ? tf.add(scores, bias) : scores);
-  return bmm(tf.reshape(weights, [b, 1, n]) as tf.Tensor3D, memory);
+  const scores = tf.reshape(bmm(memory, tf.reshape(tf.mul(keys, addressScale(d)), [b, d, 1]) as tf.Tensor3D), [b, n]);
+  return tf.softmax(bias ? tf.add(scores, bias) : scores) as tf.Tensor2D;
 }
 
 /** Answer logits [B, A, V] (no gradients). */
@@ -59,28 +59,31 @@ export function answerLogitsInference(input: InferenceAnswerTensors, w: MatWeigh
   }
   rows.push(tf.add(embedTokens(queryTokens, w.tokenEmbedding), w.positionEmbedding) as tf.Tensor3D);
   const hasMemory = memory !== undefined && memory.shape[1] > 0;
-  const read = hasMemory ? softReadZeroed(readKeys, memory, input.memoryBias) : tf.zeros<tf.Rank.R3>([b, 1, d]);
+  const hops = cfg.readHops;
+  const read = hasMemory
+    ? chainedReads(readKeys, memory, (keys) => zeroedWeights(keys, memory, input.memoryBias), w.hops).reads
+    : tf.zeros<tf.Rank.R3>([b, hops, d]);
   const t = wc + len;
   const mem = hasMemory ? memory : undefined;
 
-  // Stream: [token rows ; read row] as [B, T + 1, D]; the last block keeps only rows wc..T.
+  // Stream: [token rows ; read rows] as [B, T + H, D]; the last block keeps only rows wc..T + H − 1.
   let stream = tf.concat([...rows, read], 1) as tf.Tensor3D;
   const blocks = w.answerBlocks;
   blocks.forEach((block, i) => {
     const last = i === blocks.length - 1;
     const normed = layerNorm(stream, block.ln1) as tf.Tensor3D;
     const x = tf.slice(normed, [0, 0, 0], [b, t, d]) as tf.Tensor3D;
-    const readRow = tf.slice(stream, [0, t, 0], [b, 1, d]) as tf.Tensor3D;
+    const readRows = tf.slice(stream, [0, t, 0], [b, hops, d]) as tf.Tensor3D;
     const queryRows = last && wc > 0 ? (tf.slice(x, [0, wc, 0], [b, len, d]) as tf.Tensor3D) : undefined;
-    const attended = memoryAttention({ x, queryRows, extraQueries: readRow, memory: mem, keyBias }, block, cfg.nHeads);
-    const kept = last && wc > 0 ? (tf.slice(stream, [0, wc, 0], [b, len + 1, d]) as tf.Tensor3D) : stream;
+    const attended = memoryAttention({ x, queryRows, extraQueries: readRows, memory: mem, keyBias }, block, cfg.nHeads);
+    const kept = last && wc > 0 ? (tf.slice(stream, [0, wc, 0], [b, len + hops, d]) as tf.Tensor3D) : stream;
     stream = tf.add(kept, attended);
     stream = tf.add(stream, mlp(layerNorm(stream, block.ln2), block));
   });
-  // After the last block the stream holds [query rows ; read row] (or all rows without blocks).
+  // After the last block the stream holds [query rows ; read rows] (or all rows without blocks).
   const start = blocks.length > 0 ? 0 : wc;
   const final = layerNorm(stream, w.answerNorm) as tf.Tensor3D;
-  const readFinal = tf.reshape(tf.slice(final, [0, start + len, 0], [b, 1, d]), [b, d]);
+  const readFinal = tf.reshape(tf.slice(final, [0, start + len, 0], [b, hops, d]), [b, hops * d]);
   const queryFinal = tf.mean(tf.slice(final, [0, start, 0], [b, len, d]), 1);
   const logits = linear(tf.concat([readFinal, queryFinal], 1), w.output.w as tf.Tensor2D, w.output.b as tf.Tensor1D);
   return tf.reshape(logits, [b, cfg.answerLen, cfg.vocabSize]);

@@ -2,10 +2,11 @@
  * The answerer: X = [context item vectors (projected) ; query tokens], a memory-read row c, and pre-LN
  * blocks whose attention is extended with memory (Q' = [Q; cᵀ], K' = [K; M], V' = [V; M]).
  *
- * The stream holds T = Wc + L token rows plus one read row. In each block the token rows are layer-normed
- * and projected to Q, K, V; the read row enters the queries raw (at the first block it is exactly the soft
- * read c of memory with the query's read key k_r); the memory slots enter the keys and values raw. The
- * output head reads the final read row and the mean of the final query-token rows.
+ * The stream holds T = Wc + L token rows plus H read rows (H = `readHops`, 1 by default). In each block the
+ * token rows are layer-normed and projected to Q, K, V; the read rows enter the queries raw (at the first
+ * block they are exactly the soft reads c⁽¹⁾ … c⁽ᴴ⁾ of memory, chained from the query's read key k_r, see
+ * `chainedReads`); the memory slots enter the keys and values raw. The output head reads the final read
+ * rows and the mean of the final query-token rows.
  * Callers run it inside `tf.tidy`.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -13,7 +14,7 @@ import { keyBiasFromMask, memoryAttention } from './attention.js';
 import type { MatConfig } from './config.js';
 import { embedTokens, layerNorm, mlp } from './layers.js';
 import { linear } from './linalg.js';
-import { softRead } from './memory-ops.js';
+import { chainedReads, readWeights } from './memory-ops.js';
 import type { MatWeights } from './weights.js';
 
 /** The answerer's tensor inputs for a batch of B queries. */
@@ -32,8 +33,21 @@ export interface AnswerTensors {
   memoryMask?: tf.Tensor2D | undefined;
 }
 
+/** What {@link answerForward} returns. */
+export interface AnswerForward {
+  /** [B, A, V] */
+  logits: tf.Tensor3D;
+  /** Each read's addressing weights [B, N] (read 1 first); empty without memory. */
+  readWeights: tf.Tensor2D[];
+}
+
 /** Answer logits [B, A, V]. */
 export function answerLogits(input: AnswerTensors, w: MatWeights, cfg: MatConfig): tf.Tensor3D {
+  return answerForward(input, w, cfg).logits;
+}
+
+/** Answer logits and the reads' addressing weights. */
+export function answerForward(input: AnswerTensors, w: MatWeights, cfg: MatConfig): AnswerForward {
   const { queryTokens, readKeys } = input;
   const [b, len] = queryTokens.shape;
   const d = cfg.dModel;
@@ -56,32 +70,37 @@ export function answerLogits(input: AnswerTensors, w: MatWeights, cfg: MatConfig
 
   let memory: tf.Tensor3D | undefined;
   let read: tf.Tensor3D;
+  let weights: tf.Tensor2D[] = [];
+  const hops = cfg.readHops;
   const n = input.memory ? input.memory.shape[1] : 0;
   if (input.memory && n > 0) {
     const mask = (input.memoryMask ?? tf.ones([b, n])) as tf.Tensor2D;
-    memory = tf.mul(input.memory, tf.reshape(mask, [b, n, 1])) as tf.Tensor3D;
-    read = softRead(readKeys, memory, mask);
+    const zeroed = tf.mul(input.memory, tf.reshape(mask, [b, n, 1])) as tf.Tensor3D;
+    memory = zeroed;
+    const chained = chainedReads(readKeys, zeroed, (keys) => readWeights(keys, zeroed, mask), w.hops);
+    read = chained.reads;
+    weights = chained.weights;
     maskParts.push(mask);
   } else {
-    read = tf.zeros([b, 1, d]);
+    read = tf.zeros([b, hops, d]);
   }
   const needsBias = maskParts.length > 1;
   const keyBias = needsBias ? keyBiasFromMask(tf.concat(maskParts, 1) as tf.Tensor2D) : undefined;
 
-  // Stream: [token rows ; read row] as [B, T + 1, D].
+  // Stream: [token rows ; read rows] as [B, T + H, D].
   let stream = tf.concat([...rows, read], 1) as tf.Tensor3D;
   for (const block of w.answerBlocks) {
     const normed = layerNorm(stream, block.ln1) as tf.Tensor3D;
     const x = tf.slice(normed, [0, 0, 0], [b, t, d]);
-    const readRow = tf.slice(stream, [0, t, 0], [b, 1, d]);
-    const attended = memoryAttention({ x, extraQueries: readRow, memory, keyBias }, block, cfg.nHeads);
+    const readRows = tf.slice(stream, [0, t, 0], [b, hops, d]);
+    const attended = memoryAttention({ x, extraQueries: readRows, memory, keyBias }, block, cfg.nHeads);
     stream = tf.add(stream, attended);
     stream = tf.add(stream, mlp(layerNorm(stream, block.ln2), block));
   }
   const final = layerNorm(stream, w.answerNorm) as tf.Tensor3D;
-  const readFinal = tf.reshape(tf.slice(final, [0, t, 0], [b, 1, d]), [b, d]);
+  const readFinal = tf.reshape(tf.slice(final, [0, t, 0], [b, hops, d]), [b, hops * d]);
   const queryFinal = tf.mean(tf.slice(final, [0, wc, 0], [b, len, d]), 1);
   const pooled = tf.concat([readFinal, queryFinal], 1);
   const logits = linear(pooled, w.output.w as tf.Tensor2D, w.output.b as tf.Tensor1D);
-  return tf.reshape(logits, [b, cfg.answerLen, cfg.vocabSize]);
+  return { logits: tf.reshape(logits, [b, cfg.answerLen, cfg.vocabSize]), readWeights: weights };
 }

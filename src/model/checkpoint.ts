@@ -39,10 +39,12 @@ export function saveModelSync(model: Mat, dir: string, extra?: CheckpointExtra):
     data: variable.dataSync() as Float32Array,
   }));
   const { entries, bytes } = packArrays(arrays);
+  // A one-read model omits `readHops` (its default): one-read checkpoints keep the model.json they had.
+  const { readHops, ...rest } = model.config;
   const header = {
     format: MAT_FORMAT,
     formatVersion: MAT_FORMAT_VERSION,
-    config: { ...model.config },
+    config: readHops === 1 ? rest : { ...model.config },
     weightsFile: WEIGHTS_FILE,
     byteLength: bytes.byteLength,
     weights: entries,

@@ -23,6 +23,13 @@ export interface MatConfig {
   maxSlots: number;
   /** A: tokens per answer (1 for question answering, > 1 for forecasts). */
   answerLen: number;
+  /**
+   * H: soft reads per query (default 1, the seed's single read). With H > 1 the reads chain as in
+   * end-to-end memory networks (Sukhbaatar et al. 2015): k⁽¹⁾ = k_r, c⁽ʰ⁾ = Σ_i softmax_i(k⁽ʰ⁾·M_i/√D)·M_i,
+   * k⁽ʰ⁺¹⁾ = k⁽ʰ⁾ + c⁽ʰ⁾W_h + b_h, so a second read can follow what the first found (the holder of an object
+   * to where the holder went); every c⁽ʰ⁾ joins the queries, Q' = [Q; c⁽¹⁾ᵀ; …; c⁽ᴴ⁾ᵀ].
+   */
+  readHops: number;
   /** Seed of the weight initialisation. */
   seed: number;
 }
@@ -38,6 +45,7 @@ export const DEFAULT_MAT_CONFIG: Readonly<MatConfig> = Object.freeze({
   contextLen: 4,
   maxSlots: 16,
   answerLen: 1,
+  readHops: 1,
   seed: 0,
 });
 

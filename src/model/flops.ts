@@ -25,14 +25,15 @@ export interface AnswerShape {
 
 /** FLOPs of {@link Mat.answer} for a batch of the given shape. */
 export function answerFlops(cfg: MatConfig, shape: AnswerShape): number {
-  const { itemLen: l, dModel: d, dFF: f, vocabSize: v, answerLen: a, nLayers } = cfg;
+  const { itemLen: l, dModel: d, dFF: f, vocabSize: v, answerLen: a, nLayers, readHops: h } = cfg;
   const wc = shape.contextItems;
   const n = shape.slots;
   const t = wc + l;
-  const tq = t + 1;
+  const tq = t + h;
   const tk = t + n;
   const perLayer = 2 * t * d * 3 * d + 2 * 2 * tq * tk * d + 2 * tq * d * d + 2 * 2 * tq * d * f;
-  const perQuery = 2 * l * v * d + 2 * wc * d * d + 2 * 2 * n * d + nLayers * perLayer + 2 * 2 * d * a * v;
+  const reads = h * 2 * 2 * n * d + (h - 1) * 2 * d * d;
+  const perQuery = 2 * l * v * d + 2 * wc * d * d + reads + nLayers * perLayer + 2 * (h + 1) * d * a * v;
   const encode = shape.readKeysGiven || n === 0 ? 0 : encodeFlops(cfg, shape.batch);
   return shape.batch * perQuery + encode;
 }

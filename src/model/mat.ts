@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ModelError } from '../util/errors.js';
 import { answerBatchTensors } from './answer-batch.js';
 import { answerLogitsInference } from './answer-inference.js';
-import { answerLogits } from './answerer.js';
+import { answerForward } from './answerer.js';
 import { type MatConfig, resolveMatConfig } from './config.js';
 import { encodeReadKeys, encodeTensors } from './encoder.js';
 import { checkCount, checkFinite, checkLength, checkTokens, type MaskLike, maskToFloat } from './inputs.js';
@@ -183,7 +183,7 @@ export class Mat {
 
   /**
    * The soft read's addressing weights softmax_i(k_r·M_i/√D) over the occupied slots [B, N] (no gradients):
-   * how much of the read row c comes from each slot. Read keys come from `readKeys` or the query tokens.
+   * how much of the read row c comes from each slot (with `readHops` > 1: of the first read c⁽¹⁾). Read keys come from `readKeys` or the query tokens.
    */
   readWeights(
     input: Pick<AnswerInput, 'batch' | 'queryTokens' | 'readKeys'> & { memory: Float32Array; memoryMask?: MaskLike },
@@ -216,7 +216,7 @@ export class Mat {
    * The forward of a token batch: logits and, when the batch names target slots, the auxiliary addressing
    * loss (mean over examples with a target of −log Σ_{i∈target} w_i, w the soft read's weights).
    */
-  private trainingForward(t: TrainingTensors): { logits: tf.Tensor3D; addressing?: tf.Scalar } {
+  private trainingForward(t: TrainingTensors, addressingCap = 1): { logits: tf.Tensor3D; addressing?: tf.Scalar } {
     this.alive();
     const cfg = this.config;
     const { batch: b } = t;
@@ -256,26 +256,45 @@ export class Mat {
     const context =
       t.context && ctxRows > 0 ? (tf.reshape(rows(enc.features, memEnd, b * ctxRows), [b, ctxRows, d]) as tf.Tensor3D) : undefined;
     const readKeys = rows(enc.readKeys, ctxEnd, b);
-    const logits = answerLogits(
+    const forward = answerForward(
       { queryTokens: t.queryTokens, readKeys, context, contextMask: context ? t.context?.mask : undefined, memory, memoryMask },
       this.w,
       cfg,
     );
+    const logits = forward.logits;
     const target = t.memory?.kind === 'slots' ? t.memory.target : undefined;
     if (!target || !memory || !memoryMask) return { logits };
-    const weights = readWeights(readKeys, tf.mul(memory, tf.reshape(memoryMask, [b, memRows, 1])) as tf.Tensor3D, memoryMask);
     const has = tf.cast(tf.greater(tf.sum(target, 1), 0), 'float32');
-    const nll = tf.neg(tf.log(tf.add(tf.sum(tf.mul(weights, target), 1), 1e-6)));
+    // −log of what the reads put on the support, capped (cap < 1: −log min(x, cap) + log cap, no pull above it).
+    const nllOf = (x: tf.Tensor): tf.Tensor =>
+      addressingCap < 1
+        ? tf.sub(tf.neg(tf.log(tf.add(tf.minimum(x, addressingCap), 1e-6))), -Math.log(addressingCap + 1e-6))
+        : tf.neg(tf.log(tf.add(x, 1e-6)));
+    let nll: tf.Tensor;
+    if (cfg.readHops === 1) {
+      // One read: −log Σ_{support} w_i (the read may settle on any supporting slot).
+      const weights = readWeights(readKeys, tf.mul(memory, tf.reshape(memoryMask, [b, memRows, 1])) as tf.Tensor3D, memoryMask);
+      nll = nllOf(tf.sum(tf.mul(weights, target), 1));
+    } else {
+      // Chained reads: every supporting slot must be covered by some read, cover_i = min(1, Σ_h w⁽ʰ⁾_i);
+      // the loss is the mean over supporting slots of −log cover_i (one read per supporting fact).
+      const cover = tf.minimum(tf.addN(forward.readWeights), 1);
+      const perSlot = tf.mul(nllOf(cover), target);
+      nll = tf.div(tf.sum(perSlot, 1), tf.maximum(tf.sum(target, 1), 1));
+    }
     const addressing = tf.div(tf.sum(tf.mul(nll, has)), tf.maximum(tf.sum(has), 1)) as tf.Scalar;
     return { logits, addressing };
   }
 
   /**
    * Weighted cross-entropy and accuracy of a token batch (differentiable loss), plus `addressingWeight` ×
-   * the auxiliary addressing loss when the batch names target slots. Call inside `tf.tidy`.
+   * the auxiliary addressing loss when the batch names target slots. With `addressingCap` < 1 the
+   * addressing loss of an example is −log min(Σ_{support} w_i, cap) + log cap: zero, and without gradient,
+   * once the read puts `cap` of its weight on the support (see `PretrainOptions.addressingCap`). Call
+   * inside `tf.tidy`.
    */
-  trainingLoss(t: TrainingTensors, addressingWeight = 0): LossTensors {
-    const { logits, addressing } = this.trainingForward(t);
+  trainingLoss(t: TrainingTensors, addressingWeight = 0, addressingCap = 1): LossTensors {
+    const { logits, addressing } = this.trainingForward(t, addressingCap);
     const out = this.lossFromLogits(logits, t);
     if (addressing === undefined || addressingWeight === 0) return out;
     return { ...out, loss: tf.add(out.loss, tf.mul(addressing, addressingWeight)) as tf.Scalar };

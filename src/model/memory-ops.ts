@@ -11,7 +11,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { MASKED } from './attention.js';
 import { addressScale } from '../memory/math.js';
-import { bmm } from './linalg.js';
+import { bmm, linear } from './linalg.js';
+import type { HeadWeights } from './weights.js';
 
 function maskedSoftmax(scores: tf.Tensor2D, mask: tf.Tensor2D): tf.Tensor2D {
   const biased = tf.add(scores, tf.mul(tf.sub(mask, 1), -MASKED));
@@ -42,6 +43,42 @@ export function softRead(readKeys: tf.Tensor2D, memory: tf.Tensor3D, mask: tf.Te
   const [b, n] = memory.shape;
   const weights = readWeights(readKeys, memory, mask);
   return bmm(tf.reshape(weights, [b, 1, n]) as tf.Tensor3D, memory);
+}
+
+/** What {@link chainedReads} returns. */
+export interface ChainedReads {
+  /** The reads c⁽¹⁾ … c⁽ᴴ⁾ as rows [B, H, D]. */
+  reads: tf.Tensor3D;
+  /** Each read's addressing weights [B, N], read 1 first. */
+  weights: tf.Tensor2D[];
+}
+
+/**
+ * H = hops.length + 1 chained soft reads (see `MatConfig.readHops`): k⁽¹⁾ = k_r, c⁽ʰ⁾ = w⁽ʰ⁾M with
+ * w⁽ʰ⁾ = `addressing`(k⁽ʰ⁾), k⁽ʰ⁺¹⁾ = k⁽ʰ⁾ + c⁽ʰ⁾W_h + b_h. With no hops it is the single {@link softRead}.
+ * @param readKeys k_r [B, D]
+ * @param memory [B, N, D], empty slots zero
+ * @param addressing the addressing weights [B, N] of a key batch (masking is the caller's)
+ */
+export function chainedReads(
+  readKeys: tf.Tensor2D,
+  memory: tf.Tensor3D,
+  addressing: (keys: tf.Tensor2D) => tf.Tensor2D,
+  hops: readonly HeadWeights[],
+): ChainedReads {
+  const [b, n, d] = memory.shape;
+  const reads: tf.Tensor3D[] = [];
+  const weights: tf.Tensor2D[] = [];
+  let keys = readKeys;
+  for (let h = 0; h <= hops.length; h++) {
+    const w = addressing(keys);
+    const c = bmm(tf.reshape(w, [b, 1, n]) as tf.Tensor3D, memory);
+    weights.push(w);
+    reads.push(c);
+    const link = hops[h];
+    if (link) keys = tf.add(keys, linear(tf.reshape(c, [b, d]), link.w as tf.Tensor2D, link.b as tf.Tensor1D)) as tf.Tensor2D;
+  }
+  return { reads: reads.length === 1 ? (reads[0] as tf.Tensor3D) : (tf.concat(reads, 1) as tf.Tensor3D), weights };
 }
 
 /** Inputs of {@link softWrite}. */

@@ -30,10 +30,12 @@ export interface MatWeights {
   contextPosition: tf.Variable | undefined;
   answerBlocks: BlockWeights[];
   answerNorm: LayerNormWeights;
-  /** Output head [2D, A·V]: reads the memory-read row and the pooled query rows. */
+  /** Output head [(H + 1)·D, A·V]: reads the H memory-read rows and the pooled query rows. */
   output: HeadWeights;
   /** Initial memory of the soft write [S, D] (breaks the symmetry of identical empty slots). */
   memoryInit: tf.Variable;
+  /** The hop links W_h, b_h (D → D) of reads 2 … H: k⁽ʰ⁺¹⁾ = k⁽ʰ⁾ + c⁽ʰ⁾W_h + b_h; empty when H = 1. */
+  hops: HeadWeights[];
 }
 
 function head(store: ParamStore, name: string, dIn: number, dOut: number, std: number): HeadWeights {
@@ -59,8 +61,12 @@ export function createMatWeights(store: ParamStore, cfg: MatConfig): MatWeights 
   const answerBlocks: BlockWeights[] = [];
   for (let i = 0; i < cfg.nLayers; i++) answerBlocks.push(createBlock(store, `answer.block${i}`, cfg));
   const answerNorm = createLayerNorm(store, 'answer.norm', d);
-  const output = head(store, 'answer.output', 2 * d, cfg.answerLen * cfg.vocabSize, 1 / Math.sqrt(2 * d));
+  const reads = cfg.readHops;
+  const output = head(store, 'answer.output', (reads + 1) * d, cfg.answerLen * cfg.vocabSize, 1 / Math.sqrt((reads + 1) * d));
   const memoryInit = store.normal('memory.init', [cfg.maxSlots, d], 1);
+  // Created last, so that a one-read model draws exactly the weights it drew before hops existed.
+  const hops: HeadWeights[] = [];
+  for (let h = 1; h < reads; h++) hops.push(head(store, `answer.hop${h}`, d, d, 1 / Math.sqrt(d)));
   return {
     tokenEmbedding,
     positionEmbedding,
@@ -75,5 +81,6 @@ export function createMatWeights(store: ParamStore, cfg: MatConfig): MatWeights 
     answerNorm,
     output,
     memoryInit,
+    hops,
   };
 }

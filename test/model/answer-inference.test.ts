@@ -71,6 +71,8 @@ const CONFIGS: Partial<MatConfig>[] = [
   { vocabSize: 20, itemLen: 3, dModel: 16, nHeads: 2, nLayers: 2, dFF: 32, contextLen: 3, maxSlots: 6, answerLen: 2, seed: 7 },
   { vocabSize: 12, itemLen: 2, dModel: 8, nHeads: 1, nLayers: 1, dFF: 16, contextLen: 2, maxSlots: 3, answerLen: 1, seed: 3 },
   { nLayers: 3, seed: 11 },
+  // chained reads (MatConfig.readHops)
+  { vocabSize: 20, itemLen: 3, dModel: 16, nHeads: 2, nLayers: 2, dFF: 32, contextLen: 3, maxSlots: 6, answerLen: 2, readHops: 3, seed: 5 },
 ];
 
 beforeAll(async () => {

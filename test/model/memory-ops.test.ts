@@ -3,7 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Mat, selectBackend, softRead, softWrite, toTrainingTensors, disposeTrainingTensors } from '../../src/model/index.js';
 import { addressScale, softRead as mathSoftRead, softWrite as mathSoftWrite } from '../../src/memory/math.js';
 import { Rng } from '../../src/util/rng.js';
+import { chainedReads, readWeights } from '../../src/model/memory-ops.js';
 import { recallBatch, recallConfig } from './recall-task.js';
+
+function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, tol: number): void {
+  expect(got.length).toBe(want.length);
+  for (let i = 0; i < want.length; i++) expect(Math.abs((got[i] as number) - (want[i] as number))).toBeLessThanOrEqual(tol);
+}
 
 beforeAll(async () => {
   await selectBackend({ preferred: 'wasm' });
@@ -147,5 +153,38 @@ describe('gradient flow through the soft write', () => {
     expect(tf.sum(tf.abs(grads[vw.name] as tf.Tensor)).dataSync()[0]).toBeGreaterThan(0);
     tf.dispose(Object.values(grads));
     disposeTrainingTensors(t);
+  });
+});
+
+describe('chainedReads (MatConfig.readHops)', () => {
+  it('with no hops is the single soft read; a hop link follows what the first read found', () => {
+    // Memory rows: e0 (the row the key selects), e1 (the row e0 leads to), e2; sharp scores (×10 per unit).
+    const d = 4;
+    const rows = [
+      [10, 0, 0, 0],
+      [0, 10, 0, 0],
+      [0, 0, 10, 0],
+    ];
+    tf.tidy(() => {
+      const memory = tf.tensor3d([rows], [1, 3, d]);
+      const mask = tf.ones([1, 3]) as tf.Tensor2D;
+      const key = tf.tensor2d([[2 * Math.sqrt(d), 0, 0, 0]]); // scores 20, 0, 0 after the 1/√D scale
+      const addressing = (k: tf.Tensor2D): tf.Tensor2D => readWeights(k, memory, mask);
+      const single = chainedReads(key, memory, addressing, []);
+      expect(single.reads.shape).toEqual([1, 1, d]);
+      expectClose(single.reads.dataSync(), softRead(key, memory, mask).dataSync(), 1e-6);
+      // W maps e0 → e1 direction and cancels the key: k2 = k1 + c1·W + b points at row 1.
+      const w = tf.variable(tf.tensor2d([0, 0.4 * Math.sqrt(d), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], [d, d]));
+      const b = tf.variable(tf.tensor1d([-2 * Math.sqrt(d), 0, 0, 0]));
+      const two = chainedReads(key, memory, addressing, [{ w, b }]);
+      expect(two.reads.shape).toEqual([1, 2, d]);
+      expect(two.weights).toHaveLength(2);
+      const w2 = two.weights[1]?.dataSync() as Float32Array;
+      expect(w2[1]).toBeGreaterThan(0.99);
+      const c2 = two.reads.dataSync().slice(d, 2 * d);
+      expectClose(c2, Float32Array.from(rows[1] as number[]), 0.1);
+      w.dispose();
+      b.dispose();
+    });
   });
 });

@@ -3,7 +3,16 @@ import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Adam, Mat, pretrain, type PretrainLogEntry, selectBackend, trainStep } from '../../src/model/index.js';
+import {
+  Adam,
+  disposeTrainingTensors,
+  Mat,
+  pretrain,
+  type PretrainLogEntry,
+  selectBackend,
+  toTrainingTensors,
+  trainStep,
+} from '../../src/model/index.js';
 import { ModelError } from '../../src/util/errors.js';
 import { Rng } from '../../src/util/rng.js';
 import { recallBatch, recallConfig, TASK } from './recall-task.js';
@@ -61,6 +70,46 @@ function meanSupportWeight(model: Mat, batch: ReturnType<typeof recallBatch>): n
   }
   return sum / b;
 }
+
+/** `batch` with the slot holding the queried key's fact as the addressing target. */
+function withTarget(batch: ReturnType<typeof recallBatch>): ReturnType<typeof recallBatch> {
+  if (batch.memory?.kind !== 'slots') throw new Error('expected slot memory');
+  const { slots, tokens } = batch.memory;
+  const target = new Float32Array(batch.batch * slots);
+  for (let i = 0; i < batch.batch; i++) {
+    for (let j = 0; j < slots; j++) if (tokens[(i * slots + j) * 3 + 1] === batch.queryTokens[i * 3 + 1]) target[i * slots + j] = 1;
+  }
+  return { ...batch, memory: { ...batch.memory, target } };
+}
+
+describe('the auxiliary addressing loss', () => {
+  it('adds −log Σ_support w uncapped; capped at c it adds −log min(Σw, c) + log c, 0 once Σw ≥ c', () => {
+    const model = Mat.create(recallConfig());
+    const batch = withTarget(recallBatch(new Rng(3), 16, true));
+    const t = toTrainingTensors(batch, model.config);
+    const lossOf = (weight: number, cap?: number): number => tf.tidy(() => model.trainingLoss(t, weight, cap).loss.dataSync()[0] as number);
+    const answerOnly = lossOf(0);
+    const { writeValues } = model.encodeItems((batch.memory as { tokens: Int32Array }).tokens, 16 * TASK.slots);
+    const w = model.readWeights({ batch: 16, queryTokens: batch.queryTokens, memory: writeValues });
+    const onSupport = Array.from({ length: 16 }, (_, i) => {
+      let s = 0;
+      for (let j = 0; j < TASK.slots; j++)
+        s +=
+          (w[i * TASK.slots + j] as number) * ((batch.memory as unknown as { target: Float32Array }).target[i * TASK.slots + j] as number);
+      return s;
+    });
+    const mean = (f: (s: number) => number): number => onSupport.reduce((a, s) => a + f(s), 0) / onSupport.length;
+    expect(lossOf(1)).toBeCloseTo(answerOnly + mean((s) => -Math.log(s + 1e-6)), 4);
+    expect(lossOf(1, 1)).toBe(lossOf(1));
+    const cap = 0.3; // untrained reads put ≈ 1/4 on the support: some examples are above the cap, some below
+    expect(onSupport.some((s) => s >= cap) && onSupport.some((s) => s < cap)).toBe(true);
+    const capped = mean((s) => Math.max(0, -Math.log(Math.min(s, cap) + 1e-6) + Math.log(cap + 1e-6)));
+    expect(lossOf(2, cap)).toBeCloseTo(answerOnly + 2 * capped, 4);
+    expect(lossOf(1, 1e-3)).toBeCloseTo(answerOnly, 5);
+    disposeTrainingTensors(t);
+    model.dispose();
+  });
+});
 
 describe('determinism and resume', () => {
   const config = recallConfig(TASK, { nLayers: 1, dModel: 16, dFF: 32 });

@@ -31,6 +31,8 @@ export const pretrainConfigSchema = configSchema({
       dFF: number({ integer: true, min: 1 }).optional(),
       contextLen: number({ integer: true, min: 0 }).optional(),
       maxSlots: number({ integer: true, min: 1 }).optional(),
+      /** Chained soft reads per query (MatConfig.readHops; default 1). */
+      readHops: number({ integer: true, min: 1 }).optional(),
     })
     .prefault({}),
   /** The data distribution (see `PretrainDataOptions` in envs/common/pretraining.ts). */
@@ -52,6 +54,8 @@ export const pretrainConfigSchema = configSchema({
   clipNorm: number({ min: 0, minExclusive: true }).default(1),
   /** Weight of the auxiliary addressing loss −log Σ_{support slots} w_i of the soft read (0 = none). */
   addressingWeight: number({ min: 0 }).default(0),
+  /** Cap of the addressing loss in (0, 1]: no pull once the read puts this much weight on the support (1 = uncapped). */
+  addressingCap: number({ min: 0, minExclusive: true, max: 1 }).default(1),
   logEvery: number({ integer: true, min: 1 }).default(50),
   checkpointEvery: number({ integer: true, min: 1 }).default(100),
   /** Held-out examples of the final evaluation (hard-store memories; a quarter as many soft-written). */
@@ -125,6 +129,7 @@ async function run(ctx: CommandContext): Promise<number> {
       learningRate: config.learningRate,
       clipNorm: config.clipNorm,
       addressingWeight: config.addressingWeight,
+      addressingCap: config.addressingCap,
       logEvery: config.logEvery,
       checkpointEvery: config.checkpointEvery,
       checkpointDir: dir,

@@ -7,16 +7,9 @@ import { runSuite } from './suite.js';
 import type { BenchConfig } from './config.js';
 import type { BackendName } from '../model/backend.js';
 import type { WorkerMessage, WorkerRequest } from './run.js';
+import { sendToParent } from '../util/child-entry.js';
 
-function send(message: WorkerMessage): Promise<void> {
-  return new Promise((resolve) => {
-    if (!process.send) {
-      resolve();
-      return;
-    }
-    process.send(message, undefined, {}, () => resolve());
-  });
-}
+const send = (message: WorkerMessage): Promise<void> => sendToParent(message);
 
 async function handle(request: WorkerRequest): Promise<void> {
   try {

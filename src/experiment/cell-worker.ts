@@ -4,8 +4,8 @@
  * reaches the whole process group) and a `stop` message end the current cell early, as in-process;
  * when the coordinator goes away (the IPC channel closes) the worker exits. Not meant to be run by hand.
  */
-import * as tf from '@tensorflow/tfjs';
-import { selectBackend, type BackendName } from '../model/backend.js';
+import { useParentBackend } from '../model/backend.js';
+import { sendToParent } from '../util/child-entry.js';
 import { createLogger, type Logger } from '../util/logger.js';
 import type { CoordinatorMessage, WorkerMessage } from './cell-messages.js';
 import { oneLine, runCell } from './compare-cell.js';
@@ -13,15 +13,7 @@ import { oneLine, runCell } from './compare-cell.js';
 let stop = false;
 let logger: Logger | undefined;
 
-function send(message: WorkerMessage): Promise<void> {
-  return new Promise((resolve) => {
-    if (!process.connected || !process.send) {
-      resolve();
-      return;
-    }
-    process.send(message, undefined, {}, () => resolve());
-  });
-}
+const send = (message: WorkerMessage): Promise<void> => sendToParent(message);
 
 async function handle(message: CoordinatorMessage): Promise<void> {
   if (message.type === 'stop') {
@@ -30,9 +22,7 @@ async function handle(message: CoordinatorMessage): Promise<void> {
   }
   if (message.type === 'init') {
     try {
-      tf.env().set('PROD', true);
-      const selection = await selectBackend({ preferred: message.backend as BackendName });
-      if (selection.backend !== message.backend) throw new Error(`expected backend ${message.backend}, got ${selection.backend}`);
+      const selection = await useParentBackend(message.backend);
       if (message.logFile !== undefined) logger = createLogger({ level: 'info', file: message.logFile });
       await send({ type: 'ready', backend: selection.backend });
     } catch (err) {

@@ -128,6 +128,18 @@ export async function selectBackend(opts: SelectBackendOptions = {}): Promise<Ba
   );
 }
 
+/**
+ * A worker process's backend: production mode and exactly the backend its parent uses (`name`), so that
+ * results do not depend on where they were computed.
+ * @throws Error when another backend loads instead.
+ */
+export async function useParentBackend(name: string): Promise<BackendSelection> {
+  tf.env().set('PROD', true);
+  const selection = await selectBackend({ preferred: name as BackendName });
+  if (selection.backend !== name) throw new Error(`expected backend ${name}, got ${selection.backend}`);
+  return selection;
+}
+
 /** The memgym name of the active backend after {@link selectBackend}, else tfjs's own name. */
 export function currentBackend(): string {
   if (cached && tf.getBackend() === TF_NAME[cached.selection.backend]) return cached.selection.backend;

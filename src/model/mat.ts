@@ -272,7 +272,9 @@ export class Mat {
         : tf.neg(tf.log(tf.add(x, 1e-6)));
     let nll: tf.Tensor;
     if (cfg.readHops === 1) {
-      // One read: −log Σ_{support} w_i (the read may settle on any supporting slot).
+      // One read: −log Σ_{support} w_i (the read may settle on any supporting slot). The weights are
+      // recomputed rather than taken from `forward.readWeights`: the same values, but one-read training
+      // keeps its gradient graph, and so the committed checkpoints regenerate byte for byte.
       const weights = readWeights(readKeys, tf.mul(memory, tf.reshape(memoryMask, [b, memRows, 1])) as tf.Tensor3D, memoryMask);
       nll = nllOf(tf.sum(tf.mul(weights, target), 1));
     } else {

@@ -6,22 +6,14 @@
  * process group; the learner decides when to stop); the worker exits when the learner closes the IPC
  * channel or goes away. Not meant to be run by hand.
  */
-import * as tf from '@tensorflow/tfjs';
-import { selectBackend, type BackendName } from '../model/backend.js';
+import { useParentBackend } from '../model/backend.js';
+import { sendToParent } from '../util/child-entry.js';
 import type { LearnerMessage, RolloutWorkerMessage } from './rollout-messages.js';
 import { RolloutShare } from './rollout-share.js';
 
 let share: RolloutShare | undefined;
 
-function send(message: RolloutWorkerMessage): Promise<void> {
-  return new Promise((resolve) => {
-    if (!process.connected || !process.send) {
-      resolve();
-      return;
-    }
-    process.send(message, undefined, {}, () => resolve());
-  });
-}
+const send = (message: RolloutWorkerMessage): Promise<void> => sendToParent(message);
 
 function describe(err: unknown): string {
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
@@ -30,11 +22,7 @@ function describe(err: unknown): string {
 async function handle(message: LearnerMessage): Promise<void> {
   try {
     if (message.type === 'init') {
-      tf.env().set('PROD', true);
-      const selection = await selectBackend({ preferred: message.share.backend as BackendName });
-      if (selection.backend !== message.share.backend) {
-        throw new Error(`expected backend ${message.share.backend}, got ${selection.backend}`);
-      }
+      await useParentBackend(message.share.backend);
       share = await RolloutShare.create(message.share);
       await send({ type: 'ready' });
       return;

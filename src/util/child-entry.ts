@@ -22,3 +22,17 @@ export function loaderArgs(moduleUrl: string, sourceCondition = false): string[]
   if (extname(fileURLToPath(moduleUrl)) !== '.ts') return [];
   return ['--import', pathToFileURL(require.resolve('tsx')).href, ...(sourceCondition ? ['--conditions=memgym-source'] : [])];
 }
+
+/**
+ * Sends `message` to the parent over the IPC channel; resolves once it is flushed, or at once when the
+ * process has no (or no longer a) channel, so a worker whose parent went away does not throw.
+ */
+export function sendToParent(message: unknown): Promise<void> {
+  return new Promise((resolve) => {
+    if (!process.connected || !process.send) {
+      resolve();
+      return;
+    }
+    process.send(message as object, undefined, {}, () => resolve());
+  });
+}

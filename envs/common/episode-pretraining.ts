@@ -61,6 +61,7 @@ export type SupportPlace = (typeof SUPPORT_PLACES)[number];
  * | answers        | count × A          | the answer tokens                                                    |
  * | place          | count              | index into {@link SUPPORT_PLACES}: `context` when every support item is in the context, `memory` when every one is visible and some only in memory, `absent` otherwise |
  * | stale          | count              | 1 when memory holds an item a support item superseded                |
+ * | partial        | count              | 1 on an `absent` example when some (not every) support item is visible |
  *
  * Distractors are drawn uniformly without replacement from every earlier item (queries and noise
  * included, context items included) except the supports and the items on their `supersedes` chains
@@ -86,6 +87,7 @@ export interface PretrainingExamples {
   answers: Int32Array;
   place: Uint8Array;
   stale: Uint8Array;
+  partial: Uint8Array;
 }
 
 /** Builds the {@link PretrainingExamples} of one episode (see there for the layout). */
@@ -125,6 +127,7 @@ export function pretrainingExamples(ep: Episode, opts: PretrainingOptions): Pret
     answers: new Int32Array(n * A),
     place: new Uint8Array(n),
     stale: new Uint8Array(n),
+    partial: new Uint8Array(n),
   };
   const excluded = new Uint8Array(ep.length);
   const inRows = new Uint8Array(ep.length);
@@ -159,6 +162,7 @@ export function pretrainingExamples(ep: Episode, opts: PretrainingOptions): Pret
     }
     const visible = support.every((s) => inContext(s) || inRows[s] === 1);
     out.place[b] = !visible ? 2 : support.every(inContext) ? 0 : 1;
+    if (!visible && support.some((s) => inContext(s) || inRows[s] === 1)) out.partial[b] = 1;
     excluded.fill(0);
     for (const s of support) {
       for (let x = s; x >= 0 && !excluded[x]; x = ep.supersedes[x] as number) excluded[x] = 1;

@@ -26,6 +26,11 @@ export interface ReaderSplit {
   examples: number;
   /** Hard-store memories without a stale predecessor of the support, by where the support is. */
   byPlace: Record<(typeof SUPPORT_PLACES)[number], GroupAccuracy>;
+  /**
+   * The `absent` examples none of whose support items is visible. An `absent` multi-fact question may
+   * still show one of its facts in the context (who holds the apple, but not where they went).
+   */
+  absentUnseen: GroupAccuracy;
   /** Support in memory together with a stale predecessor (the reader cannot tell which is newer). */
   memoryWithStale: GroupAccuracy;
   /** Support-in-memory examples by occupied slots: index k − 1 holds k occupied slots (1 … maxSlots). */
@@ -47,11 +52,18 @@ export interface ReaderSplit {
   maxSlots: number;
 }
 
+/** Whether a predicted answer counts as correct for a target answer (the family's rule). */
+type AnswerCheck = (prediction: Int32Array, answer: Int32Array) => boolean;
+
 /** A preset's share of a {@link ReaderSplit}. */
 export interface PresetSplit {
   byPlace: Record<(typeof SUPPORT_PLACES)[number], GroupAccuracy>;
+  /** The `absent` examples none of whose support items is visible (no partial clue in the context). */
+  absentUnseen: GroupAccuracy;
   memoryWithStale: GroupAccuracy;
   supportReadWeight: number;
+  /** The chance level among this preset's `absent` examples (see {@link ReaderSplit.chance}). */
+  chance: number;
 }
 
 /** Options of {@link evaluateReaderSplit}. */
@@ -76,15 +88,23 @@ function finish(g: { correct: number; count: number }): GroupAccuracy {
 
 /** Accumulators of one split (the whole family or one preset). */
 function splitGroups() {
-  return { places: { context: group(), memory: group(), absent: group() }, withStale: group(), weight: { sum: 0, count: 0 } };
+  return {
+    places: { context: group(), memory: group(), absent: group() },
+    unseen: group(),
+    withStale: group(),
+    weight: { sum: 0, count: 0 },
+    absentAnswers: [] as Int32Array[],
+  };
 }
 
-function finishSplit(s: ReturnType<typeof splitGroups>): PresetSplit {
+function finishSplit(s: ReturnType<typeof splitGroups>, isCorrect: AnswerCheck): PresetSplit {
   const { context, memory, absent } = s.places;
   return {
     byPlace: { context: finish(context), memory: finish(memory), absent: finish(absent) },
+    absentUnseen: finish(s.unseen),
     memoryWithStale: finish(s.withStale),
     supportReadWeight: s.weight.count > 0 ? s.weight.sum / s.weight.count : 0,
+    chance: guessingChance(s.absentAnswers, isCorrect),
   };
 }
 
@@ -116,7 +136,6 @@ export function evaluateReaderSplit<P, O>(model: Mat, def: FamilyDefinition<P, O
   const perPreset = Object.fromEntries(PRESET_NAMES.map((p) => [p, splitGroups()])) as Record<PresetName, ReturnType<typeof splitGroups>>;
   const byOccupied = Array.from({ length: maxSlots }, group);
   const softGroup = group();
-  const absentAnswers: Int32Array[] = [];
   const batches = Math.ceil(opts.examples / B);
   for (let i = 0; i < batches; i++) {
     const lb = hard(rng);
@@ -130,6 +149,13 @@ export function evaluateReaderSplit<P, O>(model: Mat, def: FamilyDefinition<P, O
         const g = place === 'memory' && lb.stale[b] === 1 ? split.withStale : split.places[place];
         g.correct += ok;
         g.count += 1;
+        if (place === 'absent') {
+          split.absentAnswers.push(answer.slice());
+          if (lb.partial[b] === 0) {
+            split.unseen.correct += ok;
+            split.unseen.count += 1;
+          }
+        }
         if (place === 'memory' && lb.stale[b] === 0) {
           split.weight.sum += onSupport[b] as number;
           split.weight.count += 1;
@@ -143,7 +169,6 @@ export function evaluateReaderSplit<P, O>(model: Mat, def: FamilyDefinition<P, O
           slot.count += 1;
         }
       }
-      if (place === 'absent') absentAnswers.push(answer.slice());
     }
   }
   const softBatches = Math.max(1, Math.ceil(batches / 4));
@@ -155,23 +180,24 @@ export function evaluateReaderSplit<P, O>(model: Mat, def: FamilyDefinition<P, O
       softGroup.count += 1;
     }
   }
-  const whole = finishSplit(all);
+  const whole = finishSplit(all, isCorrect);
   return {
     family: def.family,
     examples: batches * B,
     byPlace: whole.byPlace,
+    absentUnseen: whole.absentUnseen,
     memoryWithStale: whole.memoryWithStale,
     memoryByOccupied: byOccupied.map(finish),
     softWrite: finish(softGroup),
     supportReadWeight: whole.supportReadWeight,
-    byPreset: Object.fromEntries(PRESET_NAMES.map((p) => [p, finishSplit(perPreset[p])])) as Record<PresetName, PresetSplit>,
-    chance: guessingChance(absentAnswers, isCorrect),
+    byPreset: Object.fromEntries(PRESET_NAMES.map((p) => [p, finishSplit(perPreset[p], isCorrect)])) as Record<PresetName, PresetSplit>,
+    chance: whole.chance,
     maxSlots,
   };
 }
 
 /** Mean over ordered pairs i ≠ j of isCorrect(answer_j, answer_i): guessing from the answers' distribution. */
-function guessingChance(answers: Int32Array[], isCorrect: (p: Int32Array, a: Int32Array) => boolean): number {
+function guessingChance(answers: Int32Array[], isCorrect: AnswerCheck): number {
   const n = answers.length;
   if (n < 2) return 0;
   let hits = 0;

@@ -45,6 +45,8 @@ export interface LabelledBatch {
   place: SupportPlace[];
   /** 1 when memory holds a stale predecessor of the support. */
   stale: Uint8Array;
+  /** 1 on an `absent` example when some of its support items are visible (multi-fact questions). */
+  partial: Uint8Array;
   /** Occupied memory rows per example (hard stores), or N for soft-written memories. */
   occupied: Int32Array;
   /** Whether the memory was soft-written. */
@@ -89,6 +91,7 @@ export function labelledBatchSource<P, O>(def: FamilyDefinition<P, O>, opts: Pre
     const place: SupportPlace[] = [];
     const preset: PresetName[] = [];
     const stale = new Uint8Array(B);
+    const partial = new Uint8Array(B);
     const occupied = new Int32Array(B);
     let filled = 0;
     while (filled < B) {
@@ -113,6 +116,7 @@ export function labelledBatchSource<P, O>(def: FamilyDefinition<P, O>, opts: Pre
         place.push(SUPPORT_PLACES[ex.place[e] as number] as SupportPlace);
         preset.push(g.name);
         stale[b] = ex.stale[e] as number;
+        partial[b] = ex.partial[e] as number;
         const n = ex.activeSlots[e] as number;
         if (softWrite) {
           // Episode order: the bank soft-writes items as they stream past.
@@ -145,7 +149,7 @@ export function labelledBatchSource<P, O>(def: FamilyDefinition<P, O>, opts: Pre
         ? { kind: 'softWrite', writes: M, tokens: memoryTokens, writeMask: memoryMask, slots: M, slotMask, decay: opts.softWriteDecay ?? 1 }
         : { kind: 'slots', slots: M, tokens: memoryTokens, mask: memoryMask, target },
     };
-    return { batch, place, stale, occupied, softWrite, preset };
+    return { batch, place, stale, partial, occupied, softWrite, preset };
   };
 }
 

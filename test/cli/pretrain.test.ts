@@ -77,15 +77,19 @@ describe('memgym pretrain', () => {
     expect(m).not.toBeNull();
     const json = JSON.parse(readFileSync(join(tmp, 'eval', 'evaluation.json'), 'utf8')) as {
       byPlace: Record<'memory' | 'context' | 'absent', { accuracy: number; count: number }>;
+      absentUnseen: { count: number };
       memoryByOccupied: { count: number }[];
       chance: number;
       supportReadWeight: number;
-      byPreset: Record<'easy' | 'medium' | 'hard', { byPlace: Record<'memory' | 'context' | 'absent', { count: number }> }>;
+      byPreset: Record<'easy' | 'medium' | 'hard', { byPlace: Record<'memory' | 'context' | 'absent', { count: number }>; chance: number }>;
     };
     expect(json.byPlace.memory.accuracy.toFixed(3)).toBe(m?.[1]);
     expect(json.byPlace.memory.count + json.byPlace.context.count + json.byPlace.absent.count).toBeGreaterThan(32);
     expect(json.memoryByOccupied).toHaveLength(12); // the recall presets' largest maxSlots
     expect(json.chance).toBeGreaterThan(0);
+    // Recall questions have one support fact: an absent one is never partly visible.
+    expect(json.absentUnseen.count).toBe(json.byPlace.absent.count);
+    for (const p of Object.values(json.byPreset)) expect(p.chance).toBeGreaterThanOrEqual(0);
     expect(json.supportReadWeight).toBeGreaterThan(0);
     expect(json.supportReadWeight).toBeLessThanOrEqual(1 + 1e-6);
     const presetCount = (place: 'memory' | 'context' | 'absent'): number =>

@@ -92,15 +92,16 @@ export function formatSplit(split: ReaderSplit): string[] {
     row('support in memory', memory),
     row('support in context', context),
     row('support absent', absent),
+    row('  none of it visible', split.absentUnseen),
     row('memory + stale fact', split.memoryWithStale),
     row('soft-written memory', split.softWrite),
     `  read weight on the support (memory) ${pct(split.supportReadWeight)}`,
     '  support in memory, by occupied slots:',
     ...split.memoryByOccupied.map((g, i) => row(`  ${i + 1} occupied`, g)),
-    '  by preset (memory / context / absent; read weight on the support):',
+    '  by preset (memory / context / absent (none visible, chance); read weight on the support):',
     ...Object.entries(split.byPreset).map(
       ([name, p]) =>
-        `    ${name.padEnd(8)} ${pct(p.byPlace.memory.accuracy)} / ${pct(p.byPlace.context.accuracy)} / ${pct(p.byPlace.absent.accuracy)}; ${pct(p.supportReadWeight)}`,
+        `    ${name.padEnd(8)} ${pct(p.byPlace.memory.accuracy)} / ${pct(p.byPlace.context.accuracy)} / ${pct(p.byPlace.absent.accuracy)} (${pct(p.absentUnseen.accuracy)}, ${pct(p.chance)}); ${pct(p.supportReadWeight)}`,
     ),
     `present-memory ${pct(memory.accuracy)} context ${pct(context.accuracy)} absent ${pct(absent.accuracy)}`,
   ];

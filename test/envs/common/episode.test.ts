@@ -222,6 +222,18 @@ describe('pretrainingExamples', () => {
       const mem = Array.from(ex.memoryItems.subarray(b * 6, (b + 1) * 6));
       for (const s of supportOf(story, q)) if (q - s > W) expect(mem).toContain(s);
     }
+    // With the support left out of memory, an absent question is `partial` exactly when one of its facts is in the context.
+    const missing = pretrainingExamples(story, { contextLen: W, slots: 6, rng: new Rng(1), missingFraction: 1 });
+    let partial = 0;
+    for (let b = 0; b < missing.count; b++) {
+      const q = missing.queryIndex[b]!;
+      const support = supportOf(story, q);
+      const ctx = Array.from(missing.contextItems.subarray(b * W, (b + 1) * W));
+      const seen = support.filter((s) => ctx.includes(s)).length;
+      expect(missing.partial[b]).toBe(missing.place[b] === 2 && seen > 0 ? 1 : 0);
+      partial += missing.partial[b]!;
+    }
+    expect(partial).toBeGreaterThan(0);
     expect(() => pretrainingExamples(story, { contextLen: W, slots: 2, rng: new Rng(1) })).toThrow(
       'config pretraining.slots: expected at least maxSupport (3) memory rows, got 2',
     );

@@ -12,12 +12,13 @@ import { expression, looseRecord, number } from '../../src/util/schemas.js';
 import { parseConfig } from '../../src/util/zod-config.js';
 import { CheckpointError } from '../../src/util/errors.js';
 import { PACKAGE_ROOT } from '../../src/util/package-root.js';
-import { PRESET_NAMES, type EpisodeGenerator, type FamilyPreset, type PresetName } from './episode.js';
+import type { EpisodeGenerator } from './episode.js';
 import { IdealReader } from './ideal-reader.js';
 import { MatReader } from './mat-reader.js';
 import { MemoryEnv } from './memory-env.js';
 import { MemoryVectorEnv } from './memory-vector-env.js';
 import type { MemoryTask } from './memory-task.js';
+import { PRESET_NAMES, type FamilyPreset, type PresetName } from './preset.js';
 import type { MemoryReader } from './reader.js';
 
 export { PRESET_NAMES, type PresetName };

@@ -36,7 +36,7 @@
  * All presets share one vocabulary (maxKeys 64, maxValues 32, 16 noise tokens), so one MAT serves them;
  * `slotCount` is `ceil(0.7 * sqrt(numKeys))`, which gives each preset's `slots`.
  */
-import { lookupPreset, type FamilyPreset, type PresetName } from '../common/episode.js';
+import { lookupPreset, type FamilyPreset, type PresetName } from '../common/preset.js';
 import type { RecallGeneratorOptions, RecallParams } from './generator.js';
 
 /** A recall preset. */

@@ -32,7 +32,7 @@
  *
  * The vocabulary is fixed (vocab.ts), so one MAT serves every preset.
  */
-import { lookupPreset, type FamilyPreset, type PresetName } from '../common/episode.js';
+import { lookupPreset, type FamilyPreset, type PresetName } from '../common/preset.js';
 import type { StoryParams } from './generator.js';
 
 /** A story-QA preset (the generator has no construction options: the vocabulary is fixed). */

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/util/rng.js';
 import { ConfigError } from '../../../src/util/errors.js';
-import { itemTokens, PRESET_NAMES, supportOf, validateEpisode } from '../../../envs/common/episode.js';
+import { itemTokens, supportOf } from '../../../envs/common/episode.js';
+import { validateEpisode } from '../../../envs/common/episode-check.js';
+import { PRESET_NAMES } from '../../../envs/common/preset.js';
 import {
   ForecastGenerator,
   ForecastKind,

@@ -21,8 +21,6 @@ import type { MemoryTask } from './memory-task.js';
 import { PRESET_NAMES, type FamilyPreset, type PresetName } from './preset.js';
 import type { MemoryReader } from './reader.js';
 
-export { PRESET_NAMES, type PresetName };
-
 /** A task family: its generator, presets and the complexity variables its slot-count formula may use. */
 export interface FamilyDefinition<P, O = unknown> {
   /** Registered name, e.g. `Recall` → `memgym/Recall-v0`, `memgym/Recall-Easy-v0`. */
@@ -79,8 +77,6 @@ export type MemoryEnvKwargs = z.output<typeof memoryEnvKwargsSchema>;
  * the preset's defaults); the JSON Schema files describe it as {@link memoryEnvKwargsSchema}.
  */
 export const envKwargsField = looseRecord();
-
-export { PACKAGE_ROOT, findPackageRoot } from '../../src/util/package-root.js';
 
 /** The default MAT checkpoint directory of a family (its generator fixes the vocabulary for all presets). */
 export function defaultCheckpointDir(family: string): string {

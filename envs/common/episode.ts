@@ -33,7 +33,7 @@ export interface Episode {
   tokens: Int32Array;
   /** T family kind ids, indices into `kindNames`. */
   kinds: Uint8Array;
-  /** The family's kind names (the generator's exported KIND list). */
+  /** The family's kind names (its generator's `*_KINDS` list, e.g. `RECALL_KINDS`). */
   kindNames: readonly string[];
   /** T: 1 where the item is a query. */
   isQuery: Uint8Array;

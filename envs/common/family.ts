@@ -86,7 +86,7 @@ export function defaultCheckpointDir(family: string): string {
 const modelCache = new Map<string, Mat>();
 
 /** Loads a MAT checkpoint once per process (envs share it). The tfjs backend must be selected first. */
-export function cachedModel(dir: string): Mat {
+function cachedModel(dir: string): Mat {
   const key = resolve(dir);
   let model = modelCache.get(key);
   if (model === undefined || model.isDisposed) {

@@ -37,7 +37,7 @@
  * `slotCount` is `ceil(0.7 * sqrt(numKeys))`, which gives each preset's `slots`.
  */
 import { lookupPreset, type FamilyPreset, type PresetName } from '../common/preset.js';
-import type { RecallGeneratorOptions, RecallParams } from './generator.js';
+import type { RecallGeneratorOptions, RecallParams } from './params.js';
 
 /** A recall preset. */
 export type RecallPreset = FamilyPreset<RecallParams, RecallGeneratorOptions> & {

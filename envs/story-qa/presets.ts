@@ -33,7 +33,7 @@
  * The vocabulary is fixed (vocab.ts), so one MAT serves every preset.
  */
 import { lookupPreset, type FamilyPreset, type PresetName } from '../common/preset.js';
-import type { StoryParams } from './generator.js';
+import type { StoryParams } from './params.js';
 
 /** A story-QA preset (the generator has no construction options: the vocabulary is fixed). */
 export type StoryPreset = FamilyPreset<StoryParams, Record<string, never>> & {

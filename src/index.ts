@@ -57,7 +57,8 @@ export {
   type FamilyDefinition,
   type MemoryEnvKwargs,
 } from '../envs/common/family.js';
-export type { Episode, EpisodeGenerator, FamilyPreset, PresetName } from '../envs/common/episode.js';
+export type { Episode, EpisodeGenerator } from '../envs/common/episode.js';
+export type { FamilyPreset, PresetName } from '../envs/common/preset.js';
 
 // Agents
 export { PpoAgent, PPO_DEFAULTS, type PpoHyperparameters } from '../agents/ppo.js';

@@ -1,7 +1,7 @@
 import { NOOP, RETRIEVE, STORE_AUTO, STORE_BASE, numActions, type MemoryOp } from '../../src/memory/layout.js';
 import { InvalidActionError } from '../../src/util/errors.js';
 
-export { NOOP, RETRIEVE, STORE_AUTO, STORE_BASE, numActions, type MemoryOp } from '../../src/memory/layout.js';
+export { NOOP, RETRIEVE, STORE_AUTO, STORE_BASE, numActions } from '../../src/memory/layout.js';
 
 /**
  * The flat Discrete action layout of every memory env (S = maxSlots):

@@ -12,15 +12,14 @@ import { expression, looseRecord, number } from '../../src/util/schemas.js';
 import { parseConfig } from '../../src/util/zod-config.js';
 import { CheckpointError } from '../../src/util/errors.js';
 import { PACKAGE_ROOT } from '../../src/util/package-root.js';
-import { PRESET_NAMES, type EpisodeGenerator, type FamilyPreset, type PresetName } from './episode.js';
+import type { EpisodeGenerator } from './episode.js';
 import { IdealReader } from './ideal-reader.js';
 import { MatReader } from './mat-reader.js';
 import { MemoryEnv } from './memory-env.js';
 import { MemoryVectorEnv } from './memory-vector-env.js';
 import type { MemoryTask } from './memory-task.js';
+import { PRESET_NAMES, type FamilyPreset, type PresetName } from './preset.js';
 import type { MemoryReader } from './reader.js';
-
-export { PRESET_NAMES, type PresetName };
 
 /** A task family: its generator, presets and the complexity variables its slot-count formula may use. */
 export interface FamilyDefinition<P, O = unknown> {
@@ -79,8 +78,6 @@ export type MemoryEnvKwargs = z.output<typeof memoryEnvKwargsSchema>;
  */
 export const envKwargsField = looseRecord();
 
-export { PACKAGE_ROOT, findPackageRoot } from '../../src/util/package-root.js';
-
 /** The default MAT checkpoint directory of a family (its generator fixes the vocabulary for all presets). */
 export function defaultCheckpointDir(family: string): string {
   return join(PACKAGE_ROOT, 'checkpoints', family);
@@ -89,7 +86,7 @@ export function defaultCheckpointDir(family: string): string {
 const modelCache = new Map<string, Mat>();
 
 /** Loads a MAT checkpoint once per process (envs share it). The tfjs backend must be selected first. */
-export function cachedModel(dir: string): Mat {
+function cachedModel(dir: string): Mat {
   const key = resolve(dir);
   let model = modelCache.get(key);
   if (model === undefined || model.isDisposed) {

@@ -3,8 +3,9 @@ import { Discrete } from '../../src/core/spaces/discrete.js';
 import { ResetNeededError } from '../../src/util/errors.js';
 import { entropySeed, Rng } from '../../src/util/rng.js';
 import { MemoryEpisode } from './memory-episode.js';
-import { beginEpisodes, drawEpisode, oracleInfo, type MemoryTask, type PreparedEpisode } from './memory-task.js';
+import { beginEpisodes, drawEpisode, type MemoryTask, type PreparedEpisode } from './memory-task.js';
 import { memoryObservationSpace, type MemoryObservation, type MemoryObservationSpace } from './observation.js';
+import { oracleInfo } from './oracle-info.js';
 
 /**
  * A single memory env: one episode of a task family at a time, the MAT (reader) in the loop.

@@ -2,7 +2,7 @@ import type { SlotCountFn } from '../../src/memory/slot-count.js';
 import type { Rng } from '../../src/util/rng.js';
 import type { Episode, EpisodeGenerator } from './episode.js';
 import type { MemoryEpisode, MemoryMechanics } from './memory-episode.js';
-import { SupportIndex, type OracleInfo } from './oracle-info.js';
+import { SupportIndex } from './oracle-info.js';
 import type { MemoryReader } from './reader.js';
 
 /** Everything a memory env (single or vector) is built from. */
@@ -74,27 +74,4 @@ export function beginEpisodes(reader: MemoryReader, states: readonly MemoryEpiso
     );
     offset += T;
   });
-}
-
-/** The oracle's look-ahead for a state at its current step. */
-export function oracleInfo(state: MemoryEpisode, index: SupportIndex): OracleInfo {
-  const ep = state.episode as Episode;
-  const t = state.t;
-  const S = state.bank.maxSlots;
-  const slotNextUse = new Int32Array(S).fill(-1);
-  for (let i = 0; i < state.bank.size; i++) {
-    if (state.bank.occupied[i] === 1) slotNextUse[i] = index.nextUse(state.bank.tag[i] as number, t);
-  }
-  const live = t < ep.length;
-  const isQuery = live && ep.isQuery[t] === 1;
-  let supportInContext = false;
-  if (isQuery) {
-    supportInContext = true;
-    const W = state.mech.contextLen;
-    for (let s = 0; s < ep.maxSupport; s++) {
-      const item = ep.support[t * ep.maxSupport + s] as number;
-      if (item >= 0 && item < t - W) supportInContext = false;
-    }
-  }
-  return { itemNextUse: live ? index.nextUse(t, t + 1) : -1, slotNextUse, supportInContext, isQuery };
 }

@@ -4,8 +4,9 @@ import type { AutoresetMode, VectorEnv, VectorResetOptions, VectorResetResult, V
 import { InvalidActionError, ResetNeededError } from '../../src/util/errors.js';
 import { entropySeed, Rng } from '../../src/util/rng.js';
 import { MemoryEpisode, type PendingStep } from './memory-episode.js';
-import { beginEpisodes, drawEpisode, oracleInfo, type MemoryTask, type PreparedEpisode } from './memory-task.js';
+import { beginEpisodes, drawEpisode, type MemoryTask, type PreparedEpisode } from './memory-task.js';
 import { memoryObservationSpace, type MemoryObservation, type MemoryObservationSpace } from './observation.js';
+import { oracleInfo } from './oracle-info.js';
 import type { AnswerRequest } from './reader.js';
 
 /**

@@ -24,15 +24,7 @@ export interface MemoryObservation {
   memory?: Float32Array;
 }
 
-export {
-  GLOBAL_FEATURES,
-  GLOBAL_FEATURE_DIM,
-  MAX_KINDS,
-  SLOT,
-  SLOT_FEATURES,
-  SLOT_FEATURE_DIM,
-  itemFeatureDim,
-} from '../../src/memory/layout.js';
+export { GLOBAL_FEATURE_DIM, MAX_KINDS, SLOT, SLOT_FEATURE_DIM, itemFeatureDim } from '../../src/memory/layout.js';
 
 export type MemoryObservationSpace = Dict<{
   item: Box;

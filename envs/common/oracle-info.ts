@@ -1,4 +1,5 @@
 import type { Episode } from './episode.js';
+import type { MemoryEpisode } from './memory-episode.js';
 
 /**
  * For each item, the ascending list of queries that use it as support (CSR layout), so that the
@@ -61,4 +62,27 @@ export interface OracleInfo {
   supportInContext: boolean;
   /** Whether the current item is a query. */
   isQuery: boolean;
+}
+
+/** The oracle's look-ahead for a state at its current step. */
+export function oracleInfo(state: MemoryEpisode, index: SupportIndex): OracleInfo {
+  const ep = state.episode as Episode;
+  const t = state.t;
+  const S = state.bank.maxSlots;
+  const slotNextUse = new Int32Array(S).fill(-1);
+  for (let i = 0; i < state.bank.size; i++) {
+    if (state.bank.occupied[i] === 1) slotNextUse[i] = index.nextUse(state.bank.tag[i] as number, t);
+  }
+  const live = t < ep.length;
+  const isQuery = live && ep.isQuery[t] === 1;
+  let supportInContext = false;
+  if (isQuery) {
+    supportInContext = true;
+    const W = state.mech.contextLen;
+    for (let s = 0; s < ep.maxSupport; s++) {
+      const item = ep.support[t * ep.maxSupport + s] as number;
+      if (item >= 0 && item < t - W) supportInContext = false;
+    }
+  }
+  return { itemNextUse: live ? index.nextUse(t, t + 1) : -1, slotNextUse, supportInContext, isQuery };
 }

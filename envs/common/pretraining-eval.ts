@@ -7,7 +7,7 @@
  */
 import type { Mat } from '../../src/model/mat.js';
 import { Rng } from '../../src/util/rng.js';
-import { PRESET_NAMES, type PresetName } from './episode.js';
+import { PRESET_NAMES, type PresetName } from './preset.js';
 import { SUPPORT_PLACES } from './episode-pretraining.js';
 import type { FamilyDefinition } from './family.js';
 import { familyMaxSlots, type LabelledBatch, labelledBatchSource, type PretrainDataOptions } from './pretraining.js';

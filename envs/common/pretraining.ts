@@ -7,9 +7,10 @@
 import type { MatConfig } from '../../src/model/config.js';
 import type { AnswerTrainingBatch } from '../../src/model/training-batch.js';
 import type { Rng } from '../../src/util/rng.js';
-import { PRESET_NAMES, type EpisodeGenerator, type PresetName } from './episode.js';
+import type { EpisodeGenerator } from './episode.js';
 import { pretrainingExamples, type SupportPlace, SUPPORT_PLACES } from './episode-pretraining.js';
 import type { FamilyDefinition } from './family.js';
+import { PRESET_NAMES, type PresetName } from './preset.js';
 
 /** How MAT pre-training examples are drawn from a family's episodes. */
 export interface PretrainDataOptions {

@@ -43,16 +43,8 @@ import {
   forecastParamsSchema,
 } from './params.js';
 
-export {
-  type ForecastGeneratorOptions,
-  type ForecastParams,
-  type Seasonality,
-  forecastGeneratorOptionsSchema,
-  forecastParamsSchema,
-} from './params.js';
-
 /** Kind names of forecast items; `kinds[t]` indexes this list. */
-export const FORECAST_KINDS = ['window', 'query'] as const;
+const FORECAST_KINDS = ['window', 'query'] as const;
 /** Kind ids. */
 export const ForecastKind = { WINDOW: 0, QUERY: 1 } as const;
 /** Kind tokens (position 0 of every item). */

@@ -64,7 +64,8 @@
  * ## Version history
  * - v0: initial release.
  */
-import { ForecastGenerator, type ForecastGeneratorOptions, type ForecastParams } from './generator.js';
+import { ForecastGenerator } from './generator.js';
+import type { ForecastGeneratorOptions, ForecastParams } from './params.js';
 import { FORECAST_PRESETS } from './presets.js';
 import type { FamilyDefinition } from '../common/family.js';
 

@@ -31,8 +31,8 @@
  *   runs short of slots itself. (copy .46, support .85)
  *   (never .00, FIFO .27, LRU .17, LFU .09, relevance .11, oracle .79; peak demand 10.8)
  */
-import { lookupPreset, type FamilyPreset, type PresetName } from '../common/episode.js';
-import type { ForecastGeneratorOptions, ForecastParams } from './generator.js';
+import { lookupPreset, type FamilyPreset, type PresetName } from '../common/preset.js';
+import type { ForecastGeneratorOptions, ForecastParams } from './params.js';
 
 /** A forecast preset. */
 export type ForecastPreset = FamilyPreset<ForecastParams, ForecastGeneratorOptions> & {

@@ -42,23 +42,13 @@ import {
   recallParamsSchema,
 } from './params.js';
 
-export {
-  RECALL_KEY_TYPES,
-  type RecallGeneratorOptions,
-  type RecallKeyType,
-  type RecallKeyTypeSpec,
-  type RecallParams,
-  recallGeneratorOptionsSchema,
-  recallParamsSchema,
-} from './params.js';
-
 /** Kind names of recall items; `kinds[t]` indexes this list. */
-export const RECALL_KINDS = ['fact', 'noise', 'query'] as const;
+const RECALL_KINDS = ['fact', 'noise', 'query'] as const;
 /** Kind ids. */
 export const RecallKind = { FACT: 0, NOISE: 1, QUERY: 2 } as const;
 /** Kind tokens (position 0 of every item). */
 export const FACT_TOKEN = 1;
-export const NOISE_TOKEN = 2;
+const NOISE_TOKEN = 2;
 export const QUERY_TOKEN = 3;
 /** First key token. */
 export const KEY_BASE = 4;
@@ -70,7 +60,7 @@ export const KEY_BASE = 4;
  * - `cold`: queried once, long (≥ 40 steps) after the write;
  * - `volatile`: rewritten often, so stale facts pile up; queried at any age.
  */
-export const DEFAULT_RECALL_KEY_TYPES: Readonly<Record<RecallKeyType, Readonly<RecallKeyTypeSpec>>> = {
+const DEFAULT_RECALL_KEY_TYPES: Readonly<Record<RecallKeyType, Readonly<RecallKeyTypeSpec>>> = {
   hot: { writeWeight: 1, queryWeight: 4, delayMin: 0, delayScale: 6, queriesPerFact: 0 },
   steady: { writeWeight: 0.25, queryWeight: 1, delayMin: 0, delayScale: 0, queriesPerFact: 0 },
   cold: { writeWeight: 1, queryWeight: 3, delayMin: 40, delayScale: 0, queriesPerFact: 1 },

@@ -48,7 +48,8 @@
  * ## Version history
  * - v0: initial release.
  */
-import { RecallGenerator, type RecallGeneratorOptions, type RecallParams } from './generator.js';
+import { RecallGenerator } from './generator.js';
+import type { RecallGeneratorOptions, RecallParams } from './params.js';
 import { RECALL_PRESETS } from './presets.js';
 import type { FamilyDefinition } from '../common/family.js';
 

@@ -36,8 +36,8 @@
  * All presets share one vocabulary (maxKeys 64, maxValues 32, 16 noise tokens), so one MAT serves them;
  * `slotCount` is `ceil(0.7 * sqrt(numKeys))`, which gives each preset's `slots`.
  */
-import { lookupPreset, type FamilyPreset, type PresetName } from '../common/episode.js';
-import type { RecallGeneratorOptions, RecallParams } from './generator.js';
+import { lookupPreset, type FamilyPreset, type PresetName } from '../common/preset.js';
+import type { RecallGeneratorOptions, RecallParams } from './params.js';
 
 /** A recall preset. */
 export type RecallPreset = FamilyPreset<RecallParams, RecallGeneratorOptions> & {

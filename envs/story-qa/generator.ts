@@ -35,10 +35,8 @@ import { zipfWeights } from '../common/episode-params.js';
 import { type StoryParams, storyParamsSchema } from './params.js';
 import { markerToken, objectToken, personToken, placeToken, STORY_VOCAB_SIZE, tok } from './vocab.js';
 
-export { type StoryParams, storyParamsSchema } from './params.js';
-
 /** Kind names of story items; `kinds[t]` indexes this list. */
-export const STORY_KINDS = ['move', 'pickup', 'drop', 'question'] as const;
+const STORY_KINDS = ['move', 'pickup', 'drop', 'question'] as const;
 /** Kind ids. */
 export const StoryKind = { MOVE: 0, PICKUP: 1, DROP: 2, QUESTION: 3 } as const;
 /** Tokens per item: the kind marker + the longest sentence, `where was the apple before the kitchen ?`. */

@@ -60,7 +60,8 @@
  * ## Version history
  * - v0: initial release.
  */
-import { StoryGenerator, type StoryParams } from './generator.js';
+import { StoryGenerator } from './generator.js';
+import type { StoryParams } from './params.js';
 import { STORY_PRESETS } from './presets.js';
 import type { FamilyDefinition } from '../common/family.js';
 

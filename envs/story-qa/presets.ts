@@ -32,8 +32,8 @@
  *
  * The vocabulary is fixed (vocab.ts), so one MAT serves every preset.
  */
-import { lookupPreset, type FamilyPreset, type PresetName } from '../common/episode.js';
-import type { StoryParams } from './generator.js';
+import { lookupPreset, type FamilyPreset, type PresetName } from '../common/preset.js';
+import type { StoryParams } from './params.js';
 
 /** A story-QA preset (the generator has no construction options: the vocabulary is fixed). */
 export type StoryPreset = FamilyPreset<StoryParams, Record<string, never>> & {

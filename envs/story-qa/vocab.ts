@@ -9,7 +9,7 @@ import { PAD } from '../common/episode.js';
 /** Item-kind markers, in the order of the generator's kinds (move, pickup, drop, question). */
 export const MARKERS = ['<move>', '<pickup>', '<drop>', '<question>'] as const;
 /** Function words: verbs (with synonyms, as in bAbI), articles, question words. */
-export const FUNCTION_WORDS = [
+const FUNCTION_WORDS = [
   'went',
   'moved',
   'journeyed',
@@ -36,7 +36,7 @@ export const PLACES = ['kitchen', 'garden', 'hallway', 'bathroom', 'bedroom', 'o
 export const OBJECTS = ['apple', 'football', 'milk', 'book', 'cup', 'hat'] as const;
 
 /** All words, index = token id (index 0 is the PAD placeholder `<pad>`). */
-export const WORDS: readonly string[] = ['<pad>', ...MARKERS, ...FUNCTION_WORDS, ...PEOPLE, ...PLACES, ...OBJECTS];
+const WORDS: readonly string[] = ['<pad>', ...MARKERS, ...FUNCTION_WORDS, ...PEOPLE, ...PLACES, ...OBJECTS];
 /** Vocabulary size of the story-QA family. */
 export const STORY_VOCAB_SIZE = WORDS.length;
 
@@ -73,7 +73,7 @@ export const objectToken = (i: number): number => OBJECT_BASE + i;
 export const isPlaceToken = (token: number): boolean => token >= PLACE_BASE && token < PLACE_BASE + PLACES.length;
 
 /** True when the token is an item-kind marker. */
-export const isMarkerToken = (token: number): boolean => token >= MARKER_BASE && token < MARKER_BASE + MARKERS.length;
+const isMarkerToken = (token: number): boolean => token >= MARKER_BASE && token < MARKER_BASE + MARKERS.length;
 
 /**
  * Detokenises an item row, dropping PAD and the kind marker:

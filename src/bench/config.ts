@@ -3,7 +3,7 @@
  * wall-clock budgets, which backends, and per-backend overrides (the cpu backend is ~40× slower than
  * wasm, so it gets shorter budgets and fewer sizes). Validated on load; unknown keys are errors.
  */
-import { PRESET_NAMES } from '../../envs/common/episode.js';
+import { PRESET_NAMES } from '../../envs/common/preset.js';
 import { familyOf } from '../../envs/index.js';
 import { BACKEND_ORDER, type BackendName } from '../model/backend.js';
 import { resolveMatConfig, type MatConfig } from '../model/config.js';

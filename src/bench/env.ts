@@ -4,13 +4,14 @@
  * ideal reader for comparison) in the loop. A vector step of B sub-envs counts as B env steps (autoreset
  * steps included). The MAT's weights are random: they do not change the speed.
  */
-import type { FamilyDefinition, PresetName } from '../../envs/common/family.js';
+import type { FamilyDefinition } from '../../envs/common/family.js';
 import { buildTask } from '../../envs/common/family.js';
 import { MatReader } from '../../envs/common/mat-reader.js';
 import { MemoryEnv } from '../../envs/common/memory-env.js';
 import type { MemoryTask } from '../../envs/common/memory-task.js';
 import { MemoryVectorEnv } from '../../envs/common/memory-vector-env.js';
 import type { MemoryObservation } from '../../envs/common/observation.js';
+import type { PresetName } from '../../envs/common/preset.js';
 import { familyMatConfig } from '../../envs/common/pretraining.js';
 import { decideRandom } from '../../agents/fixed/random.js';
 import { Mat } from '../model/mat.js';

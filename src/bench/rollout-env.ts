@@ -4,7 +4,7 @@
  * learner's (the weights do not change the speed, and the same seed gives the same weights anyway).
  */
 import { familyOf } from '../../envs/index.js';
-import type { PresetName } from '../../envs/common/family.js';
+import type { PresetName } from '../../envs/common/preset.js';
 import { MemoryVectorEnv } from '../../envs/common/memory-vector-env.js';
 import type { MatConfig } from '../model/config.js';
 import type { RolloutEnvRecipe } from '../rl/rollout-messages.js';

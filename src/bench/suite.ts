@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { familyOf } from '../../envs/index.js';
-import type { PresetName } from '../../envs/common/family.js';
+import type { PresetName } from '../../envs/common/preset.js';
 import { selectBackend, type BackendName } from '../model/backend.js';
 import { DEFAULT_MAT_CONFIG } from '../model/config.js';
 import { Mat } from '../model/mat.js';

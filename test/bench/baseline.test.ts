@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { baselineItems, formatBaselineReport, type BaselineReport } from '../../src/bench/baseline.js';
 import { loadBenchConfig, settingsFor } from '../../src/bench/config.js';
 import { suitePlan } from '../../src/bench/suite.js';
-import { PACKAGE_ROOT } from '../../envs/common/family.js';
+import { PACKAGE_ROOT } from '../../src/util/package-root.js';
 
 const tiny = loadBenchConfig(join(PACKAGE_ROOT, 'configs', 'bench-tiny.json'));
 

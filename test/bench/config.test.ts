@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadBenchConfig, parseBenchConfig, settingsFor } from '../../src/bench/config.js';
-import { PACKAGE_ROOT } from '../../envs/common/family.js';
+import { PACKAGE_ROOT } from '../../src/util/package-root.js';
 import { ConfigError } from '../../src/util/errors.js';
 
 describe('bench config', () => {

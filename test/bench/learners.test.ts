@@ -5,7 +5,7 @@ import { baselineItems } from '../../src/bench/baseline.js';
 import { loadBenchConfig, settingsFor, type BenchConfig } from '../../src/bench/config.js';
 import { collectRows } from '../../src/bench/report.js';
 import { runSuite, suitePlan } from '../../src/bench/suite.js';
-import { PACKAGE_ROOT } from '../../envs/common/family.js';
+import { PACKAGE_ROOT } from '../../src/util/package-root.js';
 import { useWasm } from '../helpers/tf.js';
 
 const tiny = loadBenchConfig(join(PACKAGE_ROOT, 'configs', 'bench-tiny.json'));

@@ -4,7 +4,7 @@ import { loadBenchConfig, settingsFor } from '../../src/bench/config.js';
 import { benchEnv, benchTask, createBenchMat } from '../../src/bench/env.js';
 import { availableBackends, resolveBackends, runBench } from '../../src/bench/run.js';
 import { runSuite, suitePlan, type SuiteProgress } from '../../src/bench/suite.js';
-import { PACKAGE_ROOT } from '../../envs/common/family.js';
+import { PACKAGE_ROOT } from '../../src/util/package-root.js';
 import { RECALL_FAMILY } from '../../envs/recall/index.js';
 import { useWasm } from '../helpers/tf.js';
 

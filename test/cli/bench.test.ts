@@ -9,7 +9,7 @@ import type { BaselineReport } from '../../src/bench/baseline.js';
 import type { BenchReport } from '../../src/bench/report.js';
 import { MemgymError } from '../../src/util/errors.js';
 import { silentLogger } from '../../src/util/logger.js';
-import { PACKAGE_ROOT } from '../../envs/common/family.js';
+import { PACKAGE_ROOT } from '../../src/util/package-root.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'memgym-bench-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

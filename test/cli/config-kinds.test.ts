@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PACKAGE_ROOT } from '../../envs/common/family.js';
+import { PACKAGE_ROOT } from '../../src/util/package-root.js';
 import { CONFIG_KIND_NAMES, CONFIG_KINDS, configJsonSchemaText, configKindOf, schemaRef } from '../../src/cli/config-kinds.js';
 import { loadConfigFile } from '../../src/util/zod-config.js';
 

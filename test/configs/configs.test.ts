@@ -15,7 +15,7 @@ import { sweepConfigSchema, sweepPoints } from '../../src/cli/commands/sweep.js'
 import { loadBenchConfig } from '../../src/bench/index.js';
 import { parseAgentSpec } from '../../src/experiment/agents.js';
 import { familyOf } from '../../envs/index.js';
-import { PACKAGE_ROOT } from '../../envs/common/family.js';
+import { PACKAGE_ROOT } from '../../src/util/package-root.js';
 
 const dir = join(PACKAGE_ROOT, 'configs');
 const files = readdirSync(dir).filter((f) => f.endsWith('.json'));

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkEnv } from '../../src/core/check-env.js';
 import { Registry } from '../../src/core/registry.js';
 import { UnknownEnvError } from '../../src/util/errors.js';
-import { PRESET_NAMES } from '../../envs/common/episode.js';
+import { PRESET_NAMES } from '../../envs/common/preset.js';
 import { presetId } from '../../envs/common/family.js';
 import { FAMILIES, familyOf, registerAll } from '../../envs/index.js';
 

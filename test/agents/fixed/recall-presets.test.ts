@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ActionLayout } from '../../../envs/common/actions.js';
-import { buildTask, PRESET_NAMES } from '../../../envs/common/family.js';
+import { buildTask } from '../../../envs/common/family.js';
+import { PRESET_NAMES } from '../../../envs/common/preset.js';
 import { MemoryEnv } from '../../../envs/common/memory-env.js';
 import { argminRelevance } from '../../../src/memory/relevance.js';
 import { RECALL_FAMILY } from '../../../envs/recall/index.js';

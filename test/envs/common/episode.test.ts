@@ -3,18 +3,16 @@ import {
   computeNextUse,
   inContextQueryFraction,
   itemTokens,
-  lookupPreset,
   meanLiveFacts,
   neededItemsAt,
   neededProfile,
   queryIndices,
-  requireInt,
-  requireNumber,
   supportOf,
-  validateEpisode,
-  zipfWeights,
   type Episode,
 } from '../../../envs/common/episode.js';
+import { validateEpisode } from '../../../envs/common/episode-check.js';
+import { requireInt, requireNumber, zipfWeights } from '../../../envs/common/episode-params.js';
+import { lookupPreset } from '../../../envs/common/preset.js';
 import { pretrainingExamples } from '../../../envs/common/episode-pretraining.js';
 import { RecallGenerator } from '../../../envs/recall/generator.js';
 import { RECALL_PRESETS } from '../../../envs/recall/presets.js';

@@ -4,7 +4,7 @@ import { buildTask } from '../../../envs/common/family.js';
 import { MemoryEnv } from '../../../envs/common/memory-env.js';
 import { MemoryVectorEnv } from '../../../envs/common/memory-vector-env.js';
 import type { MemoryObservation } from '../../../envs/common/observation.js';
-import { PRESET_NAMES, type PresetName } from '../../../envs/common/episode.js';
+import { PRESET_NAMES, type PresetName } from '../../../envs/common/preset.js';
 import { FORECAST_FAMILY } from '../../../envs/forecast/index.js';
 import { FORECAST_PRESETS } from '../../../envs/forecast/presets.js';
 

@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/util/rng.js';
 import { ConfigError } from '../../../src/util/errors.js';
-import { itemTokens, PRESET_NAMES, supportOf, validateEpisode } from '../../../envs/common/episode.js';
-import {
-  ForecastGenerator,
-  ForecastKind,
-  PHASE_BASE,
-  QUERY_TOKEN,
-  WINDOW_TOKEN,
-  type ForecastParams,
-} from '../../../envs/forecast/generator.js';
+import { itemTokens, supportOf } from '../../../envs/common/episode.js';
+import { validateEpisode } from '../../../envs/common/episode-check.js';
+import { PRESET_NAMES } from '../../../envs/common/preset.js';
+import { ForecastGenerator, ForecastKind, PHASE_BASE, QUERY_TOKEN, WINDOW_TOKEN } from '../../../envs/forecast/generator.js';
+import type { ForecastParams } from '../../../envs/forecast/params.js';
 import { FORECAST_PRESETS, forecastPreset } from '../../../envs/forecast/presets.js';
 
 const gen = new ForecastGenerator(FORECAST_PRESETS.easy.generator);

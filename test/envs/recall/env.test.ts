@@ -3,7 +3,7 @@ import { makeFixedPolicy } from '../../../agents/fixed/index.js';
 import { buildTask } from '../../../envs/common/family.js';
 import { MemoryEnv } from '../../../envs/common/memory-env.js';
 import type { MemoryObservation } from '../../../envs/common/observation.js';
-import { PRESET_NAMES, type PresetName } from '../../../envs/common/episode.js';
+import { PRESET_NAMES, type PresetName } from '../../../envs/common/preset.js';
 import { RECALL_FAMILY } from '../../../envs/recall/index.js';
 
 /** Mean accuracy of a fixed policy over `seeds` episodes of a preset with the ideal reader. */

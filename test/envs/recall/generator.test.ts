@@ -1,16 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/util/rng.js';
 import { ConfigError } from '../../../src/util/errors.js';
-import { inContextQueryFraction, itemTokens, PRESET_NAMES, supportOf, validateEpisode } from '../../../envs/common/episode.js';
-import {
-  FACT_TOKEN,
-  KEY_BASE,
-  QUERY_TOKEN,
-  RECALL_KEY_TYPES,
-  RecallGenerator,
-  RecallKind,
-  type RecallParams,
-} from '../../../envs/recall/generator.js';
+import { inContextQueryFraction, itemTokens, supportOf } from '../../../envs/common/episode.js';
+import { validateEpisode } from '../../../envs/common/episode-check.js';
+import { PRESET_NAMES } from '../../../envs/common/preset.js';
+import { FACT_TOKEN, KEY_BASE, QUERY_TOKEN, RecallGenerator, RecallKind } from '../../../envs/recall/generator.js';
+import { RECALL_KEY_TYPES, type RecallParams } from '../../../envs/recall/params.js';
 import { RECALL_PRESETS, recallPreset } from '../../../envs/recall/presets.js';
 
 const gen = new RecallGenerator(RECALL_PRESETS.easy.generator);

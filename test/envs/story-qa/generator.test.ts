@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/util/rng.js';
 import { ConfigError } from '../../../src/util/errors.js';
-import { inContextQueryFraction, itemTokens, supportOf, validateEpisode, PRESET_NAMES } from '../../../envs/common/episode.js';
-import { STORY_ITEM_LEN, StoryGenerator, StoryKind, type StoryEpisode, type StoryParams } from '../../../envs/story-qa/generator.js';
+import { inContextQueryFraction, itemTokens, supportOf } from '../../../envs/common/episode.js';
+import { validateEpisode } from '../../../envs/common/episode-check.js';
+import { PRESET_NAMES } from '../../../envs/common/preset.js';
+import { STORY_ITEM_LEN, StoryGenerator, StoryKind, type StoryEpisode } from '../../../envs/story-qa/generator.js';
+import type { StoryParams } from '../../../envs/story-qa/params.js';
 import { STORY_PRESETS, storyPreset } from '../../../envs/story-qa/presets.js';
 import { isPlaceToken, MARKERS, OBJECTS, PEOPLE, PLACES, sentence, STORY_VOCAB_SIZE, tok, word } from '../../../envs/story-qa/vocab.js';
 

@@ -44,6 +44,8 @@ export { configErrorOf, configSchema, loadConfigFile, parseConfig } from './util
 export { FAMILIES, familyOf, registerAll } from '../envs/index.js';
 export { ActionLayout, NOOP, RETRIEVE, STORE_AUTO, STORE_BASE } from '../envs/common/actions.js';
 export { memoryObservationSpace, type MemoryObservation } from '../envs/common/observation.js';
+// The observation's feature names and indices (the one memory layout), for custom agents.
+export { GLOBAL_FEATURES, MEMORY_OPS, SLOT, SLOT_FEATURES } from './memory/layout.js';
 export { MemoryEnv } from '../envs/common/memory-env.js';
 export { MemoryVectorEnv } from '../envs/common/memory-vector-env.js';
 export { IdealReader } from '../envs/common/ideal-reader.js';

@@ -1,6 +1,7 @@
 /**
- * One cell of a comparison: one agent (trained first when it is a learner) on one env for one seed,
- * evaluated on that seed's episode block, plus its slot sweep on the first seed. A cell is plain data in
+ * One cell of a comparison: one agent (trained first when it is a learner, or a module agent that has
+ * `learn`) on one env for one seed, evaluated on that seed's episode block, plus its slot sweep on the
+ * first seed. A cell is plain data in
  * ({@link CompareCell}) and plain data out ({@link CellResult}), so it runs the same in this process or
  * in a worker process; an agent's error is part of its result, not thrown.
  */
@@ -14,7 +15,7 @@ import { buildAgent, specLabel, type AgentSpec, type LearnerType } from './agent
 import type { CompareEnv, ComparePlan } from './compare.js';
 import { makeMemoryVectorEnv } from './envs.js';
 import { DEFAULT_EVAL_POLICY, evaluateAgentAsync, type EpisodeMetrics } from './evaluate.js';
-import { trainLearner } from './train.js';
+import { trainAgent, trainLearner, type LearningAgent } from './train.js';
 
 /** One cell, as data (what a worker process receives). */
 export interface CompareCell {
@@ -138,6 +139,31 @@ async function fillCell(cell: CompareCell, hooks: CellHooks, result: CellResult)
       built = { ...built, agent: trained.agent };
       if (stopped()) {
         result.interrupted = true; // the agent is saved, not evaluated
+        return;
+      }
+    }
+    if (spec.type === 'module' && typeof built.agent.learn === 'function') {
+      // A user's agent that can learn is trained like a built-in learner (saved when it has `save`).
+      const paths = cellPaths(env.name, spec, seed);
+      const updateLog = new JsonlAppender(join(cell.outDir, paths.trainingLog));
+      const steps = cell.training.totalTimesteps;
+      hooks.onStatus?.(`${env.name}: training ${built.label} (seed ${seed}, ${steps} steps)`);
+      if (built.agent.save) result.agentDir = paths.agentDir;
+      const trained = await trainAgent(built.agent as LearningAgent, {
+        env: env.id,
+        envKwargs: env.kwargs,
+        numEnvs: cell.training.numEnvs,
+        totalTimesteps: steps,
+        seed,
+        ...(hooks.logger ? { logger: hooks.logger } : {}),
+        ...(hooks.progress ? { progress: hooks.progress(`train ${built.label} s${seed}`, steps) } : {}),
+        onUpdate: (u) => updateLog.append(u),
+        ...(built.agent.save ? { saveDir: join(cell.outDir, paths.agentDir) } : {}),
+        shouldStop: stopped,
+      });
+      result.updates = trained.updates;
+      if (stopped()) {
+        result.interrupted = true;
         return;
       }
     }

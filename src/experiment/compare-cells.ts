@@ -32,9 +32,12 @@ export interface PlanCellsOptions {
   code?: CodeVersion;
 }
 
-/** Whether the spec is trained in its cell (so the training settings matter). */
+/**
+ * Whether the spec may be trained in its cell (so the training settings matter): every learner, and every
+ * module agent (trained when it has `learn`, which is only known once it is loaded).
+ */
 export function trainsInCell(spec: AgentSpec): boolean {
-  return (LEARNER_TYPES as readonly string[]).includes(spec.type);
+  return (LEARNER_TYPES as readonly string[]).includes(spec.type) || spec.type === 'module';
 }
 
 /**

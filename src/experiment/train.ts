@@ -10,6 +10,8 @@
  */
 import type { Logger } from '../util/logger.js';
 import type { Progress } from '../util/progress.js';
+import { mkdirSync } from 'node:fs';
+import type { Agent } from '../rl/agent.js';
 import type { UpdateStats } from '../rl/training-types.js';
 import { DEFAULT_INIT_TIMESTEPS, isImitationType, makeLearner, type AgentSpec, type Learner, type LearnerType } from './agents.js';
 import { makeMemoryVectorEnv, memoryEnvRecipe } from './envs.js';
@@ -64,13 +66,57 @@ export async function trainLearner(opts: TrainLearnerOptions): Promise<TrainLear
     agent.dispose();
     throw err;
   }
-  const every = opts.checkpointEvery ?? 10;
-  try {
-    if (initUpdates.length > 0 && (opts.shouldStop?.() ?? false)) {
-      // Stopped while the init learner trained: keep what it learned, skip the learner's own training.
+  if (initUpdates.length > 0 && (opts.shouldStop?.() ?? false)) {
+    // Stopped while the init learner trained: keep what it learned, skip the learner's own training.
+    env.close();
+    try {
       if (opts.saveDir) await agent.save(opts.saveDir);
-      return { agent, updates: [], initUpdates, globalStep: 0, stoppedEarly: true, seconds: (performance.now() - start) / 1000 };
+    } catch (err) {
+      agent.dispose();
+      throw err;
     }
+    return { agent, updates: [], initUpdates, globalStep: 0, stoppedEarly: true, seconds: (performance.now() - start) / 1000 };
+  }
+  const learned = await learnOn(agent, env, envKwargs, opts);
+  return { ...learned, agent, initUpdates, seconds: (performance.now() - start) / 1000 };
+}
+
+/** A user's agent (a module agent) that can learn: `learn` required, `save` optional. */
+export type LearningAgent = Agent & Required<Pick<Agent, 'learn'>>;
+
+/** Options of {@link trainAgent}: those of {@link trainLearner} without the spec. */
+export type TrainAgentOptions = Omit<TrainLearnerOptions, 'spec'>;
+
+/**
+ * Trains a ready agent that has `learn` (a user's module agent) on the env, as {@link trainLearner} trains
+ * a built-in learner: the same updates, progress, periodic saves (when the agent has `save`) and stop flag.
+ * The caller owns (and disposes) the agent.
+ */
+export async function trainAgent(
+  agent: LearningAgent,
+  opts: TrainAgentOptions,
+): Promise<Omit<TrainLearnerResult, 'agent' | 'initUpdates'>> {
+  const start = performance.now();
+  const envKwargs = opts.envKwargs ?? {};
+  const env = makeMemoryVectorEnv(opts.env, envKwargs, opts.numEnvs);
+  const learned = await learnOn(agent, env, envKwargs, opts);
+  return { ...learned, seconds: (performance.now() - start) / 1000 };
+}
+
+/** The training loop around `agent.learn` shared by {@link trainLearner} and {@link trainAgent}; closes `env`. */
+async function learnOn(
+  agent: LearningAgent,
+  env: ReturnType<typeof makeMemoryVectorEnv>,
+  envKwargs: Record<string, unknown>,
+  opts: TrainAgentOptions,
+): Promise<{ updates: UpdateStats[]; globalStep: number; stoppedEarly: boolean }> {
+  const every = opts.checkpointEvery ?? 10;
+  const save = async (): Promise<void> => {
+    if (!opts.saveDir || !agent.save) return;
+    mkdirSync(opts.saveDir, { recursive: true }); // a user's agent may expect the directory to exist
+    await agent.save(opts.saveDir);
+  };
+  try {
     const result = await agent.learn(env, {
       totalTimesteps: opts.totalTimesteps,
       // Rollout worker processes (rolloutWorkers > 1) rebuild the env from this.
@@ -83,23 +129,16 @@ export async function trainLearner(opts: TrainLearnerOptions): Promise<TrainLear
           stats.globalStep,
           `${stats.stepsPerSecond.toFixed(0)} steps/s${ret === null ? '' : ` return ${ret.toFixed(2)}`}`,
         );
-        if (opts.saveDir && stats.update % every === 0) await agent.save(opts.saveDir);
+        if (stats.update % every === 0) await save();
         await yieldToEventLoop();
         return !(opts.shouldStop?.() ?? false);
       },
     });
-    if (opts.saveDir) await agent.save(opts.saveDir);
+    await save();
     opts.progress?.done();
-    return {
-      agent,
-      updates: result.updates,
-      initUpdates,
-      globalStep: result.globalStep,
-      stoppedEarly: result.stoppedEarly,
-      seconds: (performance.now() - start) / 1000,
-    };
+    return { updates: result.updates, globalStep: result.globalStep, stoppedEarly: result.stoppedEarly };
   } catch (err) {
-    agent.dispose();
+    agent.dispose?.();
     throw err;
   } finally {
     env.close();

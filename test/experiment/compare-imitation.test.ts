@@ -2,7 +2,7 @@
  * The imitation learners in a comparison: trained per seed on the privileged env, evaluated (greedy) on
  * the plain env with every other agent, under the fair fixed budget; PPO with `init: "dagger"` too.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -39,5 +39,25 @@ describe('compare with bc, dagger and ppo from dagger', () => {
     ]);
     expect(result.budgets[0]?.equal).toBe(true);
     expect(result.curves.map((c) => c.agent)).toEqual(['bc', 'dagger', 'ppo-from-dagger']);
+  });
+});
+
+describe('compare with a module agent that learns', () => {
+  it('trains it in each cell (learn, then save) and evaluates the trained agent', { timeout: 120_000 }, async () => {
+    const outDir = mkdtempSync(join(tmpdir(), 'memgym-module-learner-'));
+    const config = parseConfig(compareConfigSchema, {
+      envs: [{ id: 'memgym/Recall-Easy-v0', name: 'easy', kwargs: { reader: 'ideal' } }],
+      agents: [{ type: 'module', module: join(import.meta.dirname, 'fixtures', 'learning-agent.ts') }, 'never-store'],
+      seeds: [1],
+      training: { numEnvs: 2, totalTimesteps: 64 },
+      eval: { episodes: 2, numEnvs: 2 },
+    });
+    const result = await runComparison({ plan: comparePlan(config), outDir });
+    expect(result.failures).toEqual([]);
+    const acc = Object.fromEntries(result.rows.map((r) => [r.agent, r.accuracy]));
+    // Untrained the agent never stores (= never-store); trained it stores and retrieves.
+    expect(acc['learning-agent']).toBeGreaterThan((acc['never-store'] ?? 1) + 0.1);
+    const saved = JSON.parse(readFileSync(join(outDir, 'agents', 'easy--module--seed1', 'learned.json'), 'utf8')) as { learnedSteps: number };
+    expect(saved.learnedSteps).toBe(64);
   });
 });

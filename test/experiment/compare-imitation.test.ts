@@ -57,7 +57,9 @@ describe('compare with a module agent that learns', () => {
     const acc = Object.fromEntries(result.rows.map((r) => [r.agent, r.accuracy]));
     // Untrained the agent never stores (= never-store); trained it stores and retrieves.
     expect(acc['learning-agent']).toBeGreaterThan((acc['never-store'] ?? 1) + 0.1);
-    const saved = JSON.parse(readFileSync(join(outDir, 'agents', 'easy--module--seed1', 'learned.json'), 'utf8')) as { learnedSteps: number };
+    const saved = JSON.parse(readFileSync(join(outDir, 'agents', 'easy--module--seed1', 'learned.json'), 'utf8')) as {
+      learnedSteps: number;
+    };
     expect(saved.learnedSteps).toBe(64);
   });
 });

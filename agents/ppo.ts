@@ -77,6 +77,11 @@ export class PpoAgent extends PolicyGradientAgent<PpoHyperparameters> {
   protected loss(batch: LossBatch): LossTerms {
     return ppoLoss(batch, this.hyperparameters);
   }
+
+  /** PPO takes `rolloutOverlap`: its ratio is against the behaviour log-probs (see src/rl/rollout-overlap.ts). */
+  protected override policyLagRefusal(): undefined {
+    return undefined;
+  }
 }
 
 export default PpoAgent;

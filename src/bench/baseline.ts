@@ -52,7 +52,7 @@ export function baselineItems(config: BenchConfig, backend: BackendName): Baseli
   if (s.ppo.enabled) {
     // The learner benches are items of their own; a ppo item leaves their keys out (an older tree's
     // schema does not know them).
-    const { parallelBatch, rolloutWorkers, recurrentBatch, daggerBatch, daggerTimesteps, ...ppoOnly } = s.ppo;
+    const { parallelBatch, rolloutWorkers, overlapBatch, overlapWorkers, recurrentBatch, daggerBatch, daggerTimesteps, ...ppoOnly } = s.ppo;
     const only = (extra: Partial<typeof s.ppo>): BenchConfig => ({
       ...base,
       ppo: { ...ppoOnly, batchSizes: [], ...extra } as typeof s.ppo,
@@ -60,6 +60,9 @@ export function baselineItems(config: BenchConfig, backend: BackendName): Baseli
     for (const b of s.ppo.batchSizes) items.push({ label: `ppo B=${b}`, config: only({ batchSizes: [b] }) });
     if (parallelBatch > 0) {
       items.push({ label: `ppo B=${parallelBatch} W=${rolloutWorkers}`, config: only({ parallelBatch, rolloutWorkers }) });
+    }
+    if (overlapBatch > 0) {
+      items.push({ label: `ppo B=${overlapBatch} W=${overlapWorkers} overlapped`, config: only({ overlapBatch, overlapWorkers }) });
     }
     if (recurrentBatch > 0) items.push({ label: `ppo-gru B=${recurrentBatch}`, config: only({ recurrentBatch }) });
     if (daggerBatch > 0) items.push({ label: `dagger B=${daggerBatch}`, config: only({ daggerBatch, daggerTimesteps }) });

@@ -55,6 +55,13 @@ export const ppoBenchSchema = z.strictObject({
   parallelBatch: number({ integer: true, min: 0 }).default(0),
   /** Rollout worker processes of that bench. */
   rolloutWorkers: number({ integer: true, min: 2 }).default(2),
+  /**
+   * Sub-envs of the PPO bench with `rolloutOverlap` (the next rollout in `overlapWorkers` worker
+   * processes during the update, one update of policy lag); 0: skip it.
+   */
+  overlapBatch: number({ integer: true, min: 0 }).default(0),
+  /** Rollout worker processes of that bench (1: one worker and the learner). */
+  overlapWorkers: number({ integer: true, min: 1 }).default(1),
   /** Sub-envs of the recurrent PPO bench (the GRU slot policy, `network.recurrent`); 0: skip it. */
   recurrentBatch: number({ integer: true, min: 0 }).default(0),
   /** Sub-envs of the DAgger bench (privileged env, oracle labels); 0: skip it. */

@@ -13,6 +13,10 @@
  * With `rolloutWorkers` W > 1 the rollouts run in W worker processes (each rebuilds its share of the
  * envs from `rolloutEnv`); the warm-up update then includes starting them. Timings as above: the rollout
  * time is the parallel rollout's wall time (IPC of the weights and the transitions included).
+ *
+ * With `rolloutOverlap` (W ≥ 1 worker processes) the next rollout runs during the update
+ * (src/rl/rollout-overlap.ts). The warm-up update is the one without overlap; the loop's rollout time is
+ * then only the learner's wait for a rollout, so there is no rollout-only rate (the update rate stays).
  */
 import { PpoAgent, ppoLoss, type PpoHyperparameters } from '../../agents/ppo.js';
 import type { MemoryTask } from '../../envs/common/memory-task.js';
@@ -51,6 +55,8 @@ export interface PpoBenchOptions<P = unknown> {
    * worker, and the untimed extras (kernel counts, policy forward) are skipped (the in-process bench has them).
    */
   rolloutWorkers?: number;
+  /** Overlap the next rollout with the update (`rolloutOverlap`; needs `rolloutEnv`, any `rolloutWorkers`). */
+  rolloutOverlap?: boolean;
   rolloutEnv?: RolloutEnvRecipe;
 }
 
@@ -58,8 +64,10 @@ export interface PpoBenchOptions<P = unknown> {
 export interface PpoBenchResult {
   /** `recurrent` for the GRU slot policy (absent: the feed-forward default). */
   network?: 'recurrent';
-  /** Rollout worker processes, when more than one (absent: rollouts in the learner's process). */
+  /** Rollout worker processes, when more than one or overlapped (absent: rollouts in the learner's process). */
   rolloutWorkers?: number;
+  /** Set when the rollouts overlapped the updates (`rolloutOverlap`). */
+  rolloutOverlap?: true;
   numEnvs: number;
   numSteps: number;
   numMinibatches: number;
@@ -73,7 +81,7 @@ export interface PpoBenchResult {
   stepsPerSecond: number;
   /** Wall time of the warm-up (reset, network construction, first update). */
   warmupSeconds: number;
-  /** Env steps per second of rollout wall time (the timed updates' rollouts only). */
+  /** Env steps per second of rollout wall time (the timed updates' rollouts only; absent when overlapped). */
   rolloutStepsPerSecond?: number;
   /** A rollout's transitions per second of its learning phase (GAE, all epochs × minibatches). */
   updateTransitionsPerSecond?: number;
@@ -118,6 +126,8 @@ export async function benchPpo<P>(opts: PpoBenchOptions<P>): Promise<PpoBenchRes
   const B = opts.numEnvs;
   const T = opts.numSteps;
   const workers = opts.rolloutWorkers ?? 1;
+  const overlap = opts.rolloutOverlap ?? false;
+  const inProcess = workers === 1 && !overlap;
   const env = new MemoryVectorEnv(opts.task, B, 'next-step');
   const agent = new PpoAgent({
     hyperparameters: {
@@ -129,6 +139,7 @@ export async function benchPpo<P>(opts: PpoBenchOptions<P>): Promise<PpoBenchRes
     },
     ...(opts.network ? { network: opts.network } : {}),
     rolloutWorkers: workers,
+    rolloutOverlap: overlap,
   });
   const start = performance.now();
   let warmEnd = start;
@@ -161,7 +172,7 @@ export async function benchPpo<P>(opts: PpoBenchOptions<P>): Promise<PpoBenchRes
         return !(timedUpdates >= minUpdates && (now - warmEnd) / 1000 >= opts.seconds);
       },
     });
-    if (workers === 1) extras = await afterTraining(agent, env, opts);
+    if (inProcess) extras = await afterTraining(agent, env, opts);
   } finally {
     agent.dispose();
     env.close();
@@ -170,7 +181,8 @@ export async function benchPpo<P>(opts: PpoBenchOptions<P>): Promise<PpoBenchRes
   const steps = lastStep - warmSteps;
   return {
     ...(opts.network?.recurrent ? { network: 'recurrent' as const } : {}),
-    ...(workers > 1 ? { rolloutWorkers: workers } : {}),
+    ...(inProcess ? {} : { rolloutWorkers: workers }),
+    ...(overlap ? { rolloutOverlap: true as const } : {}),
     numEnvs: B,
     numSteps: T,
     numMinibatches: opts.numMinibatches,
@@ -180,7 +192,7 @@ export async function benchPpo<P>(opts: PpoBenchOptions<P>): Promise<PpoBenchRes
     seconds,
     stepsPerSecond: seconds > 0 ? steps / seconds : 0,
     warmupSeconds: (warmEnd - start) / 1000,
-    rolloutStepsPerSecond: rolloutSeconds > 0 ? steps / rolloutSeconds : 0,
+    ...(overlap ? {} : { rolloutStepsPerSecond: rolloutSeconds > 0 ? steps / rolloutSeconds : 0 }),
     updateTransitionsPerSecond: updateSeconds > 0 ? steps / updateSeconds : 0,
     ...extras,
   };

@@ -138,8 +138,10 @@ export function collectRows(results: readonly BackendBenchResult[]): BenchRow[] 
     for (const p of r.ppo) {
       const gru = p.network === 'recurrent';
       const w = p.rolloutWorkers ?? 1;
-      const id = `${gru ? 'ppo-gru' : 'ppo'}.B${p.numEnvs}.T${p.numSteps}${w > 1 ? `.W${w}` : ''}`;
-      const shape = `${gru ? '(GRU slot policy) ' : ''}B=${p.numEnvs} T=${p.numSteps}${w > 1 ? `, ${w} rollout processes` : ''}`;
+      const overlap = p.rolloutOverlap === true;
+      const id = `${gru ? 'ppo-gru' : 'ppo'}.B${p.numEnvs}.T${p.numSteps}${w > 1 || overlap ? `.W${w}` : ''}${overlap ? '.overlap' : ''}`;
+      const processes = w > 1 || overlap ? `, ${w} rollout process${w === 1 ? '' : 'es'}${overlap ? ', overlapped' : ''}` : '';
+      const shape = `${gru ? '(GRU slot policy) ' : ''}B=${p.numEnvs} T=${p.numSteps}${processes}`;
       put(r.backend, id, 'ppo', `PPO training ${shape}`, 'steps/s', p.stepsPerSecond);
       // Older reports (and a --baseline tree's bench) lack the fields below: their rows are then absent.
       if (p.rolloutStepsPerSecond !== undefined)

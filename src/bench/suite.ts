@@ -56,6 +56,11 @@ export interface RunSuiteOptions {
   isolated?: boolean;
 }
 
+/** The suite-plan label of the overlapped PPO bench. */
+function overlapLabel(ppo: BackendBenchSettings['ppo']): string {
+  return `ppo B=${ppo.overlapBatch} W=${ppo.overlapWorkers} overlapped`;
+}
+
 /** The labels of the benches `settings` run, in order. */
 export function suitePlan(settings: BackendBenchSettings): string[] {
   const labels: string[] = [];
@@ -68,6 +73,7 @@ export function suitePlan(settings: BackendBenchSettings): string[] {
   }
   if (ppo.enabled) for (const b of ppo.batchSizes) labels.push(`ppo B=${b}`);
   if (ppo.enabled && ppo.parallelBatch > 0) labels.push(`ppo B=${ppo.parallelBatch} W=${ppo.rolloutWorkers}`);
+  if (ppo.enabled && ppo.overlapBatch > 0) labels.push(overlapLabel(ppo));
   if (ppo.enabled && ppo.recurrentBatch > 0) labels.push(`ppo-gru B=${ppo.recurrentBatch}`);
   if (ppo.enabled && ppo.daggerBatch > 0) labels.push(`dagger B=${ppo.daggerBatch}`);
   if (model.enabled) for (const b of model.batchSizes) labels.push(`mat forward B=${b}`);
@@ -124,7 +130,8 @@ export async function runSuite(config: BenchConfig, backend: BackendName, opts: 
       mat?.dispose();
     }
   }
-  if (ppo.enabled && (ppo.batchSizes.length > 0 || ppo.parallelBatch > 0 || ppo.recurrentBatch > 0 || ppo.daggerBatch > 0)) {
+  const learnerBatches = [ppo.parallelBatch, ppo.overlapBatch, ppo.recurrentBatch, ppo.daggerBatch];
+  if (ppo.enabled && (ppo.batchSizes.length > 0 || learnerBatches.some((b) => b > 0))) {
     const def = familyOf(ppo.family);
     const preset = ppo.preset as PresetName;
     const mat = createBenchMat(def, preset, { ...settings.mat, seed });
@@ -160,6 +167,24 @@ export async function runSuite(config: BenchConfig, backend: BackendName, opts: 
             minUpdates: ppo.minUpdates,
             seed,
             rolloutWorkers: ppo.rolloutWorkers,
+            rolloutEnv: benchRolloutEnv({ family: ppo.family, preset, mat: { ...settings.mat, seed } }),
+          }),
+        );
+      }
+      if (ppo.overlapBatch > 0) {
+        step(overlapLabel(ppo));
+        result.ppo.push(
+          await benchPpo({
+            task,
+            numEnvs: ppo.overlapBatch,
+            numSteps: ppo.numSteps,
+            numMinibatches: ppo.numMinibatches,
+            updateEpochs: ppo.updateEpochs,
+            seconds: ppo.seconds,
+            minUpdates: ppo.minUpdates,
+            seed,
+            rolloutWorkers: ppo.overlapWorkers,
+            rolloutOverlap: true,
             rolloutEnv: benchRolloutEnv({ family: ppo.family, preset, mat: { ...settings.mat, seed } }),
           }),
         );

@@ -34,14 +34,38 @@ function required(type: string, minLength = 0): z.ZodString {
     .min(minLength);
 }
 
-/** `init`, `initTimesteps` and `rolloutWorkers` refused on every type but the policy-gradient learners. */
+/** `init`, `initTimesteps` and `rolloutWorkers` refused on every type but the policy-gradient learners, `rolloutOverlap` but ppo. */
 function noInit(type: string) {
-  const refusal = (key: string) =>
+  const refusal = (key: string, types: readonly string[] = POLICY_GRADIENT_TYPES) =>
     z
-      .never({ error: () => `expected ${key} only on a policy-gradient learner (${POLICY_GRADIENT_TYPES.join(', ')}), got type "${type}"` })
+      .never({
+        error: () =>
+          `expected ${key} only on ${types.length > 1 ? `a policy-gradient learner (${types.join(', ')})` : types[0]}, got type "${type}"`,
+      })
       .optional();
   const refused = refusal('init');
-  return { init: refused, initTimesteps: refused, rolloutWorkers: refusal('rolloutWorkers') };
+  return {
+    init: refused,
+    initTimesteps: refused,
+    rolloutWorkers: refusal('rolloutWorkers'),
+    rolloutOverlap: refusal('rolloutOverlap', ['ppo']),
+  };
+}
+
+/**
+ * `rolloutOverlap` (rollouts one update behind the policy, overlapping the update; see
+ * PolicyGradientAgentOptions): PPO only, whose clipped ratio corrects for the lag; refused on a2c and
+ * reinforce, which have no importance ratio.
+ */
+function rolloutOverlap(type: (typeof POLICY_GRADIENT_TYPES)[number]) {
+  if (type === 'ppo') return z.boolean().optional();
+  return z
+    .never({
+      error: () =>
+        'expected rolloutOverlap only on ppo (its clipped ratio corrects for one update of policy lag), ' +
+        `got type "${type}" (no importance ratio: lagged rollouts would bias its gradient)`,
+    })
+    .optional();
 }
 
 /** A policy-gradient learner, optionally started from an imitation learner or a saved agent (`init`). */
@@ -61,6 +85,8 @@ function policyGradient<T extends (typeof POLICY_GRADIENT_TYPES)[number]>(type: 
       initTimesteps: number({ integer: true, min: 1 }).optional(),
       /** Rollout worker processes (default 1, in-process; see PolicyGradientAgentOptions). */
       rolloutWorkers: number({ integer: true, min: 1 }).optional(),
+      /** Overlap the next rollout (in worker processes) with the update, one update of policy lag; ppo only. */
+      rolloutOverlap: rolloutOverlap(type),
     })
     .superRefine((spec, ctx) => {
       if (spec.init === undefined) {

@@ -11,6 +11,7 @@
  * | `{ "type": "ppo", "hyperparameters": {…}, "network": {…} }` | a learner with overrides                   |
  * | `{ "type": "ppo", "init": "dagger" }`             | a policy-gradient learner started from an imitation learner (trained first) or a saved agent |
  * | `{ "type": "ppo", "rolloutWorkers": 2 }`          | a policy-gradient learner whose rollouts run in 2 worker processes |
+ * | `{ "type": "ppo", "rolloutOverlap": true }`       | PPO whose next rollout runs in a worker process during the update (one update of policy lag) |
  * | `{ "type": "fixed", "policy": "decay", "params": { "lambda": 0.9 } }` | a configured fixed policy        |
  * | `{ "type": "module", "module": "./my-agent.ts", "options": {…} }` | a user's agent with options          |
  * | `{ "type": "checkpoint", "checkpoint": "runs/train-…/agent" }` | a saved learned agent (greedy)           |
@@ -105,11 +106,12 @@ export function makeLearner(
     hyperparameters?: Record<string, unknown> | undefined;
     network?: Record<string, unknown> | undefined;
     rolloutWorkers?: number | undefined;
+    rolloutOverlap?: boolean | undefined;
   } = {},
   deterministic = false,
 ): Learner {
   const opts = { hyperparameters: spec.hyperparameters, network: spec.network, deterministic } as never;
-  const pgOpts = { ...(opts as object), rolloutWorkers: spec.rolloutWorkers } as never;
+  const pgOpts = { ...(opts as object), rolloutWorkers: spec.rolloutWorkers, rolloutOverlap: spec.rolloutOverlap } as never;
   const make: Record<LearnerType, () => unknown> = {
     ppo: () => new PpoAgent(pgOpts),
     a2c: () => new A2cAgent(pgOpts),

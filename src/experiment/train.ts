@@ -119,7 +119,7 @@ async function learnOn(
   try {
     const result = await agent.learn(env, {
       totalTimesteps: opts.totalTimesteps,
-      // Rollout worker processes (rolloutWorkers > 1) rebuild the env from this.
+      // Rollout worker processes (rolloutWorkers > 1 or rolloutOverlap) rebuild the env from this.
       rolloutEnv: memoryEnvRecipe(opts.env, envKwargs, env.autoresetMode),
       ...(opts.logger ? { logger: opts.logger } : {}),
       onUpdate: async (stats) => {

@@ -33,8 +33,8 @@ export interface LearnOptions {
   /** Called after every update with its diagnostics; return `false` to stop. */
   onUpdate?: OnUpdate;
   /**
-   * How rollout worker processes rebuild `env` (a policy-gradient learner with `rolloutWorkers` > 1
-   * needs it; ignored otherwise).
+   * How rollout worker processes rebuild `env` (a policy-gradient learner with `rolloutWorkers` > 1 or
+   * `rolloutOverlap` needs it; ignored otherwise).
    */
   rolloutEnv?: RolloutEnvRecipe;
 }

@@ -44,6 +44,7 @@ export {
 } from './policy-agent.js';
 export type { RolloutEnvFactory, RolloutEnvRecipe } from './rollout-messages.js';
 export { ParallelRollout, shareBounds } from './parallel-rollout.js';
+export { OverlappedRollout } from './rollout-overlap.js';
 export { NetworkAgent, type NetworkHyperparameters } from './network-agent.js';
 export { ImitationAgent, type ImitationHyperparameters } from './imitation-agent.js';
 export { imitationLoss, trainImitation, type Expert, type ImitationLoopHyperparameters, type ImitationOptions } from './imitation.js';

@@ -7,7 +7,19 @@
  *
  * With `rolloutWorkers` W > 1 the rollouts run in W worker processes, each on a contiguous share of the
  * envs (parallel-rollout.ts, which also says how the rng streams and the curve then differ from W = 1);
- * the update stays here, unchanged. They cannot overlap: the next rollout needs the updated weights.
+ * the update stays here, unchanged. By default they do not overlap: the next rollout waits for the
+ * weights the update is producing, so the learner idles during the rollout and the workers during the
+ * update.
+ *
+ * With `rolloutOverlap` (W ≥ 1 worker processes; rollout-overlap.ts) the rollout for update k + 1 runs
+ * in the workers with the weights after update k − 1 while this process runs update k: one update of
+ * policy lag. The loss must correct for it through `oldLogProbs`, the behaviour policy's log-probs stored
+ * with the transitions: PPO's clipped ratio does (the agents allow the overlap for PPO only; REINFORCE
+ * and A2C have no ratio and would train on a biased gradient). GAE uses the behaviour-time values; the
+ * target-KL stop measures the KL from the behaviour policy; the LR schedule is per update as without
+ * overlap. The first rollout has no overlap, the last update starts none, and a rollout in flight when
+ * training stops early or fails is discarded (not trained on, not counted in `globalStep`).
+ * `rolloutSeconds` is then the time the learner waited for its rollout, not the rollout's duration.
  *
  * A recurrent network (`network.recurrent`) gets its state carried through the rollouts, reset at episode
  * starts, and minibatches of whole env sequences re-run from the state at the segment start (truncated
@@ -26,6 +38,7 @@ import { DIAGNOSTIC_NAMES, onPolicyMinibatchStep, type MinibatchDiagnostics } fr
 import { Adam } from './optim.js';
 import { ParallelRollout } from './parallel-rollout.js';
 import { RecurrentRollout, gatherSequences, sequenceForward } from './recurrent-rollout.js';
+import { OverlappedRollout } from './rollout-overlap.js';
 import { collectSteps, finishRollout, initialRolloutState, sharedSampler, type CollectedSteps } from './rollout-collect.js';
 import { RolloutBuffer, minibatchIndices, normalizeInPlace } from './rollout-buffer.js';
 import type { RolloutEnvRecipe } from './rollout-messages.js';
@@ -61,7 +74,14 @@ export interface OnPolicyOptions<Obs> {
    * seed + b, as `env` would); `env` itself only gives B and the autoreset mode.
    */
   rolloutWorkers?: number;
-  /** How worker processes rebuild `env` (required when `rolloutWorkers` > 1). */
+  /**
+   * Overlap the next rollout with the update (default false), in `rolloutWorkers` worker processes (1
+   * allowed: one worker and the learner); see the module comment and rollout-overlap.ts. Needs
+   * `rolloutEnv`; `initial` is then ignored, as with W > 1. Only for a loss that corrects for one update
+   * of policy lag through `oldLogProbs` (PPO's clipped ratio).
+   */
+  rolloutOverlap?: boolean;
+  /** How worker processes rebuild `env` (required when `rolloutWorkers` > 1 or with `rolloutOverlap`). */
   rolloutEnv?: RolloutEnvRecipe;
   logger?: Logger;
   onUpdate?: OnUpdate;
@@ -95,10 +115,13 @@ interface UpdateResult {
   epochsRun: number;
 }
 
-/** Where a run's rollouts come from: this process (W = 1) or W worker processes. */
+/** Where a run's rollouts come from: this process (W = 1) or W worker processes (overlapped or not). */
 interface RolloutSource {
-  /** Fills `ctx.buf` (and `ctx.seq`) with T steps of every env, before GAE. */
-  collect(): Promise<CollectedSteps>;
+  /**
+   * Fills `ctx.buf` (and `ctx.seq`) with T steps of every env, before GAE. `next`: another rollout
+   * follows this one (an overlapped source starts it now; the others ignore it).
+   */
+  collect(next: boolean): Promise<CollectedSteps>;
   close(): Promise<void>;
 }
 
@@ -113,12 +136,11 @@ function inProcessSource<Obs>(ctx: LoopContext<Obs>, initial: VectorResetResult<
   };
 }
 
-async function workerSource<Obs>(ctx: LoopContext<Obs>, workers: number): Promise<RolloutSource> {
+async function workerSource<Obs>(ctx: LoopContext<Obs>, workers: number, overlap: boolean): Promise<RolloutSource> {
   const { network, encoder, hyperparameters: hp, rolloutEnv } = ctx.opts;
   if (rolloutEnv === undefined) {
-    throw new RolloutWorkerError(
-      `rolloutWorkers ${workers} needs rolloutEnv (the recipe the worker processes rebuild the env from), got none`,
-    );
+    const what = overlap ? 'rolloutOverlap' : `rolloutWorkers ${workers}`;
+    throw new RolloutWorkerError(`${what} needs rolloutEnv (the recipe the worker processes rebuild the env from), got none`);
   }
   const parallel = await ParallelRollout.start(
     {
@@ -133,6 +155,13 @@ async function workerSource<Obs>(ctx: LoopContext<Obs>, workers: number): Promis
     ctx.B,
     workers,
   );
+  if (overlap) {
+    const overlapped = new OverlappedRollout(parallel);
+    return {
+      collect: (next) => overlapped.collect(ctx.vars, ctx.buf, ctx.seq, next),
+      close: () => overlapped.close(),
+    };
+  }
   return {
     collect: () => parallel.collect(ctx.vars, ctx.buf, ctx.seq),
     close: () => parallel.close(),
@@ -201,7 +230,11 @@ export async function trainOnPolicy<Obs>(opts: OnPolicyOptions<Obs>): Promise<Tr
     allEnvs: Array.from({ length: B }, (_, b) => b),
   };
   const workers = opts.rolloutWorkers ?? 1;
-  const source = workers === 1 ? inProcessSource(ctx, opts.initial ?? env.reset({ seed: hp.seed })) : await workerSource(ctx, workers);
+  const overlap = opts.rolloutOverlap ?? false;
+  const source =
+    workers === 1 && !overlap
+      ? inProcessSource(ctx, opts.initial ?? env.reset({ seed: hp.seed }))
+      : await workerSource(ctx, workers, overlap);
   const { optimizer, buf } = ctx;
   const updates: UpdateStats[] = [];
   let globalStep = 0;
@@ -211,7 +244,7 @@ export async function trainOnPolicy<Obs>(opts: OnPolicyOptions<Obs>): Promise<Tr
     for (let iteration = 1; iteration <= numUpdates && !stoppedEarly; iteration++) {
       const started = performance.now();
       optimizer.learningRate = hp.annealLr ? (1 - (iteration - 1) / numUpdates) * hp.learningRate : hp.learningRate;
-      const episodes = await source.collect();
+      const episodes = await source.collect(iteration < numUpdates);
       finishRollout(buf, episodes.lastValues, { gamma: hp.gamma, gaeLambda: hp.gaeLambda, nextStep: ctx.nextStep });
       globalStep += T * B;
       const rolloutEnd = performance.now();

@@ -6,15 +6,17 @@
  * learner's buffer at the share's env columns (and a recurrent network's segment-start states and
  * episode starts into its RecurrentRollout). The learner then runs the unchanged GAE and update.
  *
- * No overlap: PPO, A2C and REINFORCE are on-policy — the next rollout needs the weights the update is
- * producing — so the workers wait during the update and the learner during the rollout (only the env
- * steps and policy forwards of the rollout run in parallel). A one-update-stale mode would overlap them
- * at the price of off-policy data; it is not implemented.
+ * By default no overlap: PPO, A2C and REINFORCE are on-policy — the next rollout needs the weights the
+ * update is producing — so the workers wait during the update and the learner during the rollout (only
+ * the env steps and policy forwards of the rollout run in parallel). `rolloutOverlap` (PPO only,
+ * rollout-overlap.ts) overlaps them at the price of one update of policy lag: {@link ParallelRollout.dispatch}
+ * starts a rollout without waiting for it and {@link ParallelRollout.merge} writes it in later.
  *
  * Randomness: each env samples its actions from its own stream `${seed}/actions/env${b}` (b the env's
  * index in the learner's B), its episodes from seed + b as in-process. The in-process path (W = 1) keeps
  * its one shared stream `${seed}/actions`, so W = 1 trains exactly as before and W > 1 is a different
- * (equally valid) curve: the same seed and the same W give the same curve. With per-env streams the
+ * (equally valid) curve: the same seed and the same W give the same curve (`rolloutOverlap` with W = 1
+ * runs one worker process, with per-env streams too). With per-env streams the
  * data do not depend on the split itself; only the float bits of batched forwards (the policy's and the
  * MAT's, over B/W rows instead of B) may differ between two W > 1.
  */
@@ -109,7 +111,23 @@ export class ParallelRollout {
 
   /** One rollout of all envs with the current values of `vars`, merged into `buf` (and `seq`). */
   async collect(vars: readonly tf.Variable[], buf: RolloutBuffer, seq: RecurrentRollout | undefined): Promise<CollectedSteps> {
-    const shares = await this.pool.collect(flattenVariables(vars));
+    return this.merge(await this.pool.collect(flattenVariables(vars)), buf, seq);
+  }
+
+  /**
+   * Starts one rollout of all envs with the values `vars` have now (copied at once) and resolves once the
+   * workers have them; `rollouts` gives the shares for {@link merge}. See rollout-overlap.ts.
+   */
+  async dispatch(vars: readonly tf.Variable[]): Promise<{ rollouts: Promise<ShareRollout[]> }> {
+    const { sent, rollouts } = this.pool.dispatch(flattenVariables(vars));
+    // Marked handled: the caller awaits it or drops it (closing the pool); a failed send rejects both.
+    rollouts.catch(() => undefined);
+    await sent;
+    return { rollouts };
+  }
+
+  /** Writes the shares of one rollout into `buf` (and `seq`): its episodes and last values. */
+  merge(shares: readonly ShareRollout[], buf: RolloutBuffer, seq: RecurrentRollout | undefined): CollectedSteps {
     const lastValues = new Float32Array(buf.numEnvs);
     const returns: number[] = [];
     const lengths: number[] = [];

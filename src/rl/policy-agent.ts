@@ -28,25 +28,52 @@ export interface PolicyGradientAgentOptions<H> extends PolicyAgentOptions<H> {
    * envs are split into W contiguous shares, each stepped by a worker process with its own envs, MAT and
    * policy copy; `learn` then needs `rolloutEnv`. Same seed and same W ⇒ same training curve; W > 1
    * samples each env's actions from its own rng stream, so its curve differs from W = 1 (see
-   * src/rl/parallel-rollout.ts). The update never overlaps the next rollout (it needs the new weights).
+   * src/rl/parallel-rollout.ts). The update overlaps the next rollout only with `rolloutOverlap`.
    */
   rolloutWorkers?: number;
+  /**
+   * Collect the rollout for update k + 1 in the worker processes (`rolloutWorkers` of them, 1 allowed)
+   * while the learner runs update k, with the weights after update k − 1: one update of policy lag
+   * (default false; `learn` then needs `rolloutEnv`). PPO only: its clipped ratio is taken against the
+   * behaviour log-probs stored with the transitions, which corrects for the lag; REINFORCE and A2C have
+   * no ratio (a ConfigError). Same seed and same W ⇒ same curve; see src/rl/rollout-overlap.ts.
+   */
+  rolloutOverlap?: boolean;
 }
 
 /** Base class of REINFORCE, A2C and PPO. */
 export abstract class PolicyGradientAgent<H extends AgentHyperparameters> extends NetworkAgent<H> {
   /** Rollout worker processes (see {@link PolicyGradientAgentOptions.rolloutWorkers}). */
   readonly rolloutWorkers: number;
+  /** Whether rollouts overlap the update (see {@link PolicyGradientAgentOptions.rolloutOverlap}). */
+  readonly rolloutOverlap: boolean;
 
   protected constructor(defaults: H, opts: PolicyGradientAgentOptions<H> = {}) {
     super(defaults, opts);
     const w = opts.rolloutWorkers ?? 1;
     if (!Number.isInteger(w) || w < 1) throw new ConfigError('rolloutWorkers', `expected a positive integer, got ${describeValue(w)}`);
     this.rolloutWorkers = w;
+    const overlap = opts.rolloutOverlap ?? false;
+    if (typeof overlap !== 'boolean') throw new ConfigError('rolloutOverlap', `expected true or false, got ${describeValue(overlap)}`);
+    const refusal = overlap ? this.policyLagRefusal() : undefined;
+    if (refusal !== undefined) throw new ConfigError('rolloutOverlap', refusal);
+    this.rolloutOverlap = overlap;
   }
 
   /** The agent's loss over one minibatch. */
   protected abstract loss(batch: LossBatch): LossTerms;
+
+  /**
+   * Why the loss cannot train on rollouts one update behind the policy (`rolloutOverlap`), or undefined
+   * when it can. Called from the constructor (no subclass fields yet). By default it cannot: a plain
+   * policy gradient has no importance ratio; PPO overrides this.
+   */
+  protected policyLagRefusal(): string | undefined {
+    return (
+      'expected it only on ppo (its clipped ratio against the behaviour log-probs corrects for one update of policy lag), ' +
+      'got a loss without an importance ratio (REINFORCE, A2C: lagged rollouts would bias its gradient)'
+    );
+  }
 
   /**
    * The loop's settings: the agent's own values where it has them; otherwise gaeLambda 1, one epoch of
@@ -85,6 +112,7 @@ export abstract class PolicyGradientAgent<H extends AgentHyperparameters> extend
       ...(options.logger ? { logger: options.logger } : {}),
       ...(options.onUpdate ? { onUpdate: options.onUpdate } : {}),
       rolloutWorkers: this.rolloutWorkers,
+      rolloutOverlap: this.rolloutOverlap,
       ...(options.rolloutEnv ? { rolloutEnv: options.rolloutEnv } : {}),
     });
   }

@@ -62,7 +62,7 @@ export class RolloutWorkerPool {
     const pool = new RolloutWorkerPool(workers);
     for (const w of workers) pool.watch(w);
     try {
-      await Promise.all(workers.map((w) => pool.request(w, { type: 'init', share: w.spec })));
+      await Promise.all(workers.map((w) => pool.request(w, { type: 'init', share: w.spec }).reply));
     } catch (err) {
       await pool.close();
       throw err;
@@ -76,16 +76,33 @@ export class RolloutWorkerPool {
   }
 
   /** One rollout of every share with `weights` (flat trainable variables), in share order. */
-  async collect(weights: Float32Array): Promise<ShareRollout[]> {
+  collect(weights: Float32Array): Promise<ShareRollout[]> {
+    return this.dispatch(weights).rollouts;
+  }
+
+  /**
+   * Starts one rollout of every share with `weights` without waiting for it: `sent` resolves once every
+   * worker's request is written to its channel (a learner that then computes synchronously for a while
+   * has still handed the workers their weights), `rollouts` as {@link collect}. Both reject as it does.
+   */
+  dispatch(weights: Float32Array): { sent: Promise<void>; rollouts: Promise<ShareRollout[]> } {
     // A pool with a failed worker stays failed (its share's envs are gone; another may still be busy).
     const failed = this.workers.find((w) => w.failure !== undefined);
-    if (failed?.failure) throw failed.failure;
-    const replies = await Promise.all(this.workers.map((w) => this.request(w, { type: 'collect', weights })));
-    return replies.map((m, i) => {
-      if (m.type !== 'rollout')
-        throw new RolloutWorkerError(`${label((this.workers[i] as Worker).spec)}: expected a rollout, got ${m.type}`);
-      return m.rollout;
-    });
+    if (failed?.failure) {
+      const rejected = Promise.reject(failed.failure);
+      return { sent: rejected, rollouts: rejected };
+    }
+    const requests = this.workers.map((w) => this.request(w, { type: 'collect', weights }));
+    const rollouts = Promise.all(requests.map((r) => r.reply)).then((replies) =>
+      replies.map((m, i) => {
+        if (m.type !== 'rollout')
+          throw new RolloutWorkerError(`${label((this.workers[i] as Worker).spec)}: expected a rollout, got ${m.type}`);
+        return m.rollout;
+      }),
+    );
+    const sent = Promise.all(requests.map((r) => r.sent)).then(() => undefined);
+    sent.catch(() => undefined); // a failed send rejects `rollouts` too: a caller may await only that
+    return { sent, rollouts };
   }
 
   /** Stops every worker and resolves once all have exited; see the module comment. */
@@ -127,14 +144,25 @@ export class RolloutWorkerPool {
     });
   }
 
-  private request(w: Worker, message: LearnerMessage): Promise<RolloutWorkerMessage> {
-    if (w.failure) return Promise.reject(w.failure);
-    if (w.pending) return Promise.reject(new RolloutWorkerError(`${label(w.spec)}: a request is already pending`));
-    return new Promise((resolve, reject) => {
+  /** Sends `message`: `sent` settles once it is written (or failed), `reply` with the worker's answer. */
+  private request(w: Worker, message: LearnerMessage): { sent: Promise<void>; reply: Promise<RolloutWorkerMessage> } {
+    const refused = w.failure ?? (w.pending ? new RolloutWorkerError(`${label(w.spec)}: a request is already pending`) : undefined);
+    if (refused) {
+      const rejected = Promise.reject(refused);
+      return { sent: rejected, reply: rejected };
+    }
+    let written: (err: Error | null) => void = () => undefined;
+    const sent = new Promise<void>((resolve, reject) => {
+      written = (err) => (err ? reject(err) : resolve());
+    });
+    const reply = new Promise<RolloutWorkerMessage>((resolve, reject) => {
       w.pending = { resolve, reject };
       w.child.send(message, (err) => {
         if (err) this.fail(w, new RolloutWorkerError(`${label(w.spec)}: cannot send ${message.type}: ${err.message}`, { cause: err }));
+        written(err ? (w.failure ?? err) : null);
       });
     });
+    sent.catch(() => undefined); // a failed send also rejects `reply` (through fail)
+    return { sent, reply };
   }
 }

@@ -1,8 +1,8 @@
 /**
- * Child-process entry of a rollout worker (on-policy training with `rolloutWorkers` > 1, see
- * rollout-pool.ts): `init` sets up the learner's tfjs backend and builds the {@link RolloutShare}; every
- * `collect` assigns the sent weights and returns one rollout of the share as typed arrays. Failures are
- * sent back as `error` messages. SIGINT and SIGTERM are ignored (a terminal's Ctrl-C reaches the whole
+ * Child-process entry of a rollout worker (on-policy training with `rolloutWorkers` > 1 or
+ * `rolloutOverlap`, see rollout-pool.ts): `init` sets up the learner's tfjs backend and builds the
+ * {@link RolloutShare}; every `collect` assigns the sent weights and returns one rollout of the share as
+ * typed arrays. Failures are sent back as `error` messages. SIGINT and SIGTERM are ignored (a terminal's Ctrl-C reaches the whole
  * process group; the learner decides when to stop); the worker exits when the learner closes the IPC
  * channel or goes away. Not meant to be run by hand.
  */

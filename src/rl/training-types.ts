@@ -74,7 +74,10 @@ export interface UpdateStats extends MinibatchDiagnostics {
   explainedVariance: number;
   epochsRun: number;
   stepsPerSecond: number;
-  /** Wall time of this update's rollout (env steps, policy forwards, the bootstrap values), in seconds. */
+  /**
+   * Wall time of this update's rollout (env steps, policy forwards, the bootstrap values), in seconds;
+   * with `rolloutOverlap`, the time the learner waited for it (the rest ran during the previous update).
+   */
   rolloutSeconds?: number;
   /** Wall time of this update's learning phase (GAE and the minibatch steps), in seconds. */
   updateSeconds?: number;

@@ -128,8 +128,9 @@ export class AgentActionError extends MemgymError {
 }
 
 /**
- * A rollout worker process (on-policy training with `rolloutWorkers` > 1) could not start, failed, or
- * exited; or the options ask for something worker processes cannot do. Names the worker and its envs.
+ * A rollout worker process (on-policy training with `rolloutWorkers` > 1 or `rolloutOverlap`) could not
+ * start, failed, or exited; or the options ask for something worker processes cannot do. Names the worker
+ * and its envs.
  */
 export class RolloutWorkerError extends MemgymError {
   constructor(message: string, options?: { cause?: unknown }) {

@@ -9,8 +9,12 @@ const tiny = loadBenchConfig(join(PACKAGE_ROOT, 'configs', 'bench-tiny.json'));
 
 describe('bench --baseline items', () => {
   it('one item per suite-plan entry, each config running only that entry', () => {
-    const learners = { ...tiny, ppo: { ...tiny.ppo, parallelBatch: 4, rolloutWorkers: 3, recurrentBatch: 2 } };
+    const learners = {
+      ...tiny,
+      ppo: { ...tiny.ppo, parallelBatch: 4, rolloutWorkers: 3, overlapBatch: 4, overlapWorkers: 1, recurrentBatch: 2 },
+    };
     expect(suitePlan(settingsFor(learners, 'wasm'))).toContain('ppo B=4 W=3');
+    expect(suitePlan(settingsFor(learners, 'wasm'))).toContain('ppo B=4 W=1 overlapped');
     for (const [config, backend] of [
       [tiny, 'wasm'],
       [tiny, 'cpu'],

@@ -80,6 +80,24 @@ describe('bench suite (tiny config, in-process, wasm)', () => {
     expect(report.rows.find((r) => r.id === 'ppo.B2.T8.W2')?.label).toBe('PPO training B=2 T=8, 2 rollout processes');
   });
 
+  it('PPO with 1 rollout process, overlapped: its own rows (training, update; no rollout-only rate)', { timeout: 120_000 }, async () => {
+    const config = {
+      ...tiny,
+      env: { ...tiny.env, enabled: false },
+      ppo: { ...tiny.ppo, batchSizes: [], overlapBatch: 2, overlapWorkers: 1 },
+      model: { ...tiny.model, enabled: false },
+    };
+    expect(suitePlan(settingsFor(config, 'wasm'))).toEqual(['ppo B=2 W=1 overlapped']);
+    const report = await runBench(config, { backends: ['wasm'], isolate: false });
+    const ppo = report.backends[0]?.ppo ?? [];
+    expect(ppo.map((p) => [p.rolloutWorkers, p.rolloutOverlap])).toEqual([[1, true]]);
+    expect(ppo[0]?.steps).toBe((ppo[0]?.updates ?? 0) * 2 * 8);
+    expect(finitePositive(ppo[0]?.stepsPerSecond as number)).toBe(true);
+    expect(ppo[0]?.rolloutStepsPerSecond).toBeUndefined();
+    expect(report.rows.map((r) => r.id)).toEqual(['ppo.B2.T8.W1.overlap', 'ppo.B2.T8.W1.overlap.update']);
+    expect(report.rows[0]?.label).toBe('PPO training B=2 T=8, 1 rollout process, overlapped');
+  });
+
   it('runBench in-process builds rows and ratios', async () => {
     const config = { ...tiny, ppo: { ...tiny.ppo, enabled: false }, model: { ...tiny.model, enabled: false } };
     const report = await runBench(config, { backends: ['wasm'], isolate: false });

@@ -145,20 +145,14 @@ describe('Ctrl-C keeps the work done', () => {
     });
   }
 
-  it('train with rolloutWorkers 2: the agent is saved and no rollout worker outlives the CLI', { timeout: 150_000 }, async () => {
-    const out = join(tmp, 'train-rollout-workers');
+  it.each([
+    ['rolloutWorkers 2', 'train-interrupt-workers.json'],
+    ['rolloutOverlap (a rollout in flight at the stop)', 'train-interrupt-overlap.json'],
+  ])('train with %s: the agent is saved and no rollout worker outlives the CLI', { timeout: 150_000 }, async (_, config) => {
+    const out = join(tmp, `train-${config}`);
     const r = await runAndSignal(
       process.execPath,
-      [
-        join(root, 'bin', 'memgym.js'),
-        'train',
-        '--config',
-        join(fixtures, 'train-interrupt-workers.json'),
-        '--out',
-        out,
-        '--backend',
-        'wasm',
-      ],
+      [join(root, 'bin', 'memgym.js'), 'train', '--config', join(fixtures, config), '--out', out, '--backend', 'wasm'],
       { cwd: tmp, ready: () => lines(join(out, 'updates.jsonl')) >= 2 },
     );
     expect(r.code, r.stderr).toBe(130);

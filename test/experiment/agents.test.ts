@@ -27,6 +27,22 @@ describe('learner entries', () => {
     expect(() => parseAgentSpec({ type: 'dagger', rolloutWorkers: 2 })).toThrow(/rolloutWorkers only on a policy-gradient learner/);
   });
 
+  it('rolloutOverlap: a boolean, on ppo only (a2c and reinforce have no importance ratio), passed to the learner', async () => {
+    const spec = parseAgentSpec({ type: 'ppo', rolloutWorkers: 1, rolloutOverlap: true });
+    expect(spec).toEqual({ type: 'ppo', rolloutWorkers: 1, rolloutOverlap: true });
+    const built = await buildAgent(spec);
+    expect(built.agent).toMatchObject({ rolloutWorkers: 1, rolloutOverlap: true });
+    built.agent.dispose?.();
+    expect(() => parseAgentSpec({ type: 'ppo', rolloutOverlap: 'yes' })).toThrow(/rolloutOverlap/);
+    for (const type of ['a2c', 'reinforce']) {
+      expect(() => parseAgentSpec({ type, rolloutOverlap: true })).toThrow(ConfigError);
+      expect(() => parseAgentSpec({ type, rolloutOverlap: true })).toThrow(
+        new RegExp(`rolloutOverlap only on ppo .*got type "${type}" \\(no importance ratio`),
+      );
+    }
+    expect(() => parseAgentSpec({ type: 'bc', rolloutOverlap: true })).toThrow('expected rolloutOverlap only on ppo, got type "bc"');
+  });
+
   it('init: an imitation learner or a saved agent, on policy-gradient learners only', async () => {
     expect(parseAgentSpec({ type: 'ppo', init: 'dagger', initTimesteps: 1024 })).toEqual({
       type: 'ppo',

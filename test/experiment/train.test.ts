@@ -67,10 +67,13 @@ describe('trainLearner', () => {
     trained.agent.dispose();
   });
 
-  it('ppo with rolloutWorkers 2 on the MAT reader: the same seed gives the same curve', { timeout: 180_000 }, async () => {
+  it.each([
+    ['rolloutWorkers 2', { rolloutWorkers: 2 }],
+    ['rolloutWorkers 1 and rolloutOverlap', { rolloutWorkers: 1, rolloutOverlap: true }],
+  ])('ppo with %s on the MAT reader: the same seed gives the same curve', { timeout: 180_000 }, async (_, workers) => {
     const run = async (): Promise<unknown[]> => {
       const trained = await trainLearner({
-        spec: { type: 'ppo', rolloutWorkers: 2, hyperparameters: { numSteps: 8, numMinibatches: 2, updateEpochs: 1 } },
+        spec: { type: 'ppo', ...workers, hyperparameters: { numSteps: 8, numMinibatches: 2, updateEpochs: 1 } },
         env: ENV,
         envKwargs: { params: { length: 24 } },
         numEnvs: 4,

@@ -144,31 +144,31 @@ export async function trainImitation(opts: ImitationOptions): Promise<TrainingRe
     }
     globalStep += stepsPerRound * B;
     // ---- retrain on the aggregated dataset ----
-    let sums = new Float64Array(4); // loss, agreement, entropy, grad norm (means over the last epoch)
+    let sums: ImitationStepStats = emptyStats(); // means over the last epoch
     let batches = 0;
     for (let epoch = 0; epoch < hp.epochs; epoch++) {
-      sums = new Float64Array(4);
+      sums = emptyStats();
       batches = 0;
       const order = batchRng.shuffle(Array.from({ length: data.size }, (_, i) => i));
       for (let start = 0; start < order.length; start += hp.batchSize) {
         const d = trainStep(network, optimizer, hp.maxGradNorm, data.gather(order.slice(start, start + hp.batchSize)));
-        for (let k = 0; k < 4; k++) sums[k] = (sums[k] as number) + (d[k] as number);
+        for (const k of STAT_NAMES) sums[k] += d[k];
         batches++;
       }
     }
-    const s = (k: number): number => (batches > 0 ? (sums[k] as number) / batches : Number.NaN);
+    const s = (k: keyof ImitationStepStats): number => (batches > 0 ? sums[k] / batches : Number.NaN);
     const elapsed = (performance.now() - started) / 1000;
     const stats: UpdateStats = {
       update: round + 1,
       numUpdates: hp.iterations,
       globalStep,
       learningRate: optimizer.learningRate,
-      policyLoss: s(0),
+      policyLoss: s('loss'),
       valueLoss: Number.NaN,
-      entropy: s(2),
+      entropy: s('entropy'),
       approxKl: Number.NaN,
       clipFraction: Number.NaN,
-      gradNorm: s(3),
+      gradNorm: s('gradNorm'),
       explainedVariance: Number.NaN,
       epochsRun: hp.epochs,
       stepsPerSecond: elapsed > 0 ? (stepsPerRound * B) / elapsed : Number.POSITIVE_INFINITY,
@@ -177,7 +177,7 @@ export async function trainImitation(opts: ImitationOptions): Promise<TrainingRe
       episodicLengthMean: mean(lengths),
       beta,
       agreement: labelled > 0 ? agreed / labelled : Number.NaN,
-      datasetAgreement: s(1),
+      datasetAgreement: s('agreement'),
       datasetSize: data.size,
     };
     updates.push(stats);
@@ -187,11 +187,27 @@ export async function trainImitation(opts: ImitationOptions): Promise<TrainingRe
   return { updates, globalStep, stoppedEarly };
 }
 
-/** One gradient step of the masked cross-entropy; returns [loss, agreement, entropy, gradNorm]. */
-function trainStep(network: PolicyNetwork, optimizer: Adam, maxGradNorm: number, mb: ImitationBatch): Float32Array {
+/** The diagnostics of one imitation gradient step (or their sums / means over steps). */
+interface ImitationStepStats {
+  loss: number;
+  /** Share of rows whose greedy action is the expert's. */
+  agreement: number;
+  entropy: number;
+  gradNorm: number;
+}
+
+const STAT_NAMES = ['loss', 'agreement', 'entropy', 'gradNorm'] as const;
+
+function emptyStats(): ImitationStepStats {
+  return { loss: 0, agreement: 0, entropy: 0, gradNorm: 0 };
+}
+
+/** One gradient step of the masked cross-entropy. */
+function trainStep(network: PolicyNetwork, optimizer: Adam, maxGradNorm: number, mb: ImitationBatch): ImitationStepStats {
   const M = mb.size;
   const A = network.numActions;
-  return clippedAdamStep(network.trainableVariables, optimizer, maxGradNorm, () => {
+  // clippedAdamStep returns the stacked diagnostics, then the gradient norm.
+  const d = clippedAdamStep(network.trainableVariables, optimizer, maxGradNorm, () => {
     const x = tf.tensor2d(mb.features, [M, network.inputSize]);
     const bias = tf.tensor2d(maskBias(mb.masks, M * A), [M, A]);
     const labels = tf.tensor1d(mb.labels, 'int32');
@@ -200,4 +216,5 @@ function trainStep(network: PolicyNetwork, optimizer: Adam, maxGradNorm: number,
     const agreement = tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32'));
     return { loss, diagnostics: tf.stack([loss, agreement, tf.mean(categoricalEntropy(logits))]) as tf.Tensor1D };
   });
+  return { loss: d[0] as number, agreement: d[1] as number, entropy: d[2] as number, gradNorm: d[3] as number };
 }

@@ -8,11 +8,12 @@ import { answerBatchTensors } from './answer-batch.js';
 import { answerLogitsInference } from './answer-inference.js';
 import { answerForward } from './answerer.js';
 import { type MatConfig, resolveMatConfig } from './config.js';
-import { encodeReadKeys, encodeTensors } from './encoder.js';
+import { encodeTensors } from './encoder.js';
 import { checkCount, checkFinite, checkLength, checkTokens, type MaskLike, maskToFloat } from './inputs.js';
 import { mm } from './linalg.js';
 import { readWeights, softWrite } from './memory-ops.js';
 import { type NamedVariable, ParamStore } from './params.js';
+import { encodeInference, encodeReadKeysInference, positionMajor } from './position-major.js';
 import type { AnswerTrainingBatch, TrainingTensors } from './training-batch.js';
 import { disposeTrainingTensors, toTrainingTensors } from './training-batch.js';
 import { createMatWeights, type MatWeights } from './weights.js';
@@ -120,7 +121,7 @@ export class Mat {
       return { writeKeys: empty, writeValues: empty.slice(), readKeys: empty.slice(), features: empty.slice() };
     }
     const packed = tf.tidy(() => {
-      const e = encodeTensors(tf.tensor2d(tokens, [count, l], 'int32'), this.w, this.config);
+      const e = encodeInference(tf.tensor1d(positionMajor(tokens, count, l, 1), 'int32'), this.w, this.config);
       return tf.concat([e.features, e.writeKeys, e.writeValues, e.readKeys], 1);
     });
     const data = packed.dataSync() as Float32Array;
@@ -167,12 +168,8 @@ export class Mat {
     }
     const logitsT = tf.tidy(() => {
       const queryTokens = tf.tensor2d(input.queryTokens, [b, l], 'int32');
-      // Read keys only address memory: without memory they are not needed (c = 0).
-      const readKeys = input.readKeys
-        ? tf.tensor2d(input.readKeys, [b, d])
-        : n > 0
-          ? encodeReadKeys(queryTokens, this.w, this.config)
-          : tf.zeros<tf.Rank.R2>([b, d]);
+      // Without given read keys the answerer encodes the query tokens (only when there is memory to address).
+      const readKeys = input.readKeys ? tf.tensor2d(input.readKeys, [b, d]) : undefined;
       const batch = answerBatchTensors({ batch: b, queryLen: l, contextItems: wc, slots: n, dim: d }, input);
       return answerLogitsInference({ queryTokens, readKeys, ...batch }, this.w, this.config);
     });
@@ -197,7 +194,7 @@ export class Mat {
     const out = tf.tidy(() => {
       const keys = input.readKeys
         ? tf.tensor2d(input.readKeys, [b, d])
-        : encodeReadKeys(tf.tensor2d(input.queryTokens, [b, l], 'int32'), this.w, this.config);
+        : encodeReadKeysInference(tf.tensor1d(positionMajor(input.queryTokens, b, l, 1), 'int32'), this.w, this.config);
       const mask = tf.tensor2d(maskToFloat('memoryMask', input.memoryMask, b * n, ''), [b, n]);
       const memory = tf.mul(tf.tensor3d(input.memory, [b, n, d]), tf.reshape(mask, [b, n, 1])) as tf.Tensor3D;
       return readWeights(keys, memory, mask);

@@ -22,13 +22,15 @@ import type { MatConfig } from './config.js';
 import { layerNorm, mlp } from './layers.js';
 import { bmm, linear } from './linalg.js';
 import { addressScale } from '../memory/math.js';
-import { attendPositionMajor, embedPositionMajor, encodeFeaturesPositionMajor, readKeysOf } from './position-major.js';
+import { attendPositionMajor, embedPositionMajor, encodeFeaturesPositionMajor, headKeyBias, readKeysOf } from './position-major.js';
 import type { MatWeights } from './weights.js';
 
 /** Inputs of {@link answerLogitsInference} for a batch of B queries. */
 export interface InferenceAnswerTensors {
-  /** int32 [B, L] */
-  queryTokens: tf.Tensor2D;
+  /** B */
+  batch: number;
+  /** int32 [B, L] row-major, each in [0, vocabSize) (the caller checks). */
+  queryTokens: Int32Array;
   /** The queries' read keys k_r [B, D]; omitted: the encoder computes them from the query tokens. */
   readKeys?: tf.Tensor2D | undefined;
   /** Context item features [B, Wc, D], absent items already zero; omit for no context. */
@@ -69,8 +71,8 @@ function positions(x: tf.Tensor2D, b: number, from: number, count: number): tf.T
 
 /** Answer logits [B, A, V] (no gradients). */
 export function answerLogitsInference(input: InferenceAnswerTensors, w: MatWeights, cfg: MatConfig): tf.Tensor3D {
-  const { context, memory } = input;
-  const [b, len] = input.queryTokens.shape;
+  const { context, memory, batch: b } = input;
+  const len = cfg.itemLen;
   const d = cfg.dModel;
   const hops = cfg.readHops;
   const rows: tf.Tensor2D[] = [];
@@ -78,10 +80,11 @@ export function answerLogitsInference(input: InferenceAnswerTensors, w: MatWeigh
   if (context && wc > 0) {
     const projected = linear(context, w.contextProjection.w as tf.Tensor2D, w.contextProjection.b as tf.Tensor1D);
     let ctx = tf.transpose(projected, [1, 0, 2]); // [Wc, B, D]
-    if (w.contextPosition) ctx = tf.add(ctx, tf.reshape(tf.slice(w.contextPosition, [0, 0], [wc, d]), [wc, 1, d]));
+    const position = w.contextPosition;
+    if (position) ctx = tf.add(ctx, tf.reshape(wc === position.shape[0] ? position : tf.slice(position, [0, 0], [wc, d]), [wc, 1, d]));
     rows.push(tf.reshape(ctx, [wc * b, d]));
   }
-  const tokens = embedPositionMajor(tf.reshape(tf.transpose(input.queryTokens), [-1]) as tf.Tensor1D, w);
+  const tokens = embedPositionMajor(input.queryTokens, b, w);
   rows.push(tokens);
   const hasMemory = memory !== undefined && memory.shape[1] > 0;
   let mem: tf.Tensor2D | undefined;
@@ -93,7 +96,7 @@ export function answerLogitsInference(input: InferenceAnswerTensors, w: MatWeigh
     rows.push(tf.zeros<tf.Rank.R2>([hops * b, d]));
   }
   const t = wc + len;
-  const keyBias = input.keyBias ? (tf.reshape(input.keyBias, [1, b, 1, -1]) as tf.Tensor4D) : undefined;
+  const keyBias = input.keyBias ? headKeyBias(input.keyBias, b, cfg.nHeads) : undefined;
 
   // Stream: [context ; query tokens ; reads] rows; the last block keeps only the query tokens and reads.
   let stream = tf.concat(rows, 0) as tf.Tensor2D;

@@ -23,25 +23,12 @@ import { type BlockWeights, layerNorm, mlp, standardize } from './layers.js';
 import { linear } from './linalg.js';
 import type { MatWeights } from './weights.js';
 
-/** Reorders row-major [B, R, W] values to position-major [R, B, W]. */
-export function positionMajor<T extends Float32Array | Int32Array>(values: T, batch: number, rows: number, width: number): T {
-  const out = new (values.constructor as new (n: number) => T)(values.length);
-  for (let b = 0; b < batch; b++) {
-    for (let r = 0; r < rows; r++) {
-      const from = (b * rows + r) * width;
-      const to = (r * batch + b) * width;
-      for (let j = 0; j < width; j++) out[to + j] = values[from + j] as number;
-    }
-  }
-  return out;
-}
-
 /**
  * Multi-head attention of position-major rows: softmax(Q Kᵀ/√d_k + bias) V per sequence and head.
  * @param q queries [Tq·B, D] (projected, or raw extra rows: the caller stacks them)
  * @param k keys [Tk·B, D]
  * @param v values [Tk·B, D]
- * @param keyBias additive key bias [1, B, 1, Tk] (0 or MASKED), or none
+ * @param keyBias additive key bias [1, B·H, Tk] (0 or MASKED; see {@link headKeyBias}), or none
  * @returns [Tq·B, D], the heads side by side as the training path's merge leaves them
  */
 export function attendPositionMajor(
@@ -50,7 +37,7 @@ export function attendPositionMajor(
   v: tf.Tensor2D,
   batch: number,
   heads: number,
-  keyBias?: tf.Tensor4D,
+  keyBias?: tf.Tensor3D,
 ): tf.Tensor2D {
   const d = q.shape[1];
   const tq = q.shape[0] / batch;
@@ -59,27 +46,52 @@ export function attendPositionMajor(
   const bh = batch * heads;
   // scores[i, (b, h), j] = Σ_e q[i, b, h, e] k[j, b, h, e] / √d_k, the products summed in e order.
   const products = tf.mul(tf.reshape(tf.mul(q, 1 / Math.sqrt(dHead)), [tq, 1, batch * d]), tf.reshape(k, [1, tk, batch * d]));
-  const summed = tf.reshape(tf.sum(tf.reshape(products, [tq * tk * bh, dHead]), -1), [tq, tk, bh]);
-  let scores = tf.reshape(tf.transpose(summed, [0, 2, 1]), [tq, batch, heads, tk]);
+  let scores = tf.transpose(tf.sum(tf.reshape(products, [tq, tk, bh, dHead]), -1), [0, 2, 1]); // [Tq, B·H, Tk]
   if (keyBias) scores = tf.add(scores, keyBias);
-  const probs = tf.reshape(tf.softmax(scores), [tq, 1, bh * tk]);
+  const probs = tf.reshape(tf.softmax(scores), [tq, 1, bh, tk]);
   // out[i, (b, h), e] = Σ_j p[i, b, h, j] v[j, b, h, e], the products summed in j order.
   // (wasm's 4-D transpose loop runs this reversal ≈ 1.5× faster than its 3-D one.)
-  const vT = tf.reshape(tf.transpose(tf.reshape(v, [tk, batch, heads, dHead]), [3, 1, 2, 0]), [1, dHead, bh * tk]);
-  const out = tf.reshape(tf.sum(tf.reshape(tf.mul(probs, vT), [tq * dHead * bh, tk]), -1), [tq, dHead, bh]);
-  return tf.reshape(tf.transpose(out, [0, 2, 1]), [tq * batch, d]);
+  const vT = tf.reshape(tf.transpose(tf.reshape(v, [tk, batch, heads, dHead]), [3, 1, 2, 0]), [1, dHead, bh, tk]);
+  const out = tf.transpose(tf.sum(tf.mul(probs, vT), -1), [0, 2, 1]); // [Tq, B·H, d_k]
+  return tf.reshape(out, [tq * batch, d]);
 }
 
-/** Token rows (embedding + position) of B items, position-major [L·B, D], from int32 tokens [L·B]. */
-export function embedPositionMajor(tokens: tf.Tensor1D, w: MatWeights): tf.Tensor2D {
-  const [vocab, d] = w.tokenEmbedding.shape as [number, number];
-  const len = w.positionEmbedding.shape[0] as number;
-  const b = tokens.shape[0] / len;
-  // one-hot @ table, as the training path's embedTokens (its rows are the table's rows exactly; wasm's
-  // OneHot writes zeros for a float32 dtype, hence the cast).
-  const oneHot = tf.cast(tf.oneHot(tokens, vocab), 'float32') as tf.Tensor2D;
-  const rows = tf.matMul(oneHot, w.tokenEmbedding as tf.Tensor2D);
-  return tf.reshape(tf.add(tf.reshape(rows, [len, b, d]), tf.reshape(w.positionEmbedding, [len, 1, d])), [len * b, d]);
+/** A key bias [B, Tk] (any shape of B·Tk values) repeated for each head as {@link attendPositionMajor} adds it: [1, B·H, Tk]. */
+export function headKeyBias(bias: tf.Tensor, batch: number, heads: number): tf.Tensor3D {
+  const tk = bias.size / batch;
+  return tf.reshape(tf.tile(tf.reshape(bias, [batch, 1, tk]), [1, heads, 1]), [1, batch * heads, tk]);
+}
+
+/** JS copies of embedding variables, re-read when a variable is assigned (assign gives it a new dataId). */
+const tableValues = new WeakMap<tf.Variable, { dataId: object; values: Float32Array }>();
+
+function valuesOf(v: tf.Variable): Float32Array {
+  const hit = tableValues.get(v);
+  if (hit !== undefined && hit.dataId === v.dataId) return hit.values;
+  const values = v.dataSync() as Float32Array;
+  tableValues.set(v, { dataId: v.dataId, values });
+  return values;
+}
+
+/**
+ * Token rows (embedding + position) of B items, position-major [L·B, D], from int32 tokens [B, L]
+ * (row-major, each in [0, vocabSize): the caller checks). The rows are looked up and added in JS: the
+ * training path's one-hot @ table gives exactly the table's rows, and a float32 sum rounded from doubles
+ * (Math.fround) is the float32 sum wasm's add computes.
+ */
+export function embedPositionMajor(tokens: Int32Array, batch: number, w: MatWeights): tf.Tensor2D {
+  const table = valuesOf(w.tokenEmbedding);
+  const position = valuesOf(w.positionEmbedding);
+  const [len, d] = w.positionEmbedding.shape as [number, number];
+  const rows = new Float32Array(len * batch * d);
+  for (let t = 0; t < len; t++) {
+    for (let b = 0; b < batch; b++) {
+      const from = (tokens[b * len + t] as number) * d;
+      const to = (t * batch + b) * d;
+      for (let j = 0; j < d; j++) rows[to + j] = Math.fround((table[from + j] as number) + (position[t * d + j] as number));
+    }
+  }
+  return tf.tensor2d(rows, [len * batch, d]);
 }
 
 /** One pre-LN encoder block (self-attention, no memory) on position-major rows [L·B, D]. */
@@ -108,8 +120,8 @@ export function readKeysOf(features: tf.Tensor2D, w: MatWeights): tf.Tensor2D {
 }
 
 /** Only the read keys k_r [N, D] of N items (what answering a query needs of its encoding); tokens as in {@link encodeInference}. */
-export function encodeReadKeysInference(tokens: tf.Tensor1D, w: MatWeights, cfg: MatConfig): tf.Tensor2D {
-  return readKeysOf(encodeFeaturesPositionMajor(embedPositionMajor(tokens, w), w, cfg), w);
+export function encodeReadKeysInference(tokens: Int32Array, count: number, w: MatWeights, cfg: MatConfig): tf.Tensor2D {
+  return readKeysOf(encodeFeaturesPositionMajor(embedPositionMajor(tokens, count, w), w, cfg), w);
 }
 
 /** What {@link encodeInference} returns, each [N, D]. */
@@ -122,10 +134,10 @@ export interface InferenceEncoding {
 
 /**
  * The encoder's outputs for N items (no gradients), the values of `encodeTensors`.
- * @param tokens int32 position-major [L·N] (see {@link positionMajor})
+ * @param tokens int32 [N, L] row-major, each in [0, vocabSize)
  */
-export function encodeInference(tokens: tf.Tensor1D, w: MatWeights, cfg: MatConfig): InferenceEncoding {
-  const features = encodeFeaturesPositionMajor(embedPositionMajor(tokens, w), w, cfg);
+export function encodeInference(tokens: Int32Array, count: number, w: MatWeights, cfg: MatConfig): InferenceEncoding {
+  const features = encodeFeaturesPositionMajor(embedPositionMajor(tokens, count, w), w, cfg);
   return {
     features,
     writeKeys: linear(features, w.writeKey.w as tf.Tensor2D, w.writeKey.b as tf.Tensor1D) as tf.Tensor2D,

@@ -7,7 +7,7 @@ import { type MatConfig, resolveMatConfig } from '../../src/model/config.js';
 import { encodeTensors } from '../../src/model/encoder.js';
 import { Mat, selectBackend } from '../../src/model/index.js';
 import { ParamStore } from '../../src/model/params.js';
-import { encodeInference, positionMajor } from '../../src/model/position-major.js';
+import { encodeInference } from '../../src/model/position-major.js';
 import { createMatWeights, type MatWeights } from '../../src/model/weights.js';
 import { Rng } from '../../src/util/rng.js';
 
@@ -69,7 +69,7 @@ function optimised(w: MatWeights, cfg: MatConfig, x: ReturnType<typeof randomCas
     .tidy(() => {
       const batch = answerBatchTensors({ batch: B, queryLen: cfg.itemLen, contextItems: c.wc, slots: c.n, dim: d }, x);
       const readKeys = withKeys ? tf.tensor2d(x.readKeys, [B, d]) : undefined;
-      return answerLogitsInference({ queryTokens: tf.tensor2d(x.queryTokens, [B, cfg.itemLen], 'int32'), readKeys, ...batch }, w, cfg);
+      return answerLogitsInference({ batch: B, queryTokens: x.queryTokens, readKeys, ...batch }, w, cfg);
     })
     .dataSync() as Float32Array;
 }
@@ -188,7 +188,7 @@ describe('encodeInference (Mat.encodeItems) equals encodeTensors', () => {
         const tokens = Int32Array.from({ length: count * cfg.itemLen }, () => rng.int(cfg.vocabSize));
         tf.tidy(() => {
           const want = encodeTensors(tf.tensor2d(tokens, [count, cfg.itemLen], 'int32'), w, cfg);
-          const got = encodeInference(tf.tensor1d(positionMajor(tokens, count, cfg.itemLen, 1), 'int32'), w, cfg);
+          const got = encodeInference(tokens, count, w, cfg);
           for (const key of ['features', 'writeKeys', 'writeValues', 'readKeys'] as const) {
             expect(worstDiff(got[key].dataSync() as Float32Array, want[key].dataSync() as Float32Array), `${key}, ${count} items`).toBe(0);
           }
@@ -196,6 +196,23 @@ describe('encodeInference (Mat.encodeItems) equals encodeTensors', () => {
       }
       store.dispose();
     }
+  });
+
+  it('sees new embedding weights after they are assigned (its JS copy of the tables is refreshed)', () => {
+    const cfg = resolveMatConfig(CONFIGS[1]);
+    const store = new ParamStore(cfg.seed);
+    const w = createMatWeights(store, cfg);
+    const tokens = Int32Array.from({ length: 3 * cfg.itemLen }, (_, i) => i % cfg.vocabSize);
+    const encode = (): Float32Array => tf.tidy(() => encodeInference(tokens, 3, w, cfg).features.dataSync() as Float32Array);
+    const before = encode();
+    for (const v of [w.tokenEmbedding, w.positionEmbedding]) {
+      tf.tidy(() => v.assign(tf.add(v, 0.5)));
+      const got = encode();
+      const want = tf.tidy(() => encodeTensors(tf.tensor2d(tokens, [3, cfg.itemLen], 'int32'), w, cfg).features.dataSync() as Float32Array);
+      expect(worstDiff(got, want)).toBe(0);
+      expect(worstDiff(got, before)).toBeGreaterThan(0);
+    }
+    store.dispose();
   });
 
   it('Mat.encodeItems returns the inference encoding, row-major per item', () => {
@@ -208,12 +225,5 @@ describe('encodeInference (Mat.encodeItems) equals encodeTensors', () => {
     expect(Array.from(e.readKeys.subarray(3 * cfg.dModel, 4 * cfg.dModel))).toEqual(Array.from(single.readKeys));
     expect(Array.from(e.writeValues.subarray(3 * cfg.dModel, 4 * cfg.dModel))).toEqual(Array.from(single.writeValues));
     model.dispose();
-  });
-});
-
-describe('positionMajor', () => {
-  it('reorders [B, R, W] rows to [R, B, W]', () => {
-    const x = Int32Array.from({ length: 2 * 3 * 2 }, (_, i) => i);
-    expect(Array.from(positionMajor(x, 2, 3, 2))).toEqual([0, 1, 6, 7, 2, 3, 8, 9, 4, 5, 10, 11]);
   });
 });

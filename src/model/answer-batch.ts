@@ -47,11 +47,11 @@ export function answerBatchTensors(
     memory?: Float32Array | undefined;
     memoryMask?: MaskLike | undefined;
   },
-): Omit<InferenceAnswerTensors, 'queryTokens' | 'readKeys'> {
+): Omit<InferenceAnswerTensors, 'batch' | 'queryTokens' | 'readKeys'> {
   const { batch: b, queryLen: len, contextItems: wc, slots: n, dim: d } = s;
   const ctx = wc > 0 ? zeroAbsent('context', input.context as Float32Array, input.contextMask, b * wc, d) : undefined;
   const mem = n > 0 ? zeroAbsent('memory', input.memory as Float32Array, input.memoryMask, b * n, d) : undefined;
-  const out: Omit<InferenceAnswerTensors, 'queryTokens' | 'readKeys'> = {
+  const out: Omit<InferenceAnswerTensors, 'batch' | 'queryTokens' | 'readKeys'> = {
     context: ctx ? tf.tensor3d(ctx.values, [b, wc, d]) : undefined,
     memory: mem ? tf.tensor3d(mem.values, [b, n, d]) : undefined,
   };

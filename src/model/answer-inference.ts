@@ -1,33 +1,38 @@
 /**
  * The answerer's forward without gradients (what {@link Mat.answer} runs): the same function as
- * `answerLogits` (answerer.ts, the reference the training path keeps), without its redundant work:
+ * `answerLogits` (answerer.ts, the reference the training path keeps), without its redundant work, on
+ * position-major rows (see position-major.ts: the stream of B queries is [(T + H)·B, D], row t·B + b):
  *
  * - masks arrive as JS arrays: masked context items and memory rows are zero already (written once into
  *   the batch by the caller), the additive key bias is built in JS, and when nothing is masked there is no
  *   bias at all (no mask multiplies, no bias adds);
  * - the soft read skips the mask multiply after its softmax (the memory rows it weights are zero already,
  *   so an all-masked row still reads c = 0);
- * - the last block computes queries, the MLP and the final norm only for the rows the output head reads
- *   (the query tokens and the read row): the context rows' outputs of the last block are never used.
+ * - without given read keys the query's token rows are embedded once, for the encoder (read keys) and the
+ *   answerer alike;
+ * - each block layer-norms only the token rows (the read rows enter the queries raw), and the last block
+ *   computes queries, the MLP and the final norm only for the rows the output head reads (the query tokens
+ *   and the read rows): the context rows' outputs of the last block are never used.
  *
- * Row-wise the arithmetic is the reference's; tests compare the two on random inputs. Callers run it
- * inside `tf.tidy`.
+ * Value for value the arithmetic is the reference's; tests compare the two on random inputs and weights.
+ * Callers run it inside `tf.tidy`.
  */
 import * as tf from '@tensorflow/tfjs';
-import { memoryAttention } from './attention.js';
 import type { MatConfig } from './config.js';
-import { embedTokens, layerNorm, mlp } from './layers.js';
+import { layerNorm, mlp } from './layers.js';
 import { bmm, linear } from './linalg.js';
-import { chainedReads } from './memory-ops.js';
 import { addressScale } from '../memory/math.js';
+import { attendPositionMajor, embedPositionMajor, encodeFeaturesPositionMajor, headKeyBias, readKeysOf } from './position-major.js';
 import type { MatWeights } from './weights.js';
 
 /** Inputs of {@link answerLogitsInference} for a batch of B queries. */
 export interface InferenceAnswerTensors {
-  /** int32 [B, L] */
-  queryTokens: tf.Tensor2D;
-  /** The queries' read keys k_r [B, D]. */
-  readKeys: tf.Tensor2D;
+  /** B */
+  batch: number;
+  /** int32 [B, L] row-major, each in [0, vocabSize) (the caller checks). */
+  queryTokens: Int32Array;
+  /** The queries' read keys k_r [B, D]; omitted: the encoder computes them from the query tokens. */
+  readKeys?: tf.Tensor2D | undefined;
   /** Context item features [B, Wc, D], absent items already zero; omit for no context. */
   context?: tf.Tensor3D | undefined;
   /** Memory slot vectors [B, N, D], empty slots already zero; omit for no memory. */
@@ -45,46 +50,80 @@ function zeroedWeights(keys: tf.Tensor2D, memory: tf.Tensor3D, bias: tf.Tensor2D
   return tf.softmax(bias ? tf.add(scores, bias) : scores) as tf.Tensor2D;
 }
 
+/** The chained soft reads c⁽¹⁾ … c⁽ᴴ⁾ (see `chainedReads`) as position-major rows [H·B, D]. */
+function reads(keys: tf.Tensor2D, memory: tf.Tensor3D, bias: tf.Tensor2D | undefined, w: MatWeights): tf.Tensor2D {
+  const [b, n, d] = memory.shape;
+  const rows: tf.Tensor2D[] = [];
+  let k = keys;
+  for (let h = 0; h <= w.hops.length; h++) {
+    const c = tf.reshape(bmm(tf.reshape(zeroedWeights(k, memory, bias), [b, 1, n]) as tf.Tensor3D, memory), [b, d]) as tf.Tensor2D;
+    rows.push(c);
+    const link = w.hops[h];
+    if (link) k = tf.add(k, linear(c, link.w as tf.Tensor2D, link.b as tf.Tensor1D)) as tf.Tensor2D;
+  }
+  return rows.length === 1 ? (rows[0] as tf.Tensor2D) : (tf.concat(rows, 0) as tf.Tensor2D);
+}
+
+/** Rows [from, from + count) of position-major rows of B sequences. */
+function positions(x: tf.Tensor2D, b: number, from: number, count: number): tf.Tensor2D {
+  return tf.slice(x, [from * b, 0], [count * b, x.shape[1]]);
+}
+
 /** Answer logits [B, A, V] (no gradients). */
 export function answerLogitsInference(input: InferenceAnswerTensors, w: MatWeights, cfg: MatConfig): tf.Tensor3D {
-  const { queryTokens, readKeys, context, memory, keyBias } = input;
-  const [b, len] = queryTokens.shape;
+  const { context, memory, batch: b } = input;
+  const len = cfg.itemLen;
   const d = cfg.dModel;
-  const rows: tf.Tensor3D[] = [];
+  const hops = cfg.readHops;
+  const rows: tf.Tensor2D[] = [];
   const wc = context ? context.shape[1] : 0;
   if (context && wc > 0) {
-    let ctx = linear(context, w.contextProjection.w as tf.Tensor2D, w.contextProjection.b as tf.Tensor1D);
-    if (w.contextPosition) ctx = tf.add(ctx, tf.slice(w.contextPosition, [0, 0], [wc, d]));
-    rows.push(ctx as tf.Tensor3D);
+    const projected = linear(context, w.contextProjection.w as tf.Tensor2D, w.contextProjection.b as tf.Tensor1D);
+    let ctx = tf.transpose(projected, [1, 0, 2]); // [Wc, B, D]
+    const position = w.contextPosition;
+    if (position) ctx = tf.add(ctx, tf.reshape(wc === position.shape[0] ? position : tf.slice(position, [0, 0], [wc, d]), [wc, 1, d]));
+    rows.push(tf.reshape(ctx, [wc * b, d]));
   }
-  rows.push(tf.add(embedTokens(queryTokens, w.tokenEmbedding), w.positionEmbedding) as tf.Tensor3D);
+  const tokens = embedPositionMajor(input.queryTokens, b, w);
+  rows.push(tokens);
   const hasMemory = memory !== undefined && memory.shape[1] > 0;
-  const hops = cfg.readHops;
-  const read = hasMemory
-    ? chainedReads(readKeys, memory, (keys) => zeroedWeights(keys, memory, input.memoryBias), w.hops).reads
-    : tf.zeros<tf.Rank.R3>([b, hops, d]);
+  let mem: tf.Tensor2D | undefined;
+  if (memory && hasMemory) {
+    const keys = input.readKeys ?? readKeysOf(encodeFeaturesPositionMajor(tokens, w, cfg), w);
+    rows.push(reads(keys, memory, input.memoryBias, w));
+    mem = tf.reshape(tf.transpose(memory, [1, 0, 2]), [memory.shape[1] * b, d]); // position-major slots
+  } else {
+    rows.push(tf.zeros<tf.Rank.R2>([hops * b, d]));
+  }
   const t = wc + len;
-  const mem = hasMemory ? memory : undefined;
+  const keyBias = input.keyBias ? headKeyBias(input.keyBias, b, cfg.nHeads) : undefined;
 
-  // Stream: [token rows ; read rows] as [B, T + H, D]; the last block keeps only rows wc..T + H − 1.
-  let stream = tf.concat([...rows, read], 1) as tf.Tensor3D;
+  // Stream: [context ; query tokens ; reads] rows; the last block keeps only the query tokens and reads.
+  let stream = tf.concat(rows, 0) as tf.Tensor2D;
   const blocks = w.answerBlocks;
   blocks.forEach((block, i) => {
     const last = i === blocks.length - 1;
-    const normed = layerNorm(stream, block.ln1) as tf.Tensor3D;
-    const x = tf.slice(normed, [0, 0, 0], [b, t, d]) as tf.Tensor3D;
-    const readRows = tf.slice(stream, [0, t, 0], [b, hops, d]) as tf.Tensor3D;
-    const queryRows = last && wc > 0 ? (tf.slice(x, [0, wc, 0], [b, len, d]) as tf.Tensor3D) : undefined;
-    const attended = memoryAttention({ x, queryRows, extraQueries: readRows, memory: mem, keyBias }, block, cfg.nHeads);
-    const kept = last && wc > 0 ? (tf.slice(stream, [0, wc, 0], [b, len + hops, d]) as tf.Tensor3D) : stream;
-    stream = tf.add(kept, attended);
-    stream = tf.add(stream, mlp(layerNorm(stream, block.ln2), block));
+    const x = layerNorm(positions(stream, b, 0, t), block.ln1) as tf.Tensor2D;
+    const project = (rowsIn: tf.Tensor2D, wt: tf.Variable, bias: tf.Variable): tf.Tensor2D =>
+      linear(rowsIn, wt as tf.Tensor2D, bias as tf.Tensor1D) as tf.Tensor2D;
+    const q = project(last && wc > 0 ? positions(x, b, wc, len) : x, block.wQ, block.bQ);
+    const k = project(x, block.wK, block.bK);
+    const v = project(x, block.wV, block.bV);
+    const queries = tf.concat([q, positions(stream, b, t, hops)], 0) as tf.Tensor2D;
+    const keys = mem ? (tf.concat([k, mem], 0) as tf.Tensor2D) : k;
+    const values = mem ? (tf.concat([v, mem], 0) as tf.Tensor2D) : v;
+    const attended = attendPositionMajor(queries, keys, values, b, cfg.nHeads, keyBias);
+    const kept = last && wc > 0 ? positions(stream, b, wc, len + hops) : stream;
+    stream = tf.add(kept, linear(attended, block.wOut as tf.Tensor2D, block.bOut as tf.Tensor1D)) as tf.Tensor2D;
+    stream = tf.add(stream, mlp(layerNorm(stream, block.ln2), block)) as tf.Tensor2D;
   });
   // After the last block the stream holds [query rows ; read rows] (or all rows without blocks).
   const start = blocks.length > 0 ? 0 : wc;
-  const final = layerNorm(stream, w.answerNorm) as tf.Tensor3D;
-  const readFinal = tf.reshape(tf.slice(final, [0, start + len, 0], [b, hops, d]), [b, hops * d]);
-  const queryFinal = tf.mean(tf.slice(final, [0, start, 0], [b, len, d]), 1);
-  const logits = linear(tf.concat([readFinal, queryFinal], 1), w.output.w as tf.Tensor2D, w.output.b as tf.Tensor1D);
+  const final = layerNorm(stream, w.answerNorm) as tf.Tensor2D;
+  const queryFinal = tf.mean(tf.reshape(positions(final, b, start, len), [len, b, d]), 0); // [B, D]
+  // Pooled [B, (H + 1)·D]: each query's read rows, then its mean query row.
+  const pooledRows = tf.concat([positions(final, b, start + len, hops), queryFinal], 0);
+  const pooled = tf.reshape(tf.transpose(tf.reshape(pooledRows, [hops + 1, b, d]), [1, 0, 2]), [b, (hops + 1) * d]);
+  const logits = linear(pooled, w.output.w as tf.Tensor2D, w.output.b as tf.Tensor1D);
   return tf.reshape(logits, [b, cfg.answerLen, cfg.vocabSize]);
 }

@@ -53,8 +53,3 @@ function encodeFeatures(tokens: tf.Tensor2D, w: MatWeights, cfg: MatConfig): tf.
   const h = layerNorm(encoderBlocks(x, w, cfg), w.encoderNorm);
   return tf.mean(h, 1) as tf.Tensor2D;
 }
-
-/** Only the read keys k_r [N, D] of items (what answering a query needs of its encoding). */
-export function encodeReadKeys(tokens: tf.Tensor2D, w: MatWeights, cfg: MatConfig): tf.Tensor2D {
-  return linear(encodeFeatures(tokens, w, cfg), w.readKey.w as tf.Tensor2D, w.readKey.b as tf.Tensor1D) as tf.Tensor2D;
-}

@@ -35,6 +35,11 @@ export function checkTokens(what: string, tokens: Int32Array, expected: number, 
 
 /** Throws unless every entry is finite. */
 export function checkFinite(what: string, values: ArrayLike<number>): void {
+  // A sum (in doubles: float32 values cannot overflow it) is finite exactly when every term is; only then
+  // is the slower per-entry test needed, to name the first bad entry.
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i] as number;
+  if (Number.isFinite(sum)) return;
   for (let i = 0; i < values.length; i++) {
     if (!Number.isFinite(values[i] as number)) {
       throw new ModelError(`${what}[${i}]: expected a finite number, got ${describeValue(values[i])}`);

@@ -8,11 +8,12 @@ import { answerBatchTensors } from './answer-batch.js';
 import { answerLogitsInference } from './answer-inference.js';
 import { answerForward } from './answerer.js';
 import { type MatConfig, resolveMatConfig } from './config.js';
-import { encodeReadKeys, encodeTensors } from './encoder.js';
+import { encodeTensors } from './encoder.js';
 import { checkCount, checkFinite, checkLength, checkTokens, type MaskLike, maskToFloat } from './inputs.js';
 import { mm } from './linalg.js';
 import { readWeights, softWrite } from './memory-ops.js';
 import { type NamedVariable, ParamStore } from './params.js';
+import { encodeInference, encodeReadKeysInference } from './position-major.js';
 import type { AnswerTrainingBatch, TrainingTensors } from './training-batch.js';
 import { disposeTrainingTensors, toTrainingTensors } from './training-batch.js';
 import { createMatWeights, type MatWeights } from './weights.js';
@@ -120,21 +121,13 @@ export class Mat {
       return { writeKeys: empty, writeValues: empty.slice(), readKeys: empty.slice(), features: empty.slice() };
     }
     const packed = tf.tidy(() => {
-      const e = encodeTensors(tf.tensor2d(tokens, [count, l], 'int32'), this.w, this.config);
-      return tf.concat([e.features, e.writeKeys, e.writeValues, e.readKeys], 1);
+      const e = encodeInference(tokens, count, this.w, this.config);
+      return tf.concat([e.features, e.writeKeys, e.writeValues, e.readKeys], 0); // four row blocks of count×D
     });
     const data = packed.dataSync() as Float32Array;
     packed.dispose();
-    const out = {
-      features: new Float32Array(count * d),
-      writeKeys: new Float32Array(count * d),
-      writeValues: new Float32Array(count * d),
-      readKeys: new Float32Array(count * d),
-    };
-    const parts = [out.features, out.writeKeys, out.writeValues, out.readKeys];
-    for (let i = 0; i < count; i++) {
-      for (let p = 0; p < 4; p++) (parts[p] as Float32Array).set(data.subarray((4 * i + p) * d, (4 * i + p + 1) * d), i * d);
-    }
+    const part = (p: number): Float32Array => data.slice(p * count * d, (p + 1) * count * d);
+    const out = { features: part(0), writeKeys: part(1), writeValues: part(2), readKeys: part(3) };
     return out;
   }
 
@@ -166,15 +159,10 @@ export class Mat {
       checkFinite('readKeys', input.readKeys);
     }
     const logitsT = tf.tidy(() => {
-      const queryTokens = tf.tensor2d(input.queryTokens, [b, l], 'int32');
-      // Read keys only address memory: without memory they are not needed (c = 0).
-      const readKeys = input.readKeys
-        ? tf.tensor2d(input.readKeys, [b, d])
-        : n > 0
-          ? encodeReadKeys(queryTokens, this.w, this.config)
-          : tf.zeros<tf.Rank.R2>([b, d]);
+      // Without given read keys the answerer encodes the query tokens (only when there is memory to address).
+      const readKeys = input.readKeys ? tf.tensor2d(input.readKeys, [b, d]) : undefined;
       const batch = answerBatchTensors({ batch: b, queryLen: l, contextItems: wc, slots: n, dim: d }, input);
-      return answerLogitsInference({ queryTokens, readKeys, ...batch }, this.w, this.config);
+      return answerLogitsInference({ batch: b, queryTokens: input.queryTokens, readKeys, ...batch }, this.w, this.config);
     });
     const logits = logitsT.dataSync() as Float32Array;
     logitsT.dispose();
@@ -197,7 +185,7 @@ export class Mat {
     const out = tf.tidy(() => {
       const keys = input.readKeys
         ? tf.tensor2d(input.readKeys, [b, d])
-        : encodeReadKeys(tf.tensor2d(input.queryTokens, [b, l], 'int32'), this.w, this.config);
+        : encodeReadKeysInference(input.queryTokens, b, this.w, this.config);
       const mask = tf.tensor2d(maskToFloat('memoryMask', input.memoryMask, b * n, ''), [b, n]);
       const memory = tf.mul(tf.tensor3d(input.memory, [b, n, d]), tf.reshape(mask, [b, n, 1])) as tf.Tensor3D;
       return readWeights(keys, memory, mask);

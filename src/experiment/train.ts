@@ -77,8 +77,13 @@ export async function trainLearner(opts: TrainLearnerOptions): Promise<TrainLear
     }
     return { agent, updates: [], initUpdates, globalStep: 0, stoppedEarly: true, seconds: (performance.now() - start) / 1000 };
   }
-  const learned = await learnOn(agent, env, envKwargs, opts);
-  return { ...learned, agent, initUpdates, seconds: (performance.now() - start) / 1000 };
+  try {
+    const learned = await learnOn(agent, env, envKwargs, opts);
+    return { ...learned, agent, initUpdates, seconds: (performance.now() - start) / 1000 };
+  } catch (err) {
+    agent.dispose();
+    throw err;
+  }
 }
 
 /** A user's agent (a module agent) that can learn: `learn` required, `save` optional. */
@@ -103,7 +108,10 @@ export async function trainAgent(
   return { ...learned, seconds: (performance.now() - start) / 1000 };
 }
 
-/** The training loop around `agent.learn` shared by {@link trainLearner} and {@link trainAgent}; closes `env`. */
+/**
+ * The training loop around `agent.learn` shared by {@link trainLearner} and {@link trainAgent}; closes
+ * `env`, leaves the agent to the caller (also when it throws).
+ */
 async function learnOn(
   agent: LearningAgent,
   env: ReturnType<typeof makeMemoryVectorEnv>,
@@ -137,9 +145,6 @@ async function learnOn(
     await save();
     opts.progress?.done();
     return { updates: result.updates, globalStep: result.globalStep, stoppedEarly: result.stoppedEarly };
-  } catch (err) {
-    agent.dispose?.();
-    throw err;
   } finally {
     env.close();
   }

@@ -81,7 +81,7 @@ describe('the installed package', () => {
 
   it('runs the README custom agent (value imports from memgym) through npx memgym eval, as written', { timeout: 180_000 }, () => {
     const agent = readmeBlock(root, '// my-agent.ts');
-    expect(agent.code).toMatch(/import \{ NOOP, RETRIEVE, STORE_AUTO/); // values, not only types
+    expect(agent.code).toMatch(/import \{ GLOBAL_FEATURES, NOOP, RETRIEVE, STORE_AUTO/); // values, not only types
     writeFileSync(join(project, 'my-agent.ts'), agent.code);
     const command = readmeBlock(root, 'npx memgym eval --agent ./my-agent.ts').code.trim().split(/\s+/);
     const r = run(command[0] as string, command.slice(1));

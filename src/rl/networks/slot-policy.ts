@@ -273,7 +273,8 @@ export class SlotPolicy extends BasePolicyNetwork {
    *   per slot, so the operation logits come out in the flat action layout);
    * - the slot log-softmaxes of STORE and FORGET run together over the slot axis of [N, S, 2], and one
    *   0/1 matMul puts them into the flat layout;
-   * - tanh is 2·sigmoid(2x) − 1 with the doubling folded into the preceding layer's weights.
+   * - tanh is 2·sigmoid(2x) − 1 with the doubling folded into the preceding layer's weights;
+   * - the relative slot features are built without slices or inner-axis concats ({@link relativeInference}).
    *
    * The zero rows and columns add exact zeros to each dot product, before or after its terms in the same
    * order (XNNPACK accumulates each output over k in order), and scaling by 2 is exact; the test
@@ -289,11 +290,12 @@ export class SlotPolicy extends BasePolicyNetwork {
       const H = this.hidden;
       const I = this.itemDim;
       const A = this.numActions;
-      const slots3 = tf.reshape(tf.slice(features, [0, I], [N, S * K]), [N, S, K]);
+      const slots2 = tf.reshape(tf.slice(features, [0, I], [N, S * K]), [N * S, K]) as tf.Tensor2D;
+      const slots3 = tf.reshape(slots2, [N, S, K]);
       const active = tf.slice(slots3, [0, 0, 0], [N, S, 1]);
       const occupied = tf.mul(active, tf.minimum(tf.slice(slots3, [0, 0, 1], [N, S, 1]), 1));
       const count = tf.maximum(tf.sum(active, 1), 1);
-      const slotIn = tf.reshape(this.relative ? this.withRelative(slots3, occupied) : slots3, [N * S, this.slotInputSize]) as tf.Tensor2D;
+      const slotIn = w.relative ? this.relativeInference(slots2, occupied, w.relative) : slots2;
       // Pre-activations doubled (weights ×2): tanh(x) = 2·sigmoid(2x) − 1 as in activations.ts.
       const perObs = tf.reshape(tf.add(tf.matMul(features, w.encCtx), w.encBias), [N, 1, H]);
       const perSlot = tf.reshape(tf.matMul(slotIn, w.encSlot), [N, S, H]);
@@ -326,6 +328,24 @@ export class SlotPolicy extends BasePolicyNetwork {
       const logits = tf.add(tf.slice(y, [0, 0], [N, A]), slotLogits) as tf.Tensor2D;
       return { logits, values };
     });
+  }
+
+  /**
+   * {@link withRelative} without its slice and inner-axis concat (slow on wasm), as [slot; 0] + [0; relative]:
+   * one 0/1 matMul spreads each slot row to [0; stats; −stats], one max over the slots gives max(stats)
+   * and −min(stats) (the max of −stats − big), and the clip and the mask [0; occ; −occ] give the relative
+   * columns (0 on the slot columns); a second 0/1 matMul gives [slot; 0]. Exact: (−s) − (−min) is
+   * −(s − min), the clip is symmetric, and each sum adds a zero.
+   */
+  private relativeInference(slots2: tf.Tensor2D, occ: tf.Tensor, r: RelativeWeights): tf.Tensor2D {
+    const [NS, K] = slots2.shape;
+    const [N, S] = occ.shape as [number, number];
+    const D = K + 2 * (K - FIRST_STAT);
+    const spread = tf.reshape(tf.matMul(slots2, r.spread), [N, S, D]); // [0; stats; −stats]
+    const big = tf.mul(tf.sub(1, occ), 1e6);
+    const extreme = tf.max(tf.sub(spread, big), 1, true); // [·; max; −min]
+    const rel = tf.mul(tf.clipByValue(tf.sub(spread, extreme), -10, 10), tf.mul(occ, r.mask)); // [0; toMax; toMin]
+    return tf.add(tf.matMul(slots2, r.copy), tf.reshape(rel, [NS, D])) as tf.Tensor2D;
   }
 
   /** The weights of {@link forwardInference}, derived from the current variables (cached until one changes). */
@@ -392,6 +412,7 @@ export class SlotPolicy extends BasePolicyNetwork {
         heads2Bias: keep(tf.concat([actorOutBias, twice(c1.bias as tf.Tensor1D)]) as tf.Tensor1D),
         valueOut: keep(tf.concat([tf.zeros([A, 1]), c2.kernel], 0) as tf.Tensor2D),
         slotLayout: keep(tf.tensor2d(slotLayout, [2 * S, A])),
+        relative: this.relative ? relativeWeights(K, keep) : null,
       };
     });
     if (made === undefined) throw new Error('unreachable: inference weights not built');
@@ -477,11 +498,39 @@ interface InferenceWeights {
   heads2Bias: tf.Tensor1D;
   valueOut: tf.Tensor2D;
   slotLayout: tf.Tensor2D;
+  relative: RelativeWeights | null;
+}
+
+/** Constants of {@link SlotPolicy.relativeInference} (over the D = K + 2(K − 2) columns of a slot's input). */
+interface RelativeWeights {
+  /** [K, D] 0/±1: slot row → [0; stats; −stats]. */
+  spread: tf.Tensor2D;
+  /** [K, D] 0/1: slot row → [slot; 0]. */
+  copy: tf.Tensor2D;
+  /** [D]: 0 on the slot columns, 1 on the max and −1 on the min differences. */
+  mask: tf.Tensor1D;
+}
+
+function relativeWeights(K: number, keep: <T extends tf.Tensor>(t: T) => T): RelativeWeights {
+  const M = K - FIRST_STAT;
+  const D = K + 2 * M;
+  const spread = new Float32Array(K * D);
+  const copy = new Float32Array(K * D);
+  const mask = new Float32Array(D);
+  for (let k = 0; k < K; k++) copy[k * D + k] = 1;
+  for (let m = 0; m < M; m++) {
+    spread[(FIRST_STAT + m) * D + K + m] = 1;
+    spread[(FIRST_STAT + m) * D + K + M + m] = -1;
+    mask[K + m] = 1;
+    mask[K + M + m] = -1;
+  }
+  return { spread: keep(tf.tensor2d(spread, [K, D])), copy: keep(tf.tensor2d(copy, [K, D])), mask: keep(tf.tensor1d(mask)) };
 }
 
 function disposeInferenceWeights(w: InferenceWeights): void {
-  const { key: _key, slots: _slots, ...tensors } = w;
+  const { key: _key, slots: _slots, relative, ...tensors } = w;
   for (const t of Object.values(tensors)) t?.dispose();
+  if (relative) for (const t of Object.values(relative)) t.dispose();
 }
 
 /** tanh(x) from 2x: 2·sigmoid(2x) − 1, the remaining kernels of activations.ts's tanh. */

@@ -16,7 +16,7 @@ import * as tf from '@tensorflow/tfjs';
  * `gradientDepth` (tfjs-core's own test of whether to record); if a tfjs version lacked it, this answers
  * true and the custom-gradient path (always correct) is taken.
  */
-function recording(): boolean {
+export function recording(): boolean {
   const depth = (tf.engine().state as unknown as { gradientDepth?: unknown }).gradientDepth;
   return typeof depth !== 'number' || depth > 0;
 }

@@ -34,6 +34,7 @@ describe('SlotPolicy', () => {
   it('outputs 3 + 2S + 2 logits and one value per row; disposes its intermediates', () => {
     const net = new SlotPolicy({ itemDim: 2, globalDim: 3, maxSlots: 4, hidden: 16 }, { seed: 1 });
     expect(net.numActions).toBe(13);
+    run(net, input(4, 3), 3); // the first acting call derives the inference weights (kept until the weights change)
     const before = tf.memory().numTensors;
     run(net, input(4, 3), 3);
     expect(tf.memory().numTensors).toBe(before);

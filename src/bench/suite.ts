@@ -137,20 +137,26 @@ export async function runSuite(config: BenchConfig, backend: BackendName, opts: 
     const mat = createBenchMat(def, preset, { ...settings.mat, seed });
     try {
       const task = benchTask(def, preset, mat);
+      // What every PPO item shares: the task, the rollout and update shape, the time budget, the seed.
+      const run = {
+        task,
+        numSteps: ppo.numSteps,
+        numMinibatches: ppo.numMinibatches,
+        updateEpochs: ppo.updateEpochs,
+        seconds: ppo.seconds,
+        minUpdates: ppo.minUpdates,
+        seed,
+      };
+      // How rollout worker processes rebuild the env (the items with workers).
+      const rolloutEnv = benchRolloutEnv({ family: ppo.family, preset, mat: { ...settings.mat, seed } });
       for (const b of ppo.batchSizes) {
         step(`ppo B=${b}`);
         result.ppo.push(
           await benchPpo({
-            task,
+            ...run,
             numEnvs: b,
-            numSteps: ppo.numSteps,
-            numMinibatches: ppo.numMinibatches,
-            updateEpochs: ppo.updateEpochs,
-            seconds: ppo.seconds,
-            minUpdates: ppo.minUpdates,
             policyBatch: ppo.policyBatch,
             policySeconds: ppo.policySeconds,
-            seed,
           }),
         );
       }
@@ -158,16 +164,10 @@ export async function runSuite(config: BenchConfig, backend: BackendName, opts: 
         step(`ppo B=${ppo.parallelBatch} W=${ppo.rolloutWorkers}`);
         result.ppo.push(
           await benchPpo({
-            task,
+            ...run,
             numEnvs: ppo.parallelBatch,
-            numSteps: ppo.numSteps,
-            numMinibatches: ppo.numMinibatches,
-            updateEpochs: ppo.updateEpochs,
-            seconds: ppo.seconds,
-            minUpdates: ppo.minUpdates,
-            seed,
             rolloutWorkers: ppo.rolloutWorkers,
-            rolloutEnv: benchRolloutEnv({ family: ppo.family, preset, mat: { ...settings.mat, seed } }),
+            rolloutEnv,
           }),
         );
       }
@@ -175,17 +175,11 @@ export async function runSuite(config: BenchConfig, backend: BackendName, opts: 
         step(overlapLabel(ppo));
         result.ppo.push(
           await benchPpo({
-            task,
+            ...run,
             numEnvs: ppo.overlapBatch,
-            numSteps: ppo.numSteps,
-            numMinibatches: ppo.numMinibatches,
-            updateEpochs: ppo.updateEpochs,
-            seconds: ppo.seconds,
-            minUpdates: ppo.minUpdates,
-            seed,
             rolloutWorkers: ppo.overlapWorkers,
             rolloutOverlap: true,
-            rolloutEnv: benchRolloutEnv({ family: ppo.family, preset, mat: { ...settings.mat, seed } }),
+            rolloutEnv,
           }),
         );
       }
@@ -193,16 +187,10 @@ export async function runSuite(config: BenchConfig, backend: BackendName, opts: 
         step(`ppo-gru B=${ppo.recurrentBatch}`);
         result.ppo.push(
           await benchPpo({
-            task,
+            ...run,
             numEnvs: ppo.recurrentBatch,
-            numSteps: ppo.numSteps,
-            numMinibatches: ppo.numMinibatches,
-            updateEpochs: ppo.updateEpochs,
-            seconds: ppo.seconds,
-            minUpdates: ppo.minUpdates,
             policyBatch: 0,
             network: { recurrent: true },
-            seed,
           }),
         );
       }

@@ -15,7 +15,7 @@ import { buildAgent, specLabel, type AgentSpec, type LearnerType } from './agent
 import type { CompareEnv, ComparePlan } from './compare.js';
 import { makeMemoryVectorEnv } from './envs.js';
 import { DEFAULT_EVAL_POLICY, evaluateAgentAsync, type EpisodeMetrics } from './evaluate.js';
-import { trainAgent, trainLearner, type LearningAgent } from './train.js';
+import { trainAgent, trainLearner, type LearningAgent, type TrainAgentOptions } from './train.js';
 
 /** One cell, as data (what a worker process receives). */
 export interface CompareCell {
@@ -114,25 +114,31 @@ async function fillCell(cell: CompareCell, hooks: CellHooks, result: CellResult)
   let built = await buildAgent(spec, 'agent', { evalPolicy: policy });
   result.agent = built.label;
   try {
-    if (built.learner && spec.type !== 'checkpoint') {
-      built.agent.dispose?.();
+    // The training run of a learner or of a user's agent that can learn: the same budget, log and stop flag.
+    const trainingRun = (label: string, save: boolean): TrainAgentOptions => {
       const paths = cellPaths(env.name, spec, seed);
       const updateLog = new JsonlAppender(join(cell.outDir, paths.trainingLog));
       const steps = cell.training.totalTimesteps;
-      hooks.onStatus?.(`${env.name}: training ${spec.name ?? spec.type} (seed ${seed}, ${steps} steps)`);
-      result.agentDir = paths.agentDir;
-      const trained = await trainLearner({
-        spec: spec as AgentSpec & { type: LearnerType },
+      hooks.onStatus?.(`${env.name}: training ${label} (seed ${seed}, ${steps} steps)`);
+      if (save) result.agentDir = paths.agentDir;
+      return {
         env: env.id,
         envKwargs: env.kwargs,
         numEnvs: cell.training.numEnvs,
         totalTimesteps: steps,
         seed,
         ...(hooks.logger ? { logger: hooks.logger } : {}),
-        ...(hooks.progress ? { progress: hooks.progress(`train ${spec.name ?? spec.type} s${seed}`, steps) } : {}),
+        ...(hooks.progress ? { progress: hooks.progress(`train ${label} s${seed}`, steps) } : {}),
         onUpdate: (u) => updateLog.append(u),
-        saveDir: join(cell.outDir, paths.agentDir),
+        ...(save ? { saveDir: join(cell.outDir, paths.agentDir) } : {}),
         shouldStop: stopped,
+      };
+    };
+    if (built.learner && spec.type !== 'checkpoint') {
+      built.agent.dispose?.();
+      const trained = await trainLearner({
+        spec: spec as AgentSpec & { type: LearnerType },
+        ...trainingRun(spec.name ?? spec.type, true),
       });
       trained.agent.deterministic = policy === 'greedy';
       result.updates = trained.updates;
@@ -144,23 +150,7 @@ async function fillCell(cell: CompareCell, hooks: CellHooks, result: CellResult)
     }
     if (spec.type === 'module' && typeof built.agent.learn === 'function') {
       // A user's agent that can learn is trained like a built-in learner (saved when it has `save`).
-      const paths = cellPaths(env.name, spec, seed);
-      const updateLog = new JsonlAppender(join(cell.outDir, paths.trainingLog));
-      const steps = cell.training.totalTimesteps;
-      hooks.onStatus?.(`${env.name}: training ${built.label} (seed ${seed}, ${steps} steps)`);
-      if (built.agent.save) result.agentDir = paths.agentDir;
-      const trained = await trainAgent(built.agent as LearningAgent, {
-        env: env.id,
-        envKwargs: env.kwargs,
-        numEnvs: cell.training.numEnvs,
-        totalTimesteps: steps,
-        seed,
-        ...(hooks.logger ? { logger: hooks.logger } : {}),
-        ...(hooks.progress ? { progress: hooks.progress(`train ${built.label} s${seed}`, steps) } : {}),
-        onUpdate: (u) => updateLog.append(u),
-        ...(built.agent.save ? { saveDir: join(cell.outDir, paths.agentDir) } : {}),
-        shouldStop: stopped,
-      });
+      const trained = await trainAgent(built.agent as LearningAgent, trainingRun(built.label, built.agent.save !== undefined));
       result.updates = trained.updates;
       if (stopped()) {
         result.interrupted = true;

@@ -94,7 +94,8 @@ export type TrainAgentOptions = Omit<TrainLearnerOptions, 'spec'>;
 
 /**
  * Trains a ready agent that has `learn` (a user's module agent) on the env, as {@link trainLearner} trains
- * a built-in learner: the same updates, progress, periodic saves (when the agent has `save`) and stop flag.
+ * a built-in learner: the same updates, progress, periodic saves (when the agent has `save`) and stop flag;
+ * the training env gets the agent's `trainingEnvOptions` over `envKwargs`.
  * The caller owns (and disposes) the agent.
  */
 export async function trainAgent(
@@ -102,7 +103,7 @@ export async function trainAgent(
   opts: TrainAgentOptions,
 ): Promise<Omit<TrainLearnerResult, 'agent' | 'initUpdates'>> {
   const start = performance.now();
-  const envKwargs = opts.envKwargs ?? {};
+  const envKwargs = { ...(opts.envKwargs ?? {}), ...(agent.trainingEnvOptions ?? {}) };
   const env = makeMemoryVectorEnv(opts.env, envKwargs, opts.numEnvs);
   const learned = await learnOn(agent, env, envKwargs, opts);
   return { ...learned, seconds: (performance.now() - start) / 1000 };

@@ -52,6 +52,12 @@ export interface Agent<Obs = unknown> {
   actBatch?(observations: readonly Obs[], infos: readonly Info[], masks?: readonly (Uint8Array | undefined)[]): Int32Array;
   /** Called at the start of each episode (stateful agents clear their state here). */
   reset?(): void;
+  /**
+   * Env kwargs the training env must have, e.g. `{ privileged: true }` for an expert that reads the
+   * oracle's look-ahead (as `bc` and `dagger` do); `compare` and `train` merge them over the env's kwargs
+   * for training only — evaluation envs never get them.
+   */
+  readonly trainingEnvOptions?: Readonly<Record<string, unknown>>;
   /** Trains on a vector env. */
   learn?(env: VectorEnv<Obs, number>, options: LearnOptions): Promise<TrainingResult>;
   /** Writes the agent's state into `dir`. */

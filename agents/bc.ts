@@ -6,13 +6,12 @@
  * Training runs through the shared imitation loop with β ≡ 1 (always the oracle's state distribution).
  */
 import type { PolicyAgentOptions } from '../src/rl/network-agent.js';
-import type { ImitationHyperparameters } from '../src/rl/imitation-agent.js';
-import { OracleImitationAgent } from './oracle-imitation.js';
+import { OracleImitationAgent, type OracleImitationHyperparameters } from './oracle-imitation.js';
 
 export { oracleExpert } from './oracle-imitation.js';
 
 /** Behaviour-cloning hyperparameters. */
-export type BcHyperparameters = ImitationHyperparameters;
+export type BcHyperparameters = OracleImitationHyperparameters;
 
 /** Defaults: the budget in 4 rounds of oracle rollouts, 4 passes over the data after each. */
 export const BC_DEFAULTS: Readonly<BcHyperparameters> = {
@@ -22,6 +21,7 @@ export const BC_DEFAULTS: Readonly<BcHyperparameters> = {
   batchSize: 256,
   maxGradNorm: 1,
   maxDatasetSize: 200_000,
+  expert: 'oracle',
   seed: 1,
 };
 

@@ -5,14 +5,14 @@
  * state with the oracle's action (from the privileged `info.oracle` of the training env), add it to the
  * aggregated dataset and retrain on all of it (masked cross-entropy). Unlike behaviour cloning, the
  * policy learns what the oracle would do in the states its own mistakes lead to. The learned policy acts
- * on the observation only.
+ * on the observation only. With `expert: "parrot"` the labels are the Parrot-style relabelling of the
+ * oracle (`agents/parrot-expert.ts`), which an observation-only policy can imitate far better.
  */
 import type { PolicyAgentOptions } from '../src/rl/network-agent.js';
-import type { ImitationHyperparameters } from '../src/rl/imitation-agent.js';
-import { OracleImitationAgent } from './oracle-imitation.js';
+import { OracleImitationAgent, type OracleImitationHyperparameters } from './oracle-imitation.js';
 
 /** DAgger hyperparameters. */
-export interface DaggerHyperparameters extends ImitationHyperparameters {
+export interface DaggerHyperparameters extends OracleImitationHyperparameters {
   /** β of the first round (1: the first round is behaviour cloning). */
   betaStart: number;
   /** Factor of β per round: β_r = betaStart · betaDecay^r. */
@@ -29,6 +29,7 @@ export const DAGGER_DEFAULTS: Readonly<DaggerHyperparameters> = {
   maxDatasetSize: 200_000,
   betaStart: 1,
   betaDecay: 0.5,
+  expert: 'oracle',
   seed: 1,
 };
 

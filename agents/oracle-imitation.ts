@@ -1,23 +1,38 @@
 /**
- * What BC and DAgger share: the expert is the Belady-style oracle (`agents/fixed/oracle.ts`), which reads
- * the privileged `info.oracle` of a `privileged: true` training env. The learned policy acts on the
+ * What BC and DAgger share: the expert reads the privileged `info.oracle` of a `privileged: true`
+ * training env — the Belady-style oracle itself (`agents/fixed/oracle.ts`, hyperparameter
+ * `expert: "oracle"`, the default) or its Parrot-style relabelling (`agents/parrot-expert.ts`,
+ * `expert: "parrot"`: admit-all, ties broken by observable features). The learned policy acts on the
  * observation only; evaluation envs need no privileged look-ahead.
  */
 import type { Info } from '../src/core/env.js';
 import { ImitationAgent, type ImitationHyperparameters } from '../src/rl/imitation-agent.js';
 import type { MemoryObservation } from '../envs/common/observation.js';
 import { decideOracle, readOracleInfo } from './fixed/oracle.js';
+import { decideParrot } from './parrot-expert.js';
 
-/** The oracle's action for a training state (needs `info.oracle`: a privileged env). */
-export function oracleExpert(observation: unknown, info: Info, learner: string): number {
-  return decideOracle(observation as MemoryObservation, readOracleInfo(info, learner));
+/** The experts an oracle imitation learner can imitate. */
+export const ORACLE_EXPERTS = ['oracle', 'parrot'] as const;
+export type OracleExpertName = (typeof ORACLE_EXPERTS)[number];
+
+/** Hyperparameters of an oracle imitation learner. */
+export interface OracleImitationHyperparameters extends ImitationHyperparameters {
+  /** Whose labels: the oracle's own actions, or their Parrot-style relabelling (see the module comment). */
+  expert: OracleExpertName;
 }
 
-/** An imitation learner whose expert is the oracle. */
-export abstract class OracleImitationAgent<H extends ImitationHyperparameters> extends ImitationAgent<H> {
+/** The expert's action for a training state (needs `info.oracle`: a privileged env). */
+export function oracleExpert(observation: unknown, info: Info, learner: string, expert: OracleExpertName = 'oracle'): number {
+  const look = readOracleInfo(info, learner);
+  const obs = observation as MemoryObservation;
+  return expert === 'parrot' ? decideParrot(obs, look) : decideOracle(obs, look);
+}
+
+/** An imitation learner whose expert reads the oracle's look-ahead. */
+export abstract class OracleImitationAgent<H extends OracleImitationHyperparameters> extends ImitationAgent<H> {
   readonly trainingEnvOptions = { privileged: true } as const;
 
   protected expert(observation: unknown, info: Info): number {
-    return oracleExpert(observation, info, this.name);
+    return oracleExpert(observation, info, this.name, this.hyperparameters.expert);
   }
 }

@@ -32,12 +32,13 @@ export function readOracleInfo(info: Info, policy = 'oracle'): OracleInfo {
     o === null ||
     typeof o !== 'object' ||
     typeof o.itemNextUse !== 'number' ||
+    typeof o.itemKindNeeded !== 'boolean' ||
     !(o.slotNextUse instanceof Int32Array) ||
     typeof o.supportInContext !== 'boolean' ||
     typeof o.isQuery !== 'boolean'
   ) {
     throw new AgentError(
-      `${policy}: expected the privileged look-ahead info.oracle { itemNextUse, slotNextUse, supportInContext, isQuery } ` +
+      `${policy}: expected the privileged look-ahead info.oracle { itemNextUse, itemKindNeeded, slotNextUse, supportInContext, isQuery } ` +
         `(build the env with privileged: true, as the agent's requiredEnvOptions say), got info.oracle = ${describeValue(info.oracle)}`,
     );
   }

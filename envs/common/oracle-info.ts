@@ -8,6 +8,8 @@ import type { MemoryEpisode } from './memory-episode.js';
 export class SupportIndex {
   private readonly offsets: Int32Array;
   private readonly uses: Int32Array;
+  /** Per item kind (0–255): 1 when some query of the episode has an item of that kind as support. */
+  private readonly neededKinds = new Uint8Array(256);
 
   constructor(ep: Episode) {
     const counts = new Int32Array(ep.length + 1);
@@ -16,7 +18,10 @@ export class SupportIndex {
       if (ep.isQuery[q] !== 1) continue;
       for (let s = 0; s < k; s++) {
         const item = ep.support[q * k + s] as number;
-        if (item >= 0) counts[item + 1] = (counts[item + 1] as number) + 1;
+        if (item >= 0) {
+          counts[item + 1] = (counts[item + 1] as number) + 1;
+          this.neededKinds[ep.kinds[item] as number] = 1;
+        }
       }
     }
     for (let i = 1; i <= ep.length; i++) counts[i] = (counts[i] as number) + (counts[i - 1] as number);
@@ -33,6 +38,11 @@ export class SupportIndex {
         }
       }
     }
+  }
+
+  /** Whether some query of the episode has an item of `kind` as support. */
+  kindNeeded(kind: number): boolean {
+    return this.neededKinds[kind] === 1;
   }
 
   /** The first query ≥ `from` that uses `item`, or −1 when none (or item < 0). */
@@ -56,6 +66,11 @@ export class SupportIndex {
 export interface OracleInfo {
   /** The next query (> t) that needs the current item, −1 if none. */
   itemNextUse: number;
+  /**
+   * Whether items of the current item's kind are ever a query's support in this episode (false for
+   * pure noise kinds): a per-kind, episode-wide fact, not a look-ahead at this item.
+   */
+  itemKindNeeded: boolean;
   /** Per slot: the next query (≥ t) that needs the slot's content, −1 if none or free. */
   slotNextUse: Int32Array;
   /** Whether the current query's support is all inside the working context (no RETRIEVE needed). */
@@ -84,5 +99,11 @@ export function oracleInfo(state: MemoryEpisode, index: SupportIndex): OracleInf
       if (item >= 0 && item < t - W) supportInContext = false;
     }
   }
-  return { itemNextUse: live ? index.nextUse(t, t + 1) : -1, slotNextUse, supportInContext, isQuery };
+  return {
+    itemNextUse: live ? index.nextUse(t, t + 1) : -1,
+    itemKindNeeded: live && index.kindNeeded(ep.kinds[t] as number),
+    slotNextUse,
+    supportInContext,
+    isQuery,
+  };
 }

@@ -81,6 +81,7 @@ export function buildObs(spec: ObsSpec): MemoryObservation {
 /** `info.oracle` for a hand-built observation. */
 export function oracleInfoOf(spec: {
   itemNextUse: number;
+  itemKindNeeded?: boolean;
   slotNextUse: readonly number[];
   supportInContext?: boolean;
   isQuery?: boolean;
@@ -90,6 +91,7 @@ export function oracleInfoOf(spec: {
   return {
     oracle: {
       itemNextUse: spec.itemNextUse,
+      itemKindNeeded: spec.itemKindNeeded ?? true,
       slotNextUse: Int32Array.from(spec.slotNextUse),
       supportInContext: spec.supportInContext ?? false,
       isQuery: spec.isQuery ?? false,

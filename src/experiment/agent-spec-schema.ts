@@ -34,7 +34,10 @@ function required(type: string, minLength = 0): z.ZodString {
     .min(minLength);
 }
 
-/** `init`, `initTimesteps` and `rolloutWorkers` refused on every type but the policy-gradient learners, `rolloutOverlap` but ppo. */
+/**
+ * `init`, `initTimesteps`, `initHyperparameters` and `rolloutWorkers` refused on every type but the
+ * policy-gradient learners, `rolloutOverlap` but ppo.
+ */
 function noInit(type: string) {
   const refusal = (key: string, types: readonly string[] = POLICY_GRADIENT_TYPES) =>
     z
@@ -47,6 +50,7 @@ function noInit(type: string) {
   return {
     init: refused,
     initTimesteps: refused,
+    initHyperparameters: refusal('initHyperparameters'),
     rolloutWorkers: refusal('rolloutWorkers'),
     rolloutOverlap: refusal('rolloutOverlap', ['ppo']),
   };
@@ -83,15 +87,19 @@ function policyGradient<T extends (typeof POLICY_GRADIENT_TYPES)[number]>(type: 
       init: nonEmpty.optional(),
       /** Env steps of an imitation `init` learner (default DEFAULT_INIT_TIMESTEPS). */
       initTimesteps: number({ integer: true, min: 1 }).optional(),
+      /** Hyperparameters of an imitation `init` learner, e.g. `{ "expert": "parrot" }` (its seed is the cell's). */
+      initHyperparameters: looseRecord().optional(),
       /** Rollout worker processes (default 1, in-process; see PolicyGradientAgentOptions). */
       rolloutWorkers: number({ integer: true, min: 1 }).optional(),
       /** Overlap the next rollout (in worker processes) with the update, one update of policy lag; ppo only. */
       rolloutOverlap: rolloutOverlap(type),
     })
     .superRefine((spec, ctx) => {
+      const imitationOnly = ['initTimesteps', 'initHyperparameters'] as const;
       if (spec.init === undefined) {
-        if (spec.initTimesteps !== undefined) {
-          ctx.addIssue({ code: 'custom', path: ['initTimesteps'], message: 'expected it with init: "bc" or "dagger", got no init' });
+        for (const key of imitationOnly) {
+          if (spec[key] !== undefined)
+            ctx.addIssue({ code: 'custom', path: [key], message: 'expected it with init: "bc" or "dagger", got no init' });
         }
         return;
       }
@@ -102,12 +110,15 @@ function policyGradient<T extends (typeof POLICY_GRADIENT_TYPES)[number]>(type: 
           path: ['init'],
           message: 'expected no init with a recurrent network (network.recurrent: true), got one',
         });
-      } else if (!isImitationType(spec.init) && spec.initTimesteps !== undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['initTimesteps'],
-          message: `expected it only with init "bc" or "dagger", got init ${JSON.stringify(spec.init)}`,
-        });
+      } else if (!isImitationType(spec.init)) {
+        for (const key of imitationOnly) {
+          if (spec[key] === undefined) continue;
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message: `expected it only with init "bc" or "dagger", got init ${JSON.stringify(spec.init)}`,
+          });
+        }
       }
     });
 }

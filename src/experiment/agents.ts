@@ -163,6 +163,19 @@ export async function buildAgent(spec: AgentSpec, path = 'agent', opts: BuildAge
           throw new ConfigError(`${path}.init`, (err as Error).message);
         }
       }
+      // The imitation init's hyperparameters must be valid before any training starts.
+      if (spec.init !== undefined && isImitationType(spec.init) && spec.initHyperparameters !== undefined) {
+        try {
+          makeLearner(spec.init, { hyperparameters: spec.initHyperparameters }).dispose();
+        } catch (err) {
+          agent.dispose();
+          if (!(err instanceof ConfigError)) throw err;
+          throw new ConfigError(
+            `${path}.initHyperparameters`,
+            err.message.replace(/^config [^:]*: /, `${err.path.replace(/^hyperparameters\./, '')}: `),
+          );
+        }
+      }
       return { agent, label: spec.name ?? spec.type, envKwargs: {}, learner: true };
     }
     case 'fixed': {

@@ -159,7 +159,7 @@ async function initialise(agent: Learner, opts: TrainLearnerOptions): Promise<Up
     await agent.initFrom(init);
     return [];
   }
-  const teacher = makeLearner(init, { hyperparameters: { seed: opts.seed } });
+  const teacher = makeLearner(init, { hyperparameters: { ...(opts.spec.initHyperparameters ?? {}), seed: opts.seed } });
   const env = makeMemoryVectorEnv(opts.env, { ...(opts.envKwargs ?? {}), ...(teacher.trainingEnvOptions ?? {}) }, opts.numEnvs);
   try {
     const result = await teacher.learn(env, {

@@ -57,6 +57,17 @@ describe('learner entries', () => {
       'config agents[1].init: expected init only on a policy-gradient learner',
     );
     expect(() => parseAgentSpec({ type: 'ppo', initTimesteps: 5 })).toThrow(ConfigError);
+    expect(() => parseAgentSpec({ type: 'ppo', initHyperparameters: { expert: 'parrot' } })).toThrow(
+      /initHyperparameters: expected it with init/,
+    );
+    expect(() => parseAgentSpec({ type: 'ppo', init: 'runs/x/agent', initHyperparameters: {} })).toThrow(/only with init "bc" or "dagger"/);
+    expect(() => parseAgentSpec({ type: 'bc', initHyperparameters: {} })).toThrow(/initHyperparameters only on a policy-gradient/);
+    await expect(
+      checkAgentSpec({ type: 'ppo', init: 'dagger', initHyperparameters: { expert: 'parrot' } }, 'agents[0]'),
+    ).resolves.toBeUndefined();
+    await expect(checkAgentSpec({ type: 'ppo', init: 'dagger', initHyperparameters: { expert: 'belady' } }, 'agents[0]')).rejects.toThrow(
+      /^config agents\[0\]\.initHyperparameters: expert: expected one of "oracle", "parrot", got "belady"/,
+    );
     expect(() => parseAgentSpec({ type: 'ppo', init: 'runs/x/agent', initTimesteps: 5 })).toThrow(/only with init "bc" or "dagger"/);
     await expect(checkAgentSpec({ type: 'ppo', init: '/nonexistent/agent' }, 'agents[0]')).rejects.toThrow(
       /^config agents\[0\]\.init: expected a readable agent checkpoint at \/nonexistent\/agent\/agent\.json/,

@@ -51,6 +51,19 @@ describe('trainLearner', () => {
     trained.agent.dispose();
   });
 
+  it('initHyperparameters configure the init learner (here 3 rounds on the Parrot-style expert)', { timeout: 60_000 }, async () => {
+    const trained = await trainLearner({
+      spec: { type: 'ppo', init: 'dagger', initTimesteps: 96, initHyperparameters: { iterations: 3, expert: 'parrot' } },
+      env: ENV,
+      envKwargs: KWARGS,
+      numEnvs: 2,
+      totalTimesteps: 32,
+      seed: 1,
+    });
+    expect(trained.initUpdates.map((u) => u.numUpdates)).toEqual([3, 3, 3]);
+    trained.agent.dispose();
+  });
+
   it("a stop during the init learner keeps its policy and skips the learner's own training", { timeout: 60_000 }, async () => {
     const trained = await trainLearner({
       spec: { type: 'ppo', init: 'dagger', initTimesteps: 96 },

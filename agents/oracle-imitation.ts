@@ -7,6 +7,8 @@
  */
 import type { Info } from '../src/core/env.js';
 import { ImitationAgent, type ImitationHyperparameters } from '../src/rl/imitation-agent.js';
+import type { PolicyAgentOptions } from '../src/rl/network-agent.js';
+import { ConfigError, describeValue } from '../src/util/errors.js';
 import type { MemoryObservation } from '../envs/common/observation.js';
 import { decideOracle, readOracleInfo } from './fixed/oracle.js';
 import { decideParrot } from './parrot-expert.js';
@@ -31,6 +33,15 @@ export function oracleExpert(observation: unknown, info: Info, learner: string, 
 /** An imitation learner whose expert reads the oracle's look-ahead. */
 export abstract class OracleImitationAgent<H extends OracleImitationHyperparameters> extends ImitationAgent<H> {
   readonly trainingEnvOptions = { privileged: true } as const;
+
+  protected constructor(defaults: H, opts: PolicyAgentOptions<H> = {}) {
+    super(defaults, opts);
+    const { expert } = this.hyperparameters;
+    if (!(ORACLE_EXPERTS as readonly string[]).includes(expert)) {
+      const allowed = ORACLE_EXPERTS.map((e) => JSON.stringify(e)).join(', ');
+      throw new ConfigError('hyperparameters.expert', `expected one of ${allowed}, got ${describeValue(expert)}`);
+    }
+  }
 
   protected expert(observation: unknown, info: Info): number {
     return oracleExpert(observation, info, this.name, this.hyperparameters.expert);

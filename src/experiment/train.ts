@@ -58,7 +58,7 @@ export async function trainLearner(opts: TrainLearnerOptions): Promise<TrainLear
   const start = performance.now();
   let initUpdates: UpdateStats[] = [];
   let env: ReturnType<typeof makeMemoryVectorEnv>;
-  const envKwargs = { ...(opts.envKwargs ?? {}), ...(agent.trainingEnvOptions ?? {}) };
+  const envKwargs = trainingEnvKwargs(opts.envKwargs, agent);
   try {
     initUpdates = await initialise(agent, opts);
     env = makeMemoryVectorEnv(opts.env, envKwargs, opts.numEnvs);
@@ -86,6 +86,14 @@ export async function trainLearner(opts: TrainLearnerOptions): Promise<TrainLear
   }
 }
 
+/** The kwargs of an agent's training env: the env's, with the agent's `trainingEnvOptions` over them. */
+function trainingEnvKwargs(
+  envKwargs: Record<string, unknown> | undefined,
+  agent: Pick<Agent, 'trainingEnvOptions'>,
+): Record<string, unknown> {
+  return { ...(envKwargs ?? {}), ...(agent.trainingEnvOptions ?? {}) };
+}
+
 /** A user's agent (a module agent) that can learn: `learn` required, `save` optional. */
 export type LearningAgent = Agent & Required<Pick<Agent, 'learn'>>;
 
@@ -103,7 +111,7 @@ export async function trainAgent(
   opts: TrainAgentOptions,
 ): Promise<Omit<TrainLearnerResult, 'agent' | 'initUpdates'>> {
   const start = performance.now();
-  const envKwargs = { ...(opts.envKwargs ?? {}), ...(agent.trainingEnvOptions ?? {}) };
+  const envKwargs = trainingEnvKwargs(opts.envKwargs, agent);
   const env = makeMemoryVectorEnv(opts.env, envKwargs, opts.numEnvs);
   const learned = await learnOn(agent, env, envKwargs, opts);
   return { ...learned, seconds: (performance.now() - start) / 1000 };
@@ -160,7 +168,7 @@ async function initialise(agent: Learner, opts: TrainLearnerOptions): Promise<Up
     return [];
   }
   const teacher = makeLearner(init, { hyperparameters: { ...(opts.spec.initHyperparameters ?? {}), seed: opts.seed } });
-  const env = makeMemoryVectorEnv(opts.env, { ...(opts.envKwargs ?? {}), ...(teacher.trainingEnvOptions ?? {}) }, opts.numEnvs);
+  const env = makeMemoryVectorEnv(opts.env, trainingEnvKwargs(opts.envKwargs, teacher), opts.numEnvs);
   try {
     const result = await teacher.learn(env, {
       totalTimesteps: opts.spec.initTimesteps ?? DEFAULT_INIT_TIMESTEPS,

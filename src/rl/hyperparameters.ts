@@ -18,8 +18,6 @@ export interface AgentHyperparameters {
 
 const POSITIVE_INTS = new Set(['numSteps', 'numMinibatches', 'updateEpochs', 'iterations', 'epochs', 'batchSize', 'maxDatasetSize']);
 const UNIT_INTERVAL = new Set(['gamma', 'gaeLambda', 'betaStart', 'betaDecay']);
-/** String hyperparameters and their allowed values. */
-const CHOICES: Readonly<Record<string, readonly string[]>> = { expert: ['oracle', 'parrot'] };
 
 /** Merges `overrides` into `defaults`, checking names, types and ranges (ConfigError on a bad one). */
 export function resolveHyperparameters<H extends object>(defaults: H, overrides: Partial<H> = {}, prefix = 'hyperparameters'): H {
@@ -33,10 +31,6 @@ export function resolveHyperparameters<H extends object>(defaults: H, overrides:
     const nullable = key === 'targetKl';
     if (value === null ? !nullable : typeof value !== typeof def && !(nullable && typeof value === 'number')) {
       throw new ConfigError(path, `expected ${nullable ? 'a number or null' : `a ${typeof def}`}, got ${describeValue(value)}`);
-    }
-    const choices = CHOICES[key];
-    if (choices !== undefined && !choices.includes(value as string)) {
-      throw new ConfigError(path, `expected one of ${choices.map((c) => JSON.stringify(c)).join(', ')}, got ${describeValue(value)}`);
     }
     if (typeof value === 'number') {
       if (!Number.isFinite(value)) throw new ConfigError(path, `expected a finite number, got ${value}`);

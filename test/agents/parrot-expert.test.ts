@@ -5,14 +5,9 @@ import { DaggerAgent } from '../../agents/dagger.js';
 import { oracleExpert } from '../../agents/oracle-imitation.js';
 import { decideParrot } from '../../agents/parrot-expert.js';
 import { ConfigError } from '../../src/util/errors.js';
-import { actionName, buildObs, oracleInfoOf, type ObsSpec } from './fixed/build-obs.js';
+import { actionName, buildObs, decisionNames, oracleInfoOf, type ObsSpec } from './fixed/build-obs.js';
 
-type Look = Parameters<typeof oracleInfoOf>[0];
-
-const decide = (spec: ObsSpec, look: Look): string => {
-  const obs = buildObs(spec);
-  return actionName(obs, decideParrot(obs, oracleInfoOf(look).oracle));
-};
+const decide = decisionNames(decideParrot);
 
 const full3: ObsSpec = { slots: [{ age: 1 }, { age: 2 }, { age: 3 }] };
 

@@ -99,6 +99,19 @@ export function oracleInfoOf(spec: {
   };
 }
 
+/**
+ * A privileged decision rule as `(spec, look) => action name`, for readable tables of cases, e.g.
+ * `decisionNames(decideOracle)(full3, { itemNextUse: 25, slotNextUse: [20, 50, 30] }) === 'STORE_1'`.
+ */
+export function decisionNames(
+  decide: (obs: MemoryObservation, oracle: OracleInfo) => number,
+): (spec: ObsSpec, look: Parameters<typeof oracleInfoOf>[0]) => string {
+  return (spec, look) => {
+    const obs = buildObs(spec);
+    return actionName(obs, decide(obs, oracleInfoOf(look).oracle));
+  };
+}
+
 /** Action names for readable assertions, e.g. `name(obs, a) === 'STORE_2'`. */
 export function actionName(obs: MemoryObservation, action: number): string {
   return new ActionLayout(obs.slots.length / SLOT_FEATURE_DIM).name(action);

@@ -2,14 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { decideOracle, makeFixedPolicy, readOracleInfo } from '../../../agents/fixed/index.js';
 import { AgentError } from '../../../src/util/errors.js';
 import { runEpisodes, tinyRecallEnv } from '../../helpers/tiny-recall.js';
-import { actionName, buildObs, oracleInfoOf, type ObsSpec } from './build-obs.js';
+import { buildObs, decisionNames, type ObsSpec } from './build-obs.js';
 
-type Look = Parameters<typeof oracleInfoOf>[0];
-
-const decide = (spec: ObsSpec, look: Look): string => {
-  const obs = buildObs(spec);
-  return actionName(obs, decideOracle(obs, oracleInfoOf(look).oracle));
-};
+const decide = decisionNames(decideOracle);
 
 const full3: ObsSpec = { slots: [{ age: 1 }, { age: 2 }, { age: 3 }] };
 

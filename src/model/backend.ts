@@ -9,6 +9,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { ModelError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
+import { installWasmKernels } from './wasm-kernels.js';
 
 /** A backend memgym knows how to load. */
 export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
@@ -56,6 +57,7 @@ async function importOptional(moduleName: string): Promise<void> {
 
 async function prepareWasm(): Promise<void> {
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  installWasmKernels();
   if (wasmPathsSet) return;
   try {
     const require = createRequire(import.meta.url);

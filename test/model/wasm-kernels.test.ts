@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { selectBackend } from '../../src/model/backend.js';
 import { installWasmKernels, restoreWasmKernels, wasmKernelsInstalled } from '../../src/model/wasm-kernels.js';
 import { Rng } from '../../src/util/rng.js';
+import { useWasm } from '../helpers/tf.js';
 
 /** A small two-layer net with a recorded gradient: clones (Identity) and their Cast gradients on the tape. */
 function gradients(seed: string): Float32Array[] {
@@ -24,7 +24,7 @@ function gradients(seed: string): Float32Array[] {
 
 describe('wasm buffer-sharing Identity and Cast', () => {
   beforeAll(async () => {
-    await selectBackend({ preferred: 'wasm' });
+    await useWasm();
   });
   afterAll(() => installWasmKernels());
 

@@ -120,7 +120,7 @@ export const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
  * ends the current unit of work cleanly and keeps every result written so far. A second signal exits at
  * once (130) — unless it comes within `relayWindowMs` of the first: launchers (npm, bin/memgym.js) may
  * relay the terminal's one SIGINT a second time immediately, and that echo must not turn a clean stop
- * into an abort.
+ * into an abort. Without a signal the handlers are removed when `work` ends; after one they stay (see below).
  */
 export async function interruptible<T>(work: (interrupted: () => boolean) => Promise<T>, relayWindowMs = 1000): Promise<T> {
   let stop = false;
@@ -141,7 +141,11 @@ export async function interruptible<T>(work: (interrupted: () => boolean) => Pro
   try {
     return await work(() => stop);
   } finally {
-    for (const s of STOP_SIGNALS) process.off(s, onSignal);
+    // After a stop the handler stays for the rest of the process: the command still writes its summary and
+    // report after `work` returns, and the launcher's relayed echo of the same Ctrl-C (bin/memgym.js
+    // forwards what the group already got) may arrive only now — with Node's default action it would kill
+    // the process before those files exist. A signal handler does not keep the process alive.
+    if (!stop) for (const s of STOP_SIGNALS) process.off(s, onSignal);
   }
 }
 

@@ -1,7 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { interruptible, runTimestamp } from '../../src/cli/shared.js';
 
+// interruptible keeps its handler after a stop (for the rest of the process); remove what a test left.
+const initialListeners = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
 afterEach(() => {
+  for (const s of ['SIGINT', 'SIGTERM'] as const)
+    for (const l of process.listeners(s)) if (!initialListeners[s].includes(l)) process.off(s, l);
   vi.restoreAllMocks();
 });
 
@@ -18,7 +22,36 @@ describe('interruptible', () => {
     }, 60_000);
     expect(seen).toEqual({ before: false, after: true });
     expect(exit).not.toHaveBeenCalled();
-    expect(process.listenerCount('SIGINT')).toBe(listeners); // the handler is removed afterwards
+    expect(process.listenerCount('SIGINT')).toBe(listeners + 1); // stopped: the handler stays
+  });
+
+  it('removes its handlers when the work ends without a signal', async () => {
+    const listeners = process.listenerCount('SIGINT');
+    await interruptible(async () => undefined);
+    expect(process.listenerCount('SIGINT')).toBe(listeners);
+    expect(process.listenerCount('SIGTERM')).toBe(initialListeners.SIGTERM.length);
+  });
+
+  it('after a stop, a relayed echo arriving once the work has returned is still ignored (results are being written)', async () => {
+    vi.spyOn(process.stderr, 'write').mockReturnValue(true);
+    const exit = vi.spyOn(process, 'exit').mockImplementation((() => undefined) as never);
+    await interruptible(async () => {
+      process.emit('SIGINT', 'SIGINT');
+    }, 60_000);
+    // bin/memgym.js forwards the group's Ctrl-C to the CLI: the echo may come after `work` has ended
+    process.emit('SIGINT', 'SIGINT');
+    expect(exit).not.toHaveBeenCalled();
+  });
+
+  it('after a stop, a real second Ctrl-C while results are written still exits with 130', async () => {
+    vi.spyOn(process.stderr, 'write').mockReturnValue(true);
+    const exit = vi.spyOn(process, 'exit').mockImplementation((() => undefined) as never);
+    await interruptible(async () => {
+      process.emit('SIGINT', 'SIGINT');
+    }, 1);
+    await new Promise((r) => setTimeout(r, 5));
+    process.emit('SIGINT', 'SIGINT');
+    expect(exit).toHaveBeenCalledWith(130);
   });
 
   it('exits with 130 on a second Ctrl-C after the window', async () => {
@@ -47,7 +80,7 @@ describe('interruptible and SIGTERM', () => {
     }, 1);
     expect(seen).toBe(true);
     expect(exit).toHaveBeenCalledWith(130);
-    expect(process.listenerCount('SIGTERM')).toBe(listeners);
+    expect(process.listenerCount('SIGTERM')).toBe(listeners + 1); // stopped: the handler stays
   });
 });
 

@@ -9,10 +9,15 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
+/** Mutes stderr and replaces process.exit with a spy (restored after each test). */
+function silencedExit() {
+  vi.spyOn(process.stderr, 'write').mockReturnValue(true);
+  return vi.spyOn(process, 'exit').mockImplementation((() => undefined) as never);
+}
+
 describe('interruptible', () => {
   it('turns the first Ctrl-C into a flag and ignores a relayed echo within the window', async () => {
-    vi.spyOn(process.stderr, 'write').mockReturnValue(true);
-    const exit = vi.spyOn(process, 'exit').mockImplementation((() => undefined) as never);
+    const exit = silencedExit();
     const listeners = process.listenerCount('SIGINT');
     const seen = await interruptible(async (interrupted) => {
       const before = interrupted();
@@ -33,8 +38,7 @@ describe('interruptible', () => {
   });
 
   it('after a stop, a relayed echo arriving once the work has returned is still ignored (results are being written)', async () => {
-    vi.spyOn(process.stderr, 'write').mockReturnValue(true);
-    const exit = vi.spyOn(process, 'exit').mockImplementation((() => undefined) as never);
+    const exit = silencedExit();
     await interruptible(async () => {
       process.emit('SIGINT', 'SIGINT');
     }, 60_000);
@@ -44,8 +48,7 @@ describe('interruptible', () => {
   });
 
   it('after a stop, a real second Ctrl-C while results are written still exits with 130', async () => {
-    vi.spyOn(process.stderr, 'write').mockReturnValue(true);
-    const exit = vi.spyOn(process, 'exit').mockImplementation((() => undefined) as never);
+    const exit = silencedExit();
     await interruptible(async () => {
       process.emit('SIGINT', 'SIGINT');
     }, 1);
@@ -55,8 +58,7 @@ describe('interruptible', () => {
   });
 
   it('exits with 130 on a second Ctrl-C after the window', async () => {
-    vi.spyOn(process.stderr, 'write').mockReturnValue(true);
-    const exit = vi.spyOn(process, 'exit').mockImplementation((() => undefined) as never);
+    const exit = silencedExit();
     await interruptible(async () => {
       process.emit('SIGINT', 'SIGINT');
       await new Promise((r) => setTimeout(r, 5));
@@ -68,8 +70,7 @@ describe('interruptible', () => {
 
 describe('interruptible and SIGTERM', () => {
   it('treats SIGTERM like Ctrl-C: a stop flag, then exit 130 on a second signal', async () => {
-    vi.spyOn(process.stderr, 'write').mockReturnValue(true);
-    const exit = vi.spyOn(process, 'exit').mockImplementation((() => undefined) as never);
+    const exit = silencedExit();
     const listeners = process.listenerCount('SIGTERM');
     const seen = await interruptible(async (interrupted) => {
       process.emit('SIGTERM', 'SIGTERM');

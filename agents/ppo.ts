@@ -4,6 +4,7 @@
  * minibatch updates, optional target-KL early stop. Training runs through the shared on-policy loop.
  */
 import * as tf from '@tensorflow/tfjs';
+import { constant } from '../src/model/constants.js';
 import type { LossBatch, LossTerms } from '../src/rl/on-policy.js';
 import { PolicyGradientAgent, type AgentHyperparameters, type PolicyGradientAgentOptions } from '../src/rl/policy-agent.js';
 
@@ -56,13 +57,13 @@ export function ppoLoss(batch: LossBatch, hp: PpoHyperparameters): LossTerms {
   if (hp.clipVloss) {
     const vClipped = tf.add(batch.oldValues, tf.clipByValue(tf.sub(batch.values, batch.oldValues), -hp.clipCoef, hp.clipCoef));
     const clipped = tf.square(tf.sub(vClipped, batch.returns));
-    valueLoss = tf.mul(0.5, tf.mean(tf.maximum(unclipped, clipped)));
+    valueLoss = tf.mul(constant(0.5), tf.mean(tf.maximum(unclipped, clipped)));
   } else {
-    valueLoss = tf.mul(0.5, tf.mean(unclipped));
+    valueLoss = tf.mul(constant(0.5), tf.mean(unclipped));
   }
   const entropy = tf.mean(batch.entropy) as tf.Scalar;
-  const loss = tf.add(tf.sub(policyLoss, tf.mul(hp.entCoef, entropy)), tf.mul(hp.vfCoef, valueLoss)) as tf.Scalar;
-  const clipFraction = tf.mean(tf.cast(tf.greater(tf.abs(tf.sub(ratio, 1)), hp.clipCoef), 'float32')) as tf.Scalar;
+  const loss = tf.add(tf.sub(policyLoss, tf.mul(constant(hp.entCoef), entropy)), tf.mul(constant(hp.vfCoef), valueLoss)) as tf.Scalar;
+  const clipFraction = tf.mean(tf.cast(tf.greater(tf.abs(tf.sub(ratio, constant(1))), constant(hp.clipCoef)), 'float32')) as tf.Scalar;
   return { loss, policyLoss, valueLoss, entropy, clipFraction };
 }
 

@@ -10,10 +10,11 @@
  * sigmoid(2x), rounded differently in the last float bits. The one place every tanh layer takes it from.
  */
 import * as tf from '@tensorflow/tfjs';
+import { constant } from './constants.js';
 import { recording } from './linalg.js';
 
 function tanhForward<T extends tf.Tensor>(x: T): T {
-  return tf.sub(tf.mul(tf.sigmoid(tf.mul(x, 2)), 2), 1) as T;
+  return tf.sub(tf.mul(tf.sigmoid(tf.mul(x, constant(2))), constant(2)), constant(1)) as T;
 }
 
 const tanhWithGrad = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
@@ -24,7 +25,7 @@ const tanhWithGrad = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) =>
     value: y,
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const sy = saved[0] as tf.Tensor;
-      return tf.mul(dy, tf.sub(1, tf.square(sy)));
+      return tf.mul(dy, tf.sub(constant(1), tf.square(sy)));
     },
   };
 });

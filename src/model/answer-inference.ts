@@ -18,6 +18,7 @@
  * Callers run it inside `tf.tidy`.
  */
 import * as tf from '@tensorflow/tfjs';
+import { constant } from './constants.js';
 import type { MatConfig } from './config.js';
 import { layerNorm, mlp } from './layers.js';
 import { bmm, linear } from './linalg.js';
@@ -46,7 +47,7 @@ export interface InferenceAnswerTensors {
 /** Addressing weights [B, N] over memory rows that are zero where empty; `bias` [B, N] masks empty slots. */
 function zeroedWeights(keys: tf.Tensor2D, memory: tf.Tensor3D, bias: tf.Tensor2D | undefined): tf.Tensor2D {
   const [b, n, d] = memory.shape;
-  const scores = tf.reshape(bmm(memory, tf.reshape(tf.mul(keys, addressScale(d)), [b, d, 1]) as tf.Tensor3D), [b, n]);
+  const scores = tf.reshape(bmm(memory, tf.reshape(tf.mul(keys, constant(addressScale(d))), [b, d, 1]) as tf.Tensor3D), [b, n]);
   return tf.softmax(bias ? tf.add(scores, bias) : scores) as tf.Tensor2D;
 }
 

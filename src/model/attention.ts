@@ -11,6 +11,7 @@
  * All tensors are at most rank 4 ([B, heads, T, d_head]); transposes are explicit.
  */
 import * as tf from '@tensorflow/tfjs';
+import { constant } from './constants.js';
 import type { BlockWeights } from './layers.js';
 import { bmm, linear } from './linalg.js';
 
@@ -53,7 +54,7 @@ export function memoryAttention(input: MemoryAttentionInput, w: BlockWeights, he
   const qAll = extraQueries ? tf.concat([q, extraQueries], 1) : q;
   const kAll = memory ? tf.concat([k, memory], 1) : k;
   const vAll = memory ? tf.concat([v, memory], 1) : v;
-  const q4 = tf.mul(splitHeads(qAll, heads, [0, 2, 1, 3]), 1 / Math.sqrt(dHead)) as tf.Tensor4D; // [B,H,Tq,dh]
+  const q4 = tf.mul(splitHeads(qAll, heads, [0, 2, 1, 3]), constant(1 / Math.sqrt(dHead))) as tf.Tensor4D; // [B,H,Tq,dh]
   const kT4 = splitHeads(kAll, heads, [0, 2, 3, 1]); // [B,H,dh,Tk]
   const v4 = splitHeads(vAll, heads, [0, 2, 1, 3]); // [B,H,Tk,dh]
   let scores = bmm(q4, kT4); // [B,H,Tq,Tk]
@@ -68,5 +69,5 @@ export function memoryAttention(input: MemoryAttentionInput, w: BlockWeights, he
 /** Turns a 0/1 key mask [B, T] into the additive bias [B, 1, 1, T] of {@link memoryAttention}. */
 export function keyBiasFromMask(mask: tf.Tensor2D): tf.Tensor4D {
   const [b, t] = mask.shape;
-  return tf.reshape(tf.mul(tf.sub(mask, 1), -MASKED), [b, 1, 1, t]);
+  return tf.reshape(tf.mul(tf.sub(mask, constant(1)), constant(-MASKED)), [b, 1, 1, t]);
 }

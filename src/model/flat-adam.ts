@@ -9,6 +9,7 @@
  * bit for bit those of one (only the layout changes); the tests compare with a per-variable reference.
  */
 import * as tf from '@tensorflow/tfjs';
+import { constant } from './constants.js';
 
 /** The bias-corrected step of one parameter element, given its new moments (the two optimisers differ here). */
 export type AdamUpdate = (m: tf.Tensor1D, v: tf.Tensor1D) => tf.Tensor1D;
@@ -63,8 +64,8 @@ export class FlatAdamCore {
   step(g: tf.Tensor1D, beta1: number, beta2: number, update: AdamUpdate, mask?: tf.Tensor1D): void {
     if (this.variables.length === 0) return;
     tf.tidy(() => {
-      let m1: tf.Tensor1D = tf.add(tf.mul(this.m, beta1), tf.mul(g, 1 - beta1));
-      let v1: tf.Tensor1D = tf.add(tf.mul(this.v, beta2), tf.mul(tf.square(g), 1 - beta2));
+      let m1: tf.Tensor1D = tf.add(tf.mul(this.m, constant(beta1)), tf.mul(g, constant(1 - beta1)));
+      let v1: tf.Tensor1D = tf.add(tf.mul(this.v, constant(beta2)), tf.mul(tf.square(g), constant(1 - beta2)));
       const keep = mask ? tf.cast(mask, 'bool') : undefined;
       if (keep) {
         m1 = tf.where(keep, m1, this.m);

@@ -3,6 +3,7 @@
  * Every function here returns intermediate tensors; callers run them inside `tf.tidy`.
  */
 import * as tf from '@tensorflow/tfjs';
+import { constant } from './constants.js';
 import type { MatConfig } from './config.js';
 import { linear, mm } from './linalg.js';
 import type { ParamStore } from './params.js';
@@ -66,7 +67,7 @@ export function standardize(x: tf.Tensor, eps = 1e-5): tf.Tensor {
   const mean = tf.mean(x, -1, true);
   const centred = tf.sub(x, mean);
   const variance = tf.mean(tf.square(centred), -1, true);
-  return tf.mul(centred, tf.rsqrt(tf.add(variance, eps)));
+  return tf.mul(centred, tf.rsqrt(tf.add(variance, constant(eps))));
 }
 
 /** Layer norm over the last axis. */

@@ -9,13 +9,14 @@
  * `tf.tidy`.
  */
 import * as tf from '@tensorflow/tfjs';
+import { constant } from './constants.js';
 import { MASKED } from './attention.js';
 import { addressScale } from '../memory/math.js';
 import { bmm, linear } from './linalg.js';
 import type { HeadWeights } from './weights.js';
 
 function maskedSoftmax(scores: tf.Tensor2D, mask: tf.Tensor2D): tf.Tensor2D {
-  const biased = tf.add(scores, tf.mul(tf.sub(mask, 1), -MASKED));
+  const biased = tf.add(scores, tf.mul(tf.sub(mask, constant(1)), constant(-MASKED)));
   // An all-masked row softmaxes to uniform; multiplying by the mask then gives all zeros.
   return tf.mul(tf.softmax(biased), mask) as tf.Tensor2D;
 }
@@ -28,7 +29,10 @@ function maskedSoftmax(scores: tf.Tensor2D, mask: tf.Tensor2D): tf.Tensor2D {
  */
 export function readWeights(readKeys: tf.Tensor2D, memory: tf.Tensor3D, mask: tf.Tensor2D): tf.Tensor2D {
   const [b, n, d] = memory.shape;
-  const scores = tf.reshape(bmm(memory, tf.reshape(tf.mul(readKeys, addressScale(d)), [b, d, 1]) as tf.Tensor3D), [b, n]) as tf.Tensor2D;
+  const scores = tf.reshape(bmm(memory, tf.reshape(tf.mul(readKeys, constant(addressScale(d))), [b, d, 1]) as tf.Tensor3D), [
+    b,
+    n,
+  ]) as tf.Tensor2D;
   return maskedSoftmax(scores, mask);
 }
 
@@ -107,7 +111,7 @@ export function softWrite(input: SoftWriteInput): tf.Tensor3D {
   const [b, n, d] = initial.shape;
   const steps = writeKeys.shape[1];
   if (steps === 0) return initial;
-  const keys = tf.unstack(tf.mul(writeKeys, addressScale(d)), 1) as tf.Tensor2D[];
+  const keys = tf.unstack(tf.mul(writeKeys, constant(addressScale(d))), 1) as tf.Tensor2D[];
   const values = tf.unstack(writeValues, 1) as tf.Tensor2D[];
   const gates = tf.unstack(writeMask, 1) as tf.Tensor1D[];
   let memory = initial;

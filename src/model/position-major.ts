@@ -18,6 +18,7 @@
  * Every function returns intermediate tensors; callers run them inside `tf.tidy`.
  */
 import * as tf from '@tensorflow/tfjs';
+import { constant } from './constants.js';
 import type { MatConfig } from './config.js';
 import { type BlockWeights, layerNorm, mlp, standardize } from './layers.js';
 import { linear } from './linalg.js';
@@ -45,7 +46,7 @@ export function attendPositionMajor(
   const dHead = d / heads;
   const bh = batch * heads;
   // scores[i, (b, h), j] = Σ_e q[i, b, h, e] k[j, b, h, e] / √d_k, the products summed in e order.
-  const products = tf.mul(tf.reshape(tf.mul(q, 1 / Math.sqrt(dHead)), [tq, 1, batch * d]), tf.reshape(k, [1, tk, batch * d]));
+  const products = tf.mul(tf.reshape(tf.mul(q, constant(1 / Math.sqrt(dHead))), [tq, 1, batch * d]), tf.reshape(k, [1, tk, batch * d]));
   let scores = tf.transpose(tf.sum(tf.reshape(products, [tq, tk, bh, dHead]), -1), [0, 2, 1]); // [Tq, B·H, Tk]
   if (keyBias) scores = tf.add(scores, keyBias);
   const probs = tf.reshape(tf.softmax(scores), [tq, 1, bh, tk]);

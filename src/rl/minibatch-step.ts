@@ -3,6 +3,7 @@
  * the agent's loss, the approximate KL, then a clipped Adam step — with named diagnostics.
  */
 import * as tf from '@tensorflow/tfjs';
+import { constant } from '../model/constants.js';
 import { applyMask, categoricalEntropy, categoricalLogProbs, maskBias } from './distributions.js';
 import type { PolicyNetwork, PolicyOutput } from './networks/network.js';
 import { clippedAdamStep, type Adam } from './optim.js';
@@ -56,13 +57,13 @@ export function onPolicyMinibatchStep(
     const entropy = categoricalEntropy(logits);
     const terms = loss({ logits, logProbs, entropy, values: fwd.values, oldLogProbs, oldValues, advantages, returns });
     const logRatio = tf.sub(logProbs, oldLogProbs);
-    const approxKl = tf.mean(tf.sub(tf.sub(tf.exp(logRatio), 1), logRatio));
+    const approxKl = tf.mean(tf.sub(tf.sub(tf.exp(logRatio), constant(1)), logRatio));
     const diagnostics = tf.stack([
       terms.policyLoss,
       terms.valueLoss,
       terms.entropy,
       approxKl,
-      terms.clipFraction ?? tf.scalar(0),
+      terms.clipFraction ?? constant(0),
     ]) as tf.Tensor1D;
     return { loss: terms.loss, diagnostics };
   });

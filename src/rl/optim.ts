@@ -3,6 +3,7 @@
  * a plain mutable learning rate for annealing, and global-norm gradient clipping.
  */
 import * as tf from '@tensorflow/tfjs';
+import { constant } from '../model/constants.js';
 import { FlatAdamCore } from '../model/flat-adam.js';
 
 /** Adam settings. */
@@ -61,7 +62,9 @@ export class Adam {
     const stepSize = this.learningRate / bc1;
     const sqrtBc2 = Math.sqrt(bc2);
     // PyTorch's form: lr/bc1 · m / (√v/√bc2 + ε).
-    this.core.step(g, this.beta1, this.beta2, (m1, v1) => tf.mul(tf.div(m1, tf.add(tf.div(tf.sqrt(v1), sqrtBc2), this.epsilon)), stepSize));
+    this.core.step(g, this.beta1, this.beta2, (m1, v1) =>
+      tf.mul(tf.div(m1, tf.add(tf.div(tf.sqrt(v1), sqrtBc2), constant(this.epsilon))), stepSize),
+    );
   }
 
   /** Frees the moment estimates. */
@@ -83,7 +86,7 @@ export interface ClippedGradients {
 export function clipByGlobalNorm(grads: readonly tf.Tensor[], maxNorm: number): ClippedGradients {
   const norm = tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g))))) as tf.Scalar;
   if (!Number.isFinite(maxNorm)) return { grads: [...grads], norm };
-  const scale = tf.minimum(tf.div(maxNorm, tf.add(norm, 1e-6)), 1);
+  const scale = tf.minimum(tf.div(constant(maxNorm), tf.add(norm, constant(1e-6))), constant(1));
   return { grads: grads.map((g) => tf.mul(g, scale)), norm };
 }
 

@@ -1,11 +1,10 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as tf from '@tensorflow/tfjs';
 import { A2C_DEFAULTS, A2cAgent } from '../../agents/a2c.js';
 import { curve, tempDir, trainThenEvaluate } from '../helpers/learners.js';
 import { identityEnv, maskedEnv } from '../helpers/rl-envs.js';
-import { useWasm } from '../helpers/tf.js';
+import { liveTensors, useWasm } from '../helpers/tf.js';
 
 const dir = tempDir();
 beforeAll(async () => {
@@ -36,7 +35,7 @@ describe('A2C mechanics', () => {
       const res = await agent.learn(identityEnv(4, 8, { numEnvs: 4 }), {
         totalTimesteps: 64 * 4,
         onUpdate: () => {
-          counts.push(tf.memory().numTensors);
+          counts.push(liveTensors());
         },
       });
       expect(new Set(counts).size).toBe(1);

@@ -1,14 +1,13 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as tf from '@tensorflow/tfjs';
 import { PpoAgent, PPO_DEFAULTS } from '../../agents/ppo.js';
 import { A2cAgent } from '../../agents/a2c.js';
 import type { VectorEnv } from '../../src/core/vector.js';
 import { AgentError, CheckpointError, ConfigError } from '../../src/util/errors.js';
 import { curve, tempDir, trainThenEvaluate } from '../helpers/learners.js';
 import { banditEnv, identityEnv, slotEnv, type SlotObs } from '../helpers/rl-envs.js';
-import { useWasm } from '../helpers/tf.js';
+import { liveTensors, useWasm } from '../helpers/tf.js';
 
 const dir = tempDir();
 beforeAll(async () => {
@@ -80,13 +79,13 @@ describe('PPO mechanics', () => {
     await agent.learn(identityEnv(4, 8, { numEnvs: 4 }), {
       totalTimesteps: 64 * 4,
       onUpdate: () => {
-        counts.push(tf.memory().numTensors);
+        counts.push(liveTensors());
       },
     });
     expect(new Set(counts).size).toBe(1);
-    const before = tf.memory().numTensors;
+    const before = liveTensors();
     agent.dispose();
-    expect(tf.memory().numTensors).toBeLessThan(before);
+    expect(liveTensors()).toBeLessThan(before);
   });
 
   it('validates hyperparameters and checkpoints', async () => {

@@ -1,11 +1,10 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as tf from '@tensorflow/tfjs';
 import { REINFORCE_DEFAULTS, ReinforceAgent } from '../../agents/reinforce.js';
 import { curve, tempDir } from '../helpers/learners.js';
 import { banditEnv } from '../helpers/rl-envs.js';
-import { useWasm } from '../helpers/tf.js';
+import { liveTensors, useWasm } from '../helpers/tf.js';
 
 const dir = tempDir();
 beforeAll(async () => {
@@ -31,7 +30,7 @@ describe('REINFORCE mechanics', () => {
       const res = await agent.learn(banditEnv(undefined, { numEnvs: 4 }), {
         totalTimesteps: 64 * 4,
         onUpdate: () => {
-          counts.push(tf.memory().numTensors);
+          counts.push(liveTensors());
         },
       });
       expect(new Set(counts).size).toBe(1);

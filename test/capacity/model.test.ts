@@ -5,7 +5,7 @@ import { countMemoryParams, MemoryLookupModel } from '../../src/capacity/memory-
 import { CapacityTransformer, countTransformerParams, type TransformerShape } from '../../src/capacity/model.js';
 import { trainToMemorize } from '../../src/capacity/train.js';
 import { ModelError } from '../../src/util/errors.js';
-import { useWasm } from '../helpers/tf.js';
+import { liveTensors, useWasm } from '../helpers/tf.js';
 
 const base: TransformerShape = { vocabSize: 7, length: 5, numLabels: 3, width: 8, depth: 2, heads: 2, ffMult: 2, head: 'last' };
 
@@ -81,7 +81,7 @@ describe('trainToMemorize', () => {
   const shape: TransformerShape = { vocabSize: 6, length: 4, numLabels: 3, width: 16, depth: 1, heads: 1, ffMult: 2, head: 'last' };
 
   it('memorizes a small set, deterministically, without leaking tensors', async () => {
-    const before = tf.memory().numTensors;
+    const before = liveTensors();
     const run = async (): Promise<{ memorized: boolean; steps: number }> => {
       const m = CapacityTransformer.create(shape, 3);
       try {
@@ -95,7 +95,7 @@ describe('trainToMemorize', () => {
     expect(a.memorized).toBe(true);
     expect(a.steps).toBeLessThan(300);
     expect(b).toMatchObject({ memorized: a.memorized, steps: a.steps });
-    expect(tf.memory().numTensors).toBe(before);
+    expect(liveTensors()).toBe(before);
   });
 
   it('reports a failure at the budget and stops when asked', async () => {
@@ -113,7 +113,7 @@ describe('MemoryLookupModel', () => {
   it('counts trainable weights apart from the N·(d_k + 1) memory numbers and memorizes by lookup', async () => {
     const shape = { vocabSize: 8, length: 4, numLabels: 4, width: 4, depth: 1, heads: 1, ffMult: 2, keyDim: 4 };
     const data = generateDataset({ setting: 'next-token', count: 40, length: 4, vocabSize: 8, numLabels: 4, seed: 2 });
-    const before = tf.memory().numTensors;
+    const before = liveTensors();
     const m = MemoryLookupModel.create(shape, 1);
     expect(sizeOf(m.variables())).toBe(countMemoryParams(shape).trainable);
     expect(countMemoryParams(shape).floatsPerSlot).toBe(5);
@@ -125,6 +125,6 @@ describe('MemoryLookupModel', () => {
     expect(r.memorized).toBe(true);
     tokens.dispose();
     m.dispose();
-    expect(tf.memory().numTensors).toBe(before);
+    expect(liveTensors()).toBe(before);
   });
 });

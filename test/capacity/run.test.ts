@@ -1,13 +1,12 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCapacityConfig } from '../../src/capacity/config.js';
 import type { CapacityResults } from '../../src/capacity/results.js';
 import { CAPACITY_FILES, runCapacity } from '../../src/capacity/run.js';
 import { readJsonl } from '../../src/report/csv.js';
-import { useWasm } from '../helpers/tf.js';
+import { liveTensors, useWasm } from '../helpers/tf.js';
 
 const config = parseCapacityConfig({
   vocabSize: 6,
@@ -29,9 +28,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('runCapacity', () => {
   it('writes every trained model, every minimum, the fits and the report', async () => {
     const out = path.join(dir, 'full');
-    const before = tf.memory().numTensors;
+    const before = liveTensors();
     const r = await runCapacity({ config, outDir: out });
-    expect(tf.memory().numTensors).toBe(before);
+    expect(liveTensors()).toBe(before);
     for (const f of Object.values(CAPACITY_FILES)) expect(existsSync(path.join(out, f))).toBe(true);
     expect(r.interrupted).toBe(false);
     expect(readJsonl(path.join(out, CAPACITY_FILES.trials))).toHaveLength(r.trials.length);

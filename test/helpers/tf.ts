@@ -1,6 +1,7 @@
 /** Test helper: run tfjs on the wasm backend (deterministic, offline). */
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../src/model/backend.js';
+import { cachedConstantCount } from '../../src/model/constants.js';
 
 /** Selects the wasm backend once per test file. */
 export async function useWasm(): Promise<typeof tf> {
@@ -19,4 +20,12 @@ export function maxRelDiff(a: tf.Tensor, b: tf.Tensor): number {
     const scale = Math.max(1, tf.max(tf.abs(b)).dataSync()[0] as number);
     return diff / scale;
   });
+}
+
+/**
+ * Live tensors, without the scalar constants src/model/constants.ts keeps for the life of the process
+ * (created on first use, so a leak test's first call would otherwise count them as a leak).
+ */
+export function liveTensors(): number {
+  return tf.memory().numTensors - cachedConstantCount();
 }

@@ -1,8 +1,8 @@
-import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AnswerInput, Mat, selectBackend } from '../../src/model/index.js';
 import { ModelError } from '../../src/util/errors.js';
 import { Rng } from '../../src/util/rng.js';
+import { liveTensors } from '../helpers/tf.js';
 
 const CFG = { vocabSize: 20, itemLen: 3, dModel: 16, nHeads: 2, nLayers: 2, dFF: 32, contextLen: 2, maxSlots: 4, answerLen: 2, seed: 7 };
 const B = 3;
@@ -148,16 +148,16 @@ describe('tensor hygiene', () => {
     const input = baseInput();
     model.encodeItems(input.queryTokens, B);
     model.answer(input);
-    const before = tf.memory().numTensors;
+    const before = liveTensors();
     for (let i = 0; i < 3; i++) {
       model.encodeItems(input.queryTokens, B);
       model.answer(input);
       model.answer({ batch: B, queryTokens: input.queryTokens });
     }
-    expect(tf.memory().numTensors).toBe(before);
+    expect(liveTensors()).toBe(before);
     const m = Mat.create(CFG);
-    expect(tf.memory().numTensors).toBe(before + m.namedWeights().length);
+    expect(liveTensors()).toBe(before + m.namedWeights().length);
     m.dispose();
-    expect(tf.memory().numTensors).toBe(before);
+    expect(liveTensors()).toBe(before);
   });
 });

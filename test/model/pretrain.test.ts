@@ -16,6 +16,7 @@ import {
 import { ModelError } from '../../src/util/errors.js';
 import { Rng } from '../../src/util/rng.js';
 import { recallBatch, recallConfig, TASK } from './recall-task.js';
+import { liveTensors } from '../helpers/tf.js';
 
 let tmp: string;
 beforeAll(async () => {
@@ -158,13 +159,13 @@ describe('train step hygiene', () => {
     const rng = new Rng(0);
     trainStep(model, optimizer, recallBatch(rng, 4, true));
     trainStep(model, optimizer, recallBatch(rng, 4, true, 'softWrite'));
-    const before = tf.memory().numTensors;
+    const before = liveTensors();
     for (let i = 0; i < 3; i++) {
       trainStep(model, optimizer, recallBatch(rng, 4, true));
       trainStep(model, optimizer, recallBatch(rng, 4, true, 'softWrite'));
       model.evaluate(recallBatch(rng, 4, false));
     }
-    expect(tf.memory().numTensors).toBe(before);
+    expect(liveTensors()).toBe(before);
     expect(optimizer.step).toBe(8);
     optimizer.dispose();
     model.dispose();

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installWasmKernels, restoreWasmKernels, wasmKernelsInstalled } from '../../src/model/wasm-kernels.js';
 import { Rng } from '../../src/util/rng.js';
-import { useWasm } from '../helpers/tf.js';
+import { liveTensors, useWasm } from '../helpers/tf.js';
 
 /** A small two-layer net with a recorded gradient: clones (Identity) and their Cast gradients on the tape. */
 function gradients(seed: string): Float32Array[] {
@@ -54,9 +54,9 @@ describe('wasm buffer-sharing Identity and Cast', () => {
   });
 
   it('gradients are bit-identical to the copying kernels, and nothing leaks', () => {
-    const before = tf.memory().numTensors;
+    const before = liveTensors();
     const shared = gradients('g');
-    expect(tf.memory().numTensors).toBe(before);
+    expect(liveTensors()).toBe(before);
     restoreWasmKernels();
     expect(wasmKernelsInstalled()).toBe(false);
     const copied = gradients('g');

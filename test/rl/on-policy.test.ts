@@ -8,7 +8,7 @@ import { MlpPolicy } from '../../src/rl/networks/mlp-policy.js';
 import { trainOnPolicy, type LossBatch, type LossTerms, type OnPolicyHyperparameters, type UpdateStats } from '../../src/rl/on-policy.js';
 import { EnvCheckError } from '../../src/util/errors.js';
 import { constantEnv, identityEnv, maskedEnv, type TinyVecEnv } from '../helpers/rl-envs.js';
-import { useWasm } from '../helpers/tf.js';
+import { liveTensors, useWasm } from '../helpers/tf.js';
 
 beforeAll(async () => {
   await useWasm();
@@ -132,7 +132,7 @@ describe('trainOnPolicy: masks, diagnostics, control', () => {
       logger,
       onUpdate: (s) => {
         stats.push(s);
-        tensors.push(tf.memory().numTensors);
+        tensors.push(liveTensors());
       },
     });
     expect(res.updates).toHaveLength(5);

@@ -1,7 +1,6 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as tf from '@tensorflow/tfjs';
 import { PpoAgent } from '../../agents/ppo.js';
 import type { VectorEnv } from '../../src/core/vector.js';
 import { evaluateAgent } from '../../src/experiment/evaluate.js';
@@ -9,7 +8,7 @@ import type { Agent } from '../../src/rl/agent.js';
 import { cueEnv, type CueObs } from '../helpers/cue-env.js';
 import { curve, tempDir } from '../helpers/learners.js';
 import { evaluate } from '../helpers/rl-envs.js';
-import { useWasm } from '../helpers/tf.js';
+import { liveTensors, useWasm } from '../helpers/tf.js';
 
 const dir = tempDir('memgym-rppo-');
 beforeAll(async () => {
@@ -113,12 +112,12 @@ describe('recurrent acting', () => {
     await agent.learn(env, { totalTimesteps: 80 });
     const { observations, infos } = env.reset({ seed: 2 });
     agent.actBatch(observations, infos);
-    const before = tf.memory().numTensors;
+    const before = liveTensors();
     for (let i = 0; i < 3; i++) {
       await agent.learn(env, { totalTimesteps: 160 });
       agent.actBatch(observations, infos);
     }
-    expect(tf.memory().numTensors).toBe(before);
+    expect(liveTensors()).toBe(before);
     agent.dispose();
   });
 });

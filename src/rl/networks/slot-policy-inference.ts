@@ -4,6 +4,7 @@
  * per weight update and cached until a variable is reassigned or S changes.
  */
 import * as tf from '@tensorflow/tfjs';
+import { constant } from '../../model/constants.js';
 import { FIRST_SLOT_STAT } from '../../memory/layout.js';
 import type { Dense, Mlp } from './layers.js';
 import type { PolicyOutput } from './network.js';
@@ -64,8 +65,8 @@ export class SlotPolicyInference {
       const slots2 = tf.reshape(tf.slice(features, [0, I], [N, S * K]), [N * S, K]) as tf.Tensor2D;
       const slots3 = tf.reshape(slots2, [N, S, K]);
       const active = tf.slice(slots3, [0, 0, 0], [N, S, 1]);
-      const occupied = tf.mul(active, tf.minimum(tf.slice(slots3, [0, 0, 1], [N, S, 1]), 1));
-      const count = tf.maximum(tf.sum(active, 1), 1);
+      const occupied = tf.mul(active, tf.minimum(tf.slice(slots3, [0, 0, 1], [N, S, 1]), constant(1)));
+      const count = tf.maximum(tf.sum(active, 1), constant(1));
       const slotIn = w.relative ? relativeInference(slots2, occupied, w.relative) : slots2;
       // Pre-activations doubled (weights ×2): tanh(x) = 2·sigmoid(2x) − 1 as in activations.ts.
       const perObs = tf.reshape(tf.add(tf.matMul(features, w.encCtx), w.encBias), [N, 1, H]);
@@ -88,7 +89,7 @@ export class SlotPolicyInference {
       let scores: tf.Tensor = slotOut; // [N, S, 2]: store, forget
       if (p.factored) {
         // log softmax over the slots (axis 1) where STORE_i / FORGET_i can be valid, as tf.logSoftmax computes it.
-        const z = tf.add(slotOut, tf.mul(tf.sub(tf.concat([active, occupied], 2), 1), 1e9));
+        const z = tf.add(slotOut, tf.mul(tf.sub(tf.concat([active, occupied], 2), constant(1)), constant(1e9)));
         const shifted = tf.sub(z, tf.max(z, 1, true));
         scores = tf.sub(shifted, tf.log(tf.sum(tf.exp(shifted), 1, true)));
       }
@@ -114,7 +115,7 @@ export class SlotPolicyInference {
     let made: Omit<InferenceWeights, 'key' | 'slots'> | undefined;
     tf.tidy(() => {
       const keep = <T extends tf.Tensor>(t: T): T => tf.keep(t);
-      const twice = <T extends tf.Tensor>(t: T): T => tf.mul(t, 2) as T;
+      const twice = <T extends tf.Tensor>(t: T): T => tf.mul(t, constant(2)) as T;
       // Rows [item; global; rest] → rows of [features row; rest]: zero rows at the S·K slot columns.
       const withSlotRows = (wt: tf.Tensor2D): tf.Tensor2D => {
         const [rows, cols] = wt.shape;
@@ -185,7 +186,7 @@ function relativeInference(slots2: tf.Tensor2D, occ: tf.Tensor, r: RelativeWeigh
   const [N, S] = occ.shape as [number, number];
   const D = K + 2 * (K - FIRST_STAT);
   const spread = tf.reshape(tf.matMul(slots2, r.spread), [N, S, D]); // [0; stats; −stats]
-  const big = tf.mul(tf.sub(1, occ), 1e6);
+  const big = tf.mul(tf.sub(constant(1), occ), constant(1e6));
   const extreme = tf.max(tf.sub(spread, big), 1, true); // [·; max; −min]
   const rel = tf.mul(tf.clipByValue(tf.sub(spread, extreme), -10, 10), tf.mul(occ, r.mask)); // [0; toMax; toMin]
   return tf.add(tf.matMul(slots2, r.copy), tf.reshape(rel, [NS, D])) as tf.Tensor2D;
@@ -259,5 +260,5 @@ function disposeInferenceWeights(w: InferenceWeights): void {
 
 /** tanh(x) from 2x: 2·sigmoid(2x) − 1, the remaining kernels of activations.ts's tanh. */
 function tanhOfDoubled<T extends tf.Tensor>(x2: T): T {
-  return tf.sub(tf.mul(tf.sigmoid(x2), 2), 1) as T;
+  return tf.sub(tf.mul(tf.sigmoid(x2), constant(2)), constant(1)) as T;
 }

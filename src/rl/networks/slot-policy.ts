@@ -22,6 +22,7 @@
  * 3+S.. FORGET_i, 3+2S GROW, 3+2S+1 SHRINK.
  */
 import * as tf from '@tensorflow/tfjs';
+import { constant } from '../../model/constants.js';
 import { tanh } from '../../model/activations.js';
 import { mm, recording } from '../../model/linalg.js';
 import { Rng } from '../../util/rng.js';
@@ -215,8 +216,8 @@ export class SlotPolicy extends BasePolicyNetwork {
       const slots3 = tf.reshape(slots, [N, S, K]);
       // Feature 0 is `active`; a slot counts as occupied when active and occupied (feature 1).
       const active = tf.slice(slots3, [0, 0, 0], [N, S, 1]);
-      const occupied = tf.mul(active, tf.minimum(tf.slice(slots3, [0, 0, 1], [N, S, 1]), 1)); // [N, S, 1] in {0, 1}
-      const count = tf.maximum(tf.sum(active, 1), 1); // [N, 1]
+      const occupied = tf.mul(active, tf.minimum(tf.slice(slots3, [0, 0, 1], [N, S, 1]), constant(1))); // [N, S, 1] in {0, 1}
+      const count = tf.maximum(tf.sum(active, 1), constant(1)); // [N, 1]
       const slotIn = this.relative ? tf.reshape(this.withRelative(slots3, occupied), [N * S, this.slotInputSize]) : slots;
       // Slot encoder, layer 1: tanh(W_slot·slot + W_ctx·[item; global] + b), broadcast over slots.
       const perObs = tf.reshape(tf.add(mm(ctxIn, this.encCtx as tf.Tensor2D), this.encBias), [N, 1, H]);
@@ -243,8 +244,8 @@ export class SlotPolicy extends BasePolicyNetwork {
         const act2 = tf.reshape(active, [N, S]);
         const occ2 = tf.reshape(occupied, [N, S]);
         // log P(slot | op) over the slots where the op can be valid; the others get ≈ −1e9.
-        const storeLogp = tf.logSoftmax(tf.add(store, tf.mul(tf.sub(act2, 1), 1e9)));
-        const forgetLogp = tf.logSoftmax(tf.add(forget, tf.mul(tf.sub(occ2, 1), 1e9)));
+        const storeLogp = tf.logSoftmax(tf.add(store, tf.mul(tf.sub(act2, constant(1)), constant(1e9))));
+        const forgetLogp = tf.logSoftmax(tf.add(forget, tf.mul(tf.sub(occ2, constant(1)), constant(1e9))));
         logits = tf.concat(
           [
             tf.slice(free, [0, 0], [N, 3]),
@@ -314,7 +315,7 @@ export class SlotPolicy extends BasePolicyNetwork {
   private withRelative(slots3: tf.Tensor, occ: tf.Tensor): tf.Tensor {
     const [N, S, K] = slots3.shape as [number, number, number];
     const stats = tf.slice(slots3, [0, 0, FIRST_STAT], [N, S, K - FIRST_STAT]);
-    const big = tf.mul(tf.sub(1, occ), 1e6); // pushes free slots out of the max/min
+    const big = tf.mul(tf.sub(constant(1), occ), constant(1e6)); // pushes free slots out of the max/min
     const max = tf.max(tf.sub(stats, big), 1, true); // [N, 1, K−2]
     const min = tf.min(tf.add(stats, big), 1, true);
     // Clamp so an all-free row (max = −1e6, min = 1e6) gives finite values before the occupancy mask.

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { RecurrentSlotPolicy } from '../../../src/rl/networks/recurrent-slot-policy.js';
 import { SlotPolicy, type SlotPolicyConfig } from '../../../src/rl/networks/slot-policy.js';
 import { Rng } from '../../../src/util/rng.js';
-import { useWasm } from '../../helpers/tf.js';
+import { liveTensors, useWasm } from '../../helpers/tf.js';
 
 beforeAll(async () => {
   await useWasm();
@@ -129,16 +129,16 @@ describe('SlotPolicy.forwardInference', () => {
 
   it('keeps no tensors per call, and dispose frees the derived weights', () => {
     const net = new SlotPolicy({ itemDim: I, globalDim: G, maxSlots: 3, hidden: 8 }, { seed: 2 });
-    const start = tf.memory().numTensors;
+    const start = liveTensors();
     const x = input(3, 4, new Rng(1));
     const call = () => tf.tidy(() => outputs(net.forward(tf.tensor2d(x, [4, net.inputSize]))));
     call();
-    const warm = tf.memory().numTensors;
+    const warm = liveTensors();
     call();
     call();
-    expect(tf.memory().numTensors).toBe(warm);
+    expect(liveTensors()).toBe(warm);
     net.dispose();
-    expect(tf.memory().numTensors).toBe(start - net.trainableVariables.length);
+    expect(liveTensors()).toBe(start - net.trainableVariables.length);
   });
 
   it('serves the recurrent slot policy (GRU state as context), unroll included', () => {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { loadPolicyNetwork } from '../../../src/rl/networks/factory.js';
 import { SLOT_ACTION_GROUPS, SlotPolicy } from '../../../src/rl/networks/slot-policy.js';
-import { useWasm } from '../../helpers/tf.js';
+import { liveTensors, useWasm } from '../../helpers/tf.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'memgym-slot-'));
 beforeAll(async () => {
@@ -35,9 +35,9 @@ describe('SlotPolicy', () => {
     const net = new SlotPolicy({ itemDim: 2, globalDim: 3, maxSlots: 4, hidden: 16 }, { seed: 1 });
     expect(net.numActions).toBe(13);
     run(net, input(4, 3), 3); // the first acting call derives the inference weights (kept until the weights change)
-    const before = tf.memory().numTensors;
+    const before = liveTensors();
     run(net, input(4, 3), 3);
-    expect(tf.memory().numTensors).toBe(before);
+    expect(liveTensors()).toBe(before);
     net.dispose();
   });
 

@@ -1,5 +1,6 @@
 /**
- * Zero-copy `Identity` and same-dtype `Cast` for the wasm backend.
+ * Zero-copy `Identity` and same-dtype `Cast` for the wasm backend, and the installation of every wasm
+ * kernel replacement (also the copy kernels of wasm-copy-kernels.ts: `Slice`, `SplitV`, `Concat`).
  *
  * While a gradient is being recorded, tfjs's engine saves every tensor a kernel's gradient needs as a
  * clone (an `Identity` kernel), and the gradient of each clone is a `Cast` to float32. The cpu backend
@@ -10,6 +11,7 @@
  * what it was, bit for bit; only the copies go.
  */
 import * as tf from '@tensorflow/tfjs';
+import { concatKernel, sliceKernel, splitVKernel } from './wasm-copy-kernels.js';
 
 /** The part of tfjs-backend-wasm's backend object the shared-buffer kernels use. */
 interface RefCountingBackend {
@@ -22,44 +24,55 @@ function share(x: tf.TensorInfo, backend: unknown): tf.TensorInfo {
   return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
 }
 
-let originals: { identity: tf.KernelFunc; cast: tf.KernelFunc } | null = null;
+/** The replaced kernels' original functions, by kernel name (null: the originals are registered). */
+let originals: Map<string, tf.KernelFunc> | null = null;
 
 function register(kernelName: string, kernelFunc: tf.KernelFunc): void {
   tf.unregisterKernel(kernelName, 'wasm');
   tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
 }
 
+/** Each replaced kernel and how its replacement is made from the original. */
+const REPLACEMENTS: Record<string, (original: tf.KernelFunc) => tf.KernelFunc> = {
+  Identity: (original) => (args) => {
+    const x = args.inputs.x as tf.TensorInfo;
+    return x.dtype === 'string' ? original(args) : share(x, args.backend);
+  },
+  Cast: (original) => (args) => {
+    const x = args.inputs.x as tf.TensorInfo;
+    return x.dtype !== 'string' && x.dtype === args.attrs?.dtype ? share(x, args.backend) : original(args);
+  },
+  Slice: sliceKernel,
+  SplitV: splitVKernel,
+  Concat: concatKernel,
+};
+
 /**
- * Replaces the wasm backend's `Identity` (and `Cast` between equal dtypes) with buffer-sharing versions.
- * Idempotent; call after tfjs-backend-wasm is imported (its kernels register on import). A string
- * tensor and a cast between different dtypes keep the original kernel.
+ * Replaces the wasm backend's `Identity` (and `Cast` between equal dtypes) with buffer-sharing versions,
+ * and its `Slice`, `SplitV` and `Concat` with the in-heap copies of wasm-copy-kernels.ts. Idempotent;
+ * call after tfjs-backend-wasm is imported (its kernels register on import). String tensors and casts
+ * between different dtypes keep the original kernels.
  */
 export function installWasmKernels(): void {
   if (originals) return;
-  const identity = tf.getKernel('Identity', 'wasm');
-  const cast = tf.getKernel('Cast', 'wasm');
-  if (!identity || !cast) return;
-  const saved = { identity: identity.kernelFunc, cast: cast.kernelFunc };
-  register('Identity', (args) => {
-    const x = args.inputs.x as tf.TensorInfo;
-    return x.dtype === 'string' ? saved.identity(args) : share(x, args.backend);
-  });
-  register('Cast', (args) => {
-    const x = args.inputs.x as tf.TensorInfo;
-    return x.dtype !== 'string' && x.dtype === args.attrs?.dtype ? share(x, args.backend) : saved.cast(args);
-  });
+  const saved = new Map<string, tf.KernelFunc>();
+  for (const name of Object.keys(REPLACEMENTS)) {
+    const kernel = tf.getKernel(name, 'wasm');
+    if (!kernel) return;
+    saved.set(name, kernel.kernelFunc);
+  }
+  for (const [name, original] of saved) register(name, (REPLACEMENTS[name] as (o: tf.KernelFunc) => tf.KernelFunc)(original));
   originals = saved;
 }
 
 /** Puts tfjs-backend-wasm's own copying kernels back (for A/B tests and benchmarks). */
 export function restoreWasmKernels(): void {
   if (!originals) return;
-  register('Identity', originals.identity);
-  register('Cast', originals.cast);
+  for (const [name, original] of originals) register(name, original);
   originals = null;
 }
 
-/** Whether the buffer-sharing kernels are the registered ones. */
+/** Whether the replacement kernels are the registered ones. */
 export function wasmKernelsInstalled(): boolean {
   return originals !== null;
 }

@@ -1,0 +1,170 @@
+/**
+ * `Slice`, `SplitV` and `Concat` for the wasm backend that copy short runs element by element.
+ *
+ * tfjs-backend-wasm 4.22 implements these three in JavaScript: for every contiguous run of the output it
+ * makes a `subarray` view and `set`s it (≈ 0.2 µs each), and `Slice`/`SplitV` first copy the whole input
+ * out of the wasm heap (`readSync`). That is fine for long runs and ruinous for short ones: the slot policy
+ * slices and concatenates [N, S, k] tensors along their last axis (k = 1…7), N·S = 2 560 runs per call,
+ * and in a profile of one PPO minibatch step a single 3-way concat took 1.09 ms and one slice 0.5 ms
+ * (a quarter of the step's kernel time). These kernels read and write the heap in place and copy a run
+ * shorter than {@link SHORT_RUN} floats with a plain loop. They only move values: outputs are the
+ * original kernels' bit for bit (test/model/wasm-copy-kernels.test.ts compares them).
+ *
+ * String tensors keep the original kernels (see wasm-kernels.ts, which installs these).
+ */
+import * as tf from '@tensorflow/tfjs';
+
+/** Runs shorter than this many elements are copied with a loop, longer ones with `TypedArray.set`. */
+export const SHORT_RUN = 32;
+
+type Values = Float32Array | Int32Array | Uint8Array;
+
+/** The part of tfjs-backend-wasm's backend object these kernels use. */
+interface HeapBackend {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(t: tf.TensorInfo): Values;
+}
+
+function copyRun(src: Values, from: number, dst: Values, to: number, n: number): void {
+  if (n >= SHORT_RUN) {
+    dst.set(src.subarray(from, from + n), to);
+    return;
+  }
+  for (let i = 0; i < n; i++) dst[to + i] = src[from + i] as number;
+}
+
+function strides(shape: readonly number[]): number[] {
+  const s = new Array<number>(shape.length).fill(1);
+  for (let d = shape.length - 2; d >= 0; d--) s[d] = (s[d + 1] as number) * (shape[d + 1] as number);
+  return s;
+}
+
+/**
+ * Copies the box `begin`/`size` of `src` (shape `shape`) into `dst` from offset 0: the trailing dims the
+ * box covers whole are one run; the dims before them are walked with an odometer.
+ */
+function copyBox(src: Values, shape: readonly number[], begin: readonly number[], size: readonly number[], dst: Values): void {
+  const rank = shape.length;
+  const st = strides(shape);
+  let k = rank - 1; // the last dim the box does not cover whole (or 0)
+  while (k > 0 && begin[k] === 0 && size[k] === shape[k]) k--;
+  const run = (size[k] as number) * (st[k] as number);
+  const base = (begin[k] as number) * (st[k] as number);
+  if (k === 0) {
+    copyRun(src, base, dst, 0, run);
+    return;
+  }
+  const idx = new Array<number>(k).fill(0);
+  let out = 0;
+  for (;;) {
+    let from = base;
+    for (let d = 0; d < k; d++) from += ((begin[d] as number) + (idx[d] as number)) * (st[d] as number);
+    copyRun(src, from, dst, out, run);
+    out += run;
+    let d = k - 1;
+    while (d >= 0) {
+      idx[d] = (idx[d] as number) + 1;
+      if ((idx[d] as number) < (size[d] as number)) break;
+      idx[d] = 0;
+      d--;
+    }
+    if (d < 0) return;
+  }
+}
+
+function sizeOf(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+function sliceBox(x: tf.TensorInfo, begin: readonly number[], size: readonly number[], backend: HeapBackend): tf.TensorInfo {
+  const out = backend.makeOutput([...size], x.dtype);
+  if (sizeOf(size) > 0) copyBox(backend.typedArrayFromHeap(x), x.shape, begin, size, backend.typedArrayFromHeap(out));
+  return out;
+}
+
+/** Begin and size of a `Slice` kernel call, with −1 sizes resolved (what `slice_util.parseSliceParams` gives). */
+function sliceParams(x: tf.TensorInfo, begin: number | number[], size: number | number[] | undefined): { begin: number[]; size: number[] } {
+  const b = typeof begin === 'number' ? [begin, ...new Array<number>(x.shape.length - 1).fill(0)] : [...begin];
+  while (b.length < x.shape.length) b.push(0);
+  const raw =
+    size === undefined
+      ? new Array<number>(x.shape.length).fill(-1)
+      : typeof size === 'number'
+        ? [size, ...new Array<number>(x.shape.length - 1).fill(-1)]
+        : [...size];
+  while (raw.length < x.shape.length) raw.push(-1);
+  const s = raw.map((v, d) => (v === -1 ? (x.shape[d] as number) - (b[d] as number) : v));
+  return { begin: b, size: s };
+}
+
+/** `Slice` (see the module doc); `original` handles string tensors. */
+export function sliceKernel(original: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    const x = args.inputs.x as tf.TensorInfo;
+    if (x.dtype === 'string' || x.shape.length === 0) return original(args);
+    const attrs = args.attrs as unknown as { begin: number | number[]; size?: number | number[] };
+    const { begin, size } = sliceParams(x, attrs.begin, attrs.size);
+    return sliceBox(x, begin, size, args.backend as HeapBackend);
+  };
+}
+
+/** `SplitV` (see the module doc): one box copy per part. */
+export function splitVKernel(original: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    const x = args.inputs.x as tf.TensorInfo;
+    if (x.dtype === 'string') return original(args);
+    const attrs = args.attrs as unknown as { numOrSizeSplits: number | number[]; axis: number | number[] };
+    const rank = x.shape.length;
+    const rawAxis = Array.isArray(attrs.axis) ? (attrs.axis[0] as number) : attrs.axis;
+    const axis = rawAxis < 0 ? rawAxis + rank : rawAxis;
+    const dim = x.shape[axis] as number;
+    let sizes: number[];
+    if (typeof attrs.numOrSizeSplits === 'number') {
+      sizes = new Array<number>(attrs.numOrSizeSplits).fill(dim / attrs.numOrSizeSplits);
+    } else {
+      const given = attrs.numOrSizeSplits;
+      const known = given.reduce((a, v) => (v === -1 ? a : a + v), 0);
+      sizes = given.map((v) => (v === -1 ? dim - known : v));
+    }
+    const begin = new Array<number>(rank).fill(0);
+    return sizes.map((s) => {
+      const size = [...x.shape];
+      size[axis] = s;
+      const part = sliceBox(x, begin, size, args.backend as HeapBackend);
+      begin[axis] = (begin[axis] as number) + s;
+      return part;
+    });
+  };
+}
+
+/** `Concat` (see the module doc); `original` handles string tensors and the single-input identity. */
+export function concatKernel(original: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    const inputs = Object.values(args.inputs) as tf.TensorInfo[];
+    const first = inputs[0];
+    const present = inputs.filter((t) => sizeOf(t.shape) > 0);
+    if (!first || first.dtype === 'string' || present.length < 2) return original(args);
+    const attrs = args.attrs as unknown as { axis: number | number[] };
+    const rank = first.shape.length;
+    const rawAxis = Array.isArray(attrs.axis) ? (attrs.axis[0] as number) : attrs.axis;
+    const axis = rawAxis < 0 ? rawAxis + rank : rawAxis;
+    const outShape = [...first.shape];
+    outShape[axis] = inputs.reduce((a, t) => a + (t.shape[axis] as number), 0);
+    const backend = args.backend as HeapBackend;
+    const out = backend.makeOutput(outShape, first.dtype);
+    const outVals = backend.typedArrayFromHeap(out);
+    const outer = sizeOf(first.shape.slice(0, axis));
+    const inner = present.map((t) => sizeOf(t.shape.slice(axis)));
+    const vals = present.map((t) => backend.typedArrayFromHeap(t));
+    const total = inner.reduce((a, b) => a + b, 0);
+    for (let b = 0; b < outer; b++) {
+      let to = b * total;
+      for (let i = 0; i < vals.length; i++) {
+        const n = inner[i] as number;
+        copyRun(vals[i] as Values, b * n, outVals, to, n);
+        to += n;
+      }
+    }
+    return out;
+  };
+}

@@ -1,0 +1,157 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SHORT_RUN } from '../../src/model/wasm-copy-kernels.js';
+import { installWasmKernels, restoreWasmKernels, wasmKernelsInstalled } from '../../src/model/wasm-kernels.js';
+import { Rng } from '../../src/util/rng.js';
+import { liveTensors, useWasm } from '../helpers/tf.js';
+
+type Case = () => tf.Tensor | tf.Tensor[];
+
+/** Runs `make` once with the replacement kernels and once with tfjs-backend-wasm's own: values, shapes, dtypes. */
+function both(make: Case): { ours: unknown; theirs: unknown } {
+  const run = (): unknown =>
+    tf.tidy(() => {
+      const out = make();
+      return (Array.isArray(out) ? out : [out]).map((t) => ({
+        shape: t.shape,
+        dtype: t.dtype,
+        values: Array.from(t.dataSync() as ArrayLike<number>),
+      }));
+    });
+  const ours = run();
+  restoreWasmKernels();
+  try {
+    return { ours, theirs: run() };
+  } finally {
+    installWasmKernels();
+  }
+}
+
+function randomShape(rng: Rng, rank: number): number[] {
+  return Array.from({ length: rank }, () => 1 + rng.int(6));
+}
+
+describe('wasm in-heap Slice, SplitV and Concat', () => {
+  const rng = new Rng('copy-kernels');
+  const values = (n: number): Float32Array => Float32Array.from({ length: n }, () => rng.normal());
+  beforeAll(async () => {
+    await useWasm();
+  });
+  afterAll(() => installWasmKernels());
+
+  it('are installed with the wasm backend', () => {
+    expect(wasmKernelsInstalled()).toBe(true);
+  });
+
+  it('slice every box of random rank-1…4 tensors as the original kernel does', () => {
+    for (let trial = 0; trial < 60; trial++) {
+      const rank = 1 + (trial % 4);
+      const shape = randomShape(rng, rank);
+      const data = values(shape.reduce((a, b) => a * b, 1));
+      const begin = shape.map((d) => rng.int(d));
+      const size = shape.map((d, i) => (rng.int(4) === 0 ? -1 : 1 + rng.int(d - (begin[i] as number))));
+      const { ours, theirs } = both(() => tf.slice(tf.tensor(data, shape), begin, size));
+      expect(ours).toEqual(theirs);
+    }
+  });
+
+  it('slice int32 and bool tensors, long runs and a whole tensor', () => {
+    const n = 3 * (SHORT_RUN + 5);
+    const ints = Int32Array.from({ length: n }, (_, i) => i * 7 - 50);
+    const box = values(4 * 5 * 6);
+    const cases: Case[] = [
+      () => tf.slice(tf.tensor2d(ints, [3, SHORT_RUN + 5], 'int32'), [1, 2], [2, SHORT_RUN + 1]),
+      () =>
+        tf.slice(
+          tf.tensor2d(
+            ints.map((v) => v & 1),
+            [3, SHORT_RUN + 5],
+            'bool',
+          ),
+          [0, 1],
+          [3, 4],
+        ),
+      () => tf.slice(tf.tensor3d(box, [4, 5, 6]), [0, 0, 0], [4, 5, 6]),
+      () => tf.slice(tf.tensor3d(box, [4, 5, 6]), [1, 0, 0], [2, 5, 6]),
+      () => tf.slice(tf.tensor3d(box, [4, 5, 6]), [0, 2, 0], [4, 0, 6]),
+    ];
+    for (const make of cases) {
+      const { ours, theirs } = both(make);
+      expect(ours).toEqual(theirs);
+    }
+  });
+
+  it('split along every axis, equal and uneven parts', () => {
+    for (let trial = 0; trial < 30; trial++) {
+      const rank = 1 + (trial % 4);
+      const shape = randomShape(rng, rank);
+      const axis = rng.int(rank);
+      const dim = shape[axis] as number;
+      const data = values(shape.reduce((a, b) => a * b, 1));
+      const first = rng.int(dim + 1);
+      const sizes = dim > 1 && trial % 3 === 0 ? [first, -1] : [first, dim - first];
+      const { ours, theirs } = both(() => tf.split(tf.tensor(data, shape), sizes, axis - (trial % 2 ? rank : 0)));
+      expect(ours).toEqual(theirs);
+      const { ours: o2, theirs: t2 } = both(() => tf.split(tf.tensor(data, shape), 1, axis));
+      expect(o2).toEqual(t2);
+    }
+  });
+
+  it('concatenate along every axis, with empty and int32 inputs', () => {
+    for (let trial = 0; trial < 40; trial++) {
+      const rank = 1 + (trial % 4);
+      const shape = randomShape(rng, rank);
+      const axis = rng.int(rank);
+      const parts = 2 + rng.int(3);
+      const shapes = Array.from({ length: parts }, (_, i) => {
+        const s = [...shape];
+        s[axis] = trial % 5 === 0 && i === 1 ? 0 : 1 + rng.int(SHORT_RUN + 8);
+        return s;
+      });
+      const datas = shapes.map((s) => values(s.reduce((a, b) => a * b, 1)));
+      const dtype = trial % 7 === 0 ? 'int32' : 'float32';
+      const { ours, theirs } = both(() =>
+        tf.concat(
+          shapes.map((s, i) =>
+            tf.tensor(
+              dtype === 'int32' ? Int32Array.from(datas[i] as Float32Array, (v) => Math.round(v * 10)) : (datas[i] as Float32Array),
+              s,
+              dtype,
+            ),
+          ),
+          trial % 2 ? axis - rank : axis,
+        ),
+      );
+      expect(ours).toEqual(theirs);
+    }
+  });
+
+  it('keep string tensors on the original kernels, and nothing leaks', () => {
+    const before = liveTensors();
+    tf.tidy(() => {
+      expect(tf.concat([tf.tensor1d(['a']), tf.tensor1d(['b', 'c'])]).arraySync()).toEqual(['a', 'b', 'c']);
+      expect(
+        tf
+          .slice(
+            tf.tensor2d(
+              [
+                ['a', 'b'],
+                ['c', 'd'],
+              ],
+              [2, 2],
+              'string',
+            ),
+            [0, 1],
+            [2, 1],
+          )
+          .arraySync(),
+      ).toEqual([['b'], ['d']]);
+    });
+    const twelve = values(12);
+    tf.tidy(() => {
+      tf.split(tf.tensor2d(twelve, [3, 4]), [1, 3], 1);
+      tf.concat([tf.ones([2, 3]), tf.zeros([2, 1])], 1);
+    });
+    expect(liveTensors()).toBe(before);
+  });
+});

@@ -1,6 +1,7 @@
 /**
  * Zero-copy `Identity` and same-dtype `Cast` for the wasm backend, and the installation of every wasm
- * kernel replacement (also the copy kernels of wasm-copy-kernels.ts: `Slice`, `SplitV`, `Concat`).
+ * kernel replacement (also the copy kernels of wasm-copy-kernels.ts: `Slice`, `SplitV`, `Concat`,
+ * `Transpose`, and the `Sum` of wasm-reduce-kernels.ts).
  *
  * While a gradient is being recorded, tfjs's engine saves every tensor a kernel's gradient needs as a
  * clone (an `Identity` kernel), and the gradient of each clone is a `Cast` to float32. The cpu backend
@@ -11,7 +12,8 @@
  * what it was, bit for bit; only the copies go.
  */
 import * as tf from '@tensorflow/tfjs';
-import { concatKernel, sliceKernel, splitVKernel } from './wasm-copy-kernels.js';
+import { concatKernel, sliceKernel, splitVKernel, transposeKernel } from './wasm-copy-kernels.js';
+import { sumKernel } from './wasm-reduce-kernels.js';
 
 /** The part of tfjs-backend-wasm's backend object the shared-buffer kernels use. */
 interface RefCountingBackend {
@@ -24,12 +26,13 @@ function share(x: tf.TensorInfo, backend: unknown): tf.TensorInfo {
   return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
 }
 
-/** The replaced kernels' original functions, by kernel name (null: the originals are registered). */
-let originals: Map<string, tf.KernelFunc> | null = null;
+/** The replaced kernels' original configs, by kernel name (null: the originals are registered). */
+let originals: Map<string, tf.KernelConfig> | null = null;
 
-function register(kernelName: string, kernelFunc: tf.KernelFunc): void {
-  tf.unregisterKernel(kernelName, 'wasm');
-  tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
+/** Re-registers `kernel` with `kernelFunc`, keeping its setup and dispose functions (Sum's setup binds its wasm function). */
+function register(kernel: tf.KernelConfig, kernelFunc: tf.KernelFunc): void {
+  tf.unregisterKernel(kernel.kernelName, 'wasm');
+  tf.registerKernel({ ...kernel, kernelFunc });
 }
 
 /** Each replaced kernel and how its replacement is made from the original. */
@@ -45,30 +48,35 @@ const REPLACEMENTS: Record<string, (original: tf.KernelFunc) => tf.KernelFunc> =
   Slice: sliceKernel,
   SplitV: splitVKernel,
   Concat: concatKernel,
+  Sum: sumKernel,
+  Transpose: transposeKernel,
 };
 
 /**
  * Replaces the wasm backend's `Identity` (and `Cast` between equal dtypes) with buffer-sharing versions,
- * and its `Slice`, `SplitV` and `Concat` with the in-heap copies of wasm-copy-kernels.ts. Idempotent;
+ * its `Slice`, `SplitV`, `Concat` and large 2-D `Transpose` with the in-heap copies of
+ * wasm-copy-kernels.ts, and its `Sum` over leading axes with the in-heap column sums of
+ * wasm-reduce-kernels.ts. Idempotent;
  * call after tfjs-backend-wasm is imported (its kernels register on import). String tensors and casts
  * between different dtypes keep the original kernels.
  */
 export function installWasmKernels(): void {
   if (originals) return;
-  const saved = new Map<string, tf.KernelFunc>();
+  const saved = new Map<string, tf.KernelConfig>();
   for (const name of Object.keys(REPLACEMENTS)) {
     const kernel = tf.getKernel(name, 'wasm');
     if (!kernel) return;
-    saved.set(name, kernel.kernelFunc);
+    saved.set(name, kernel);
   }
-  for (const [name, original] of saved) register(name, (REPLACEMENTS[name] as (o: tf.KernelFunc) => tf.KernelFunc)(original));
+  for (const [name, original] of saved)
+    register(original, (REPLACEMENTS[name] as (o: tf.KernelFunc) => tf.KernelFunc)(original.kernelFunc));
   originals = saved;
 }
 
 /** Puts tfjs-backend-wasm's own copying kernels back (for A/B tests and benchmarks). */
 export function restoreWasmKernels(): void {
   if (!originals) return;
-  for (const [name, original] of originals) register(name, original);
+  for (const original of originals.values()) register(original, original.kernelFunc);
   originals = null;
 }
 

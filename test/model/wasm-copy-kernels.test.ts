@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SHORT_RUN } from '../../src/model/wasm-copy-kernels.js';
+import { SHORT_RUN, transposeInJs } from '../../src/model/wasm-copy-kernels.js';
 import { installWasmKernels, restoreWasmKernels, wasmKernelsInstalled } from '../../src/model/wasm-kernels.js';
 import { Rng } from '../../src/util/rng.js';
 import { liveTensors, useWasm } from '../helpers/tf.js';
@@ -153,5 +153,47 @@ describe('wasm in-heap Slice, SplitV and Concat', () => {
       tf.concat([tf.ones([2, 3]), tf.zeros([2, 1])], 1);
     });
     expect(liveTensors()).toBe(before);
+  });
+});
+
+describe('wasm Transpose of large matrices', () => {
+  const rng = new Rng('transpose');
+  beforeAll(async () => {
+    await useWasm();
+  });
+  afterAll(() => installWasmKernels());
+
+  it('picks the JavaScript copy only for the shapes where it measured faster', () => {
+    expect(transposeInJs(2560, 32)).toBe(true);
+    expect(transposeInJs(2560, 17)).toBe(false);
+    expect(transposeInJs(256, 32)).toBe(false);
+    expect(transposeInJs(7, 2560)).toBe(false);
+  });
+
+  it('gives the original kernel’s values on both paths, for float32, int32 and bool', () => {
+    const shapes: [number, number][] = [
+      [2560, 32],
+      [512, 33],
+      [100, 1000],
+      [17, 2560],
+      [300, 40],
+      [2560, 7],
+      [1, 1],
+    ];
+    for (const [r, c] of shapes) {
+      const data = Float32Array.from({ length: r * c }, () => rng.normal());
+      const { ours, theirs } = both(() => tf.transpose(tf.tensor2d(data, [r, c])));
+      expect(ours).toEqual(theirs);
+    }
+    const ints = Int32Array.from({ length: 600 * 41 }, (_, i) => (i * 31) % 977);
+    expect(both(() => tf.transpose(tf.tensor2d(ints, [600, 41], 'int32'))).ours).toEqual(
+      both(() => tf.transpose(tf.tensor2d(ints, [600, 41], 'int32'))).theirs,
+    );
+    const bools = ints.map((v) => v & 1);
+    const { ours, theirs } = both(() => tf.transpose(tf.tensor2d(bools, [600, 41], 'bool')));
+    expect(ours).toEqual(theirs);
+    const cube = Float32Array.from({ length: 40 * 30 * 20 }, () => rng.normal());
+    const { ours: o3, theirs: t3 } = both(() => tf.transpose(tf.tensor3d(cube, [40, 30, 20]), [2, 0, 1]));
+    expect(o3).toEqual(t3);
   });
 });

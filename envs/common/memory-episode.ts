@@ -61,6 +61,8 @@ export class MemoryEpisode {
   readonly bank: MemoryBank;
   episode: Episode | null = null;
   enc: ItemEncodings | null = null;
+  /** Items [0, encoded) have their encodings in `enc` (the vector env encodes the rest in chunks as t reaches them). */
+  encoded = 0;
   t = 0;
   queries = 0;
   correct = 0;
@@ -79,10 +81,13 @@ export class MemoryEpisode {
   /**
    * Starts an episode with `slots` active slots. In soft-write mode the slots start from `initialMemory`
    * (maxSlots × D, the reader's M₀; see `MemoryReader.initialMemory`), holding no item (tag −1).
+   * `encoded`: how many leading items `enc` already holds (default all); the others must be filled in
+   * before the episode reaches them (memory-task.ts `encodeAhead`).
    */
-  begin(episode: Episode, enc: ItemEncodings, slots: number, initialMemory?: Float32Array): void {
+  begin(episode: Episode, enc: ItemEncodings, slots: number, initialMemory?: Float32Array, encoded = episode.length): void {
     this.episode = episode;
     this.enc = enc;
+    this.encoded = encoded;
     this.t = 0;
     this.queries = 0;
     this.correct = 0;
@@ -103,8 +108,10 @@ export class MemoryEpisode {
     return this.episode;
   }
 
+  /** The encodings, with the current item among the encoded ones (when the episode is not over). */
   private encodings(): ItemEncodings {
     if (this.enc === null) throw new Error('MemoryEpisode used before begin()');
+    if (this.t >= this.encoded && !this.done) throw new Error(`MemoryEpisode: item ${this.t} is not encoded yet (${this.encoded} are)`);
     return this.enc;
   }
 

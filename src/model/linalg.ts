@@ -28,10 +28,22 @@ const mm2Grad = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     value: tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D),
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [sa, sb] = saved as [tf.Tensor2D, tf.Tensor2D];
-      return [tf.matMul(dy as tf.Tensor2D, tf.transpose(sb)), tf.matMul(tf.transpose(sa), dy as tf.Tensor2D)];
+      return [tf.matMul(dy as tf.Tensor2D, tf.transpose(sb)), weightGradient(sa, dy as tf.Tensor2D)];
     },
   };
 });
+
+/**
+ * aᵀ · dy for a [m, k] and dy [m, n] (the gradient of `b` in a @ b). The wasm backend hands a matMul's
+ * right operand to XNNPACK as weights, packed anew for every new tensor (≈ 250 µs for a fresh
+ * [2 560, 32], more than the product itself); here both operands are fresh and [m, ·] with m the batch
+ * rows, so the narrower one goes on the right: aᵀ·dy when n ≤ k, else (dyᵀ·a)ᵀ. Each element is the
+ * same Σ_i a[i, p]·dy[i, q] added in i order either way (products commute exactly), so the values are
+ * the same floats (test/model/linalg.test.ts).
+ */
+export function weightGradient(a: tf.Tensor2D, dy: tf.Tensor2D): tf.Tensor2D {
+  return dy.shape[1] <= a.shape[1] ? tf.matMul(tf.transpose(a), dy) : (tf.transpose(tf.matMul(tf.transpose(dy), a)) as tf.Tensor2D);
+}
 
 /** `a @ b` for 2-D `a` [m, k] and `b` [k, n]. */
 export function mm(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {

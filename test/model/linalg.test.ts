@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { bmm, linear, mm } from '../../src/model/linalg.js';
+import { bmm, linear, mm, weightGradient } from '../../src/model/linalg.js';
 import { Rng } from '../../src/util/rng.js';
 import { maxRelDiff, useWasm } from '../helpers/tf.js';
 
@@ -85,5 +85,27 @@ describe('mm / bmm / linear equal tf.matMul, forward and gradients', () => {
       3,
     );
     expect(d).toBeLessThan(1e-6);
+  });
+});
+
+describe('weightGradient', () => {
+  it('gives aᵀ·dy bit for bit in either orientation', () => {
+    const rng = new Rng('weight-gradient');
+    for (const [m, k, n] of [
+      [2560, 17, 32],
+      [2560, 32, 2],
+      [256, 32, 109],
+      [300, 40, 40],
+      [1, 3, 5],
+    ] as const) {
+      tf.tidy(() => {
+        const a = random([m, k], rng) as tf.Tensor2D;
+        const dy = random([m, n], rng) as tf.Tensor2D;
+        const plain = tf.matMul(tf.transpose(a), dy).dataSync();
+        const swapped = tf.transpose(tf.matMul(tf.transpose(dy), a)).dataSync();
+        expect(Array.from(weightGradient(a, dy).dataSync())).toEqual(Array.from(plain));
+        expect(Array.from(swapped)).toEqual(Array.from(plain));
+      });
+    }
   });
 });

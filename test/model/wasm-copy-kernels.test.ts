@@ -1,31 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHORT_RUN, transposeInJs } from '../../src/model/wasm-copy-kernels.js';
-import { installWasmKernels, restoreWasmKernels, wasmKernelsInstalled } from '../../src/model/wasm-kernels.js';
+import { installWasmKernels, wasmKernelsInstalled } from '../../src/model/wasm-kernels.js';
 import { Rng } from '../../src/util/rng.js';
 import { liveTensors, useWasm } from '../helpers/tf.js';
+import { againstOriginalKernels } from '../helpers/wasm-kernels.js';
 
 type Case = () => tf.Tensor | tf.Tensor[];
-
-/** Runs `make` once with the replacement kernels and once with tfjs-backend-wasm's own: values, shapes, dtypes. */
-function both(make: Case): { ours: unknown; theirs: unknown } {
-  const run = (): unknown =>
-    tf.tidy(() => {
-      const out = make();
-      return (Array.isArray(out) ? out : [out]).map((t) => ({
-        shape: t.shape,
-        dtype: t.dtype,
-        values: Array.from(t.dataSync() as ArrayLike<number>),
-      }));
-    });
-  const ours = run();
-  restoreWasmKernels();
-  try {
-    return { ours, theirs: run() };
-  } finally {
-    installWasmKernels();
-  }
-}
+const both = againstOriginalKernels;
 
 function randomShape(rng: Rng, rank: number): number[] {
   return Array.from({ length: rank }, () => 1 + rng.int(6));

@@ -1,25 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leadingAxes } from '../../src/model/wasm-reduce-kernels.js';
-import { installWasmKernels, restoreWasmKernels } from '../../src/model/wasm-kernels.js';
+import { installWasmKernels } from '../../src/model/wasm-kernels.js';
 import { Rng } from '../../src/util/rng.js';
 import { liveTensors, useWasm } from '../helpers/tf.js';
+import { againstOriginalKernels } from '../helpers/wasm-kernels.js';
 
-/** `make` with the replacement kernels and with tfjs-backend-wasm's own: shapes, dtypes and values. */
-function both(make: () => tf.Tensor): { ours: unknown; theirs: unknown } {
-  const run = (): unknown =>
-    tf.tidy(() => {
-      const t = make();
-      return { shape: t.shape, dtype: t.dtype, values: Array.from(t.dataSync() as ArrayLike<number>) };
-    });
-  const ours = run();
-  restoreWasmKernels();
-  try {
-    return { ours, theirs: run() };
-  } finally {
-    installWasmKernels();
-  }
-}
+const both = againstOriginalKernels;
 
 describe('wasm Sum over leading axes', () => {
   const rng = new Rng('reduce-kernels');

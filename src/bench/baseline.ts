@@ -85,6 +85,12 @@ export interface BaselineRow {
   ratio: number | null;
   /** Per round (index = round), the value of each tree; null where that run lacks the row. */
   rounds: { baseline: number | null; current: number | null }[];
+  /**
+   * For PPO end to end with worker processes (no baseline row: the old tree cannot run them): current /
+   * the baseline's one-process PPO of the same batch, per round and their median (issue 14's "3× with 2
+   * processes" is against that one-process baseline).
+   */
+  versusOneProcess?: { ratio: number | null; rounds: (number | null)[] };
 }
 
 /** What {@link runBaselineBench} returns. */
@@ -170,16 +176,72 @@ export async function runBaselineBench(config: BenchConfig, opts: BaselineBenchO
       .map((r) => (r.current as number) / (r.baseline as number));
     return { id, ...m, baseline: median(of('baseline')), current: median(of('current')), ratio: median(paired), rounds: perRound };
   });
-  return { backend: opts.backend, baselineRef: opts.baselineRef, baselineCommit: opts.baselineCommit, rounds, rows, failures, interrupted };
+  return {
+    backend: opts.backend,
+    baselineRef: opts.baselineRef,
+    baselineCommit: opts.baselineCommit,
+    rounds,
+    rows: withOneProcessRatios(rows),
+    failures,
+    interrupted,
+  };
 }
 
-/** The report as a text table: bench, unit, baseline, current, current/baseline (n/a where a tree lacks the row). */
+/** End-to-end PPO rows with worker processes, `ppo.B<b>.T<t>.W<w>` and `….overlap`: group 1 is the in-process row. */
+const WORKER_PPO_ROW = /^(ppo\.B\d+\.T\d+)\.W\d+(?:\.overlap)?$/;
+
+/** `rows` with {@link BaselineRow.versusOneProcess} set on the worker PPO rows that lack a baseline. */
+export function withOneProcessRatios(rows: readonly BaselineRow[]): BaselineRow[] {
+  return rows.map((row) => {
+    const m = WORKER_PPO_ROW.exec(row.id);
+    const one = m ? rows.find((r) => r.id === m[1]) : undefined;
+    if (!one || row.ratio !== null) return row;
+    const perRound = row.rounds.map((r, i) => {
+      const base = one.rounds[i]?.baseline ?? null;
+      return r.current !== null && base !== null && base > 0 ? r.current / base : null;
+    });
+    return { ...row, versusOneProcess: { ratio: median(perRound.filter((x): x is number => x !== null)), rounds: perRound } };
+  });
+}
+
+/**
+ * The per-round ratios current / baseline (or / the baseline's one-process PPO), two decimals,
+ * space-separated; '' with fewer than two rounds or none paired.
+ */
+function perRoundRatios(row: BaselineRow): string {
+  if (row.rounds.length < 2) return '';
+  const paired = row.versusOneProcess
+    ? row.versusOneProcess.rounds
+    : row.rounds.map((r) => (r.baseline !== null && r.current !== null && r.baseline > 0 ? r.current / r.baseline : null));
+  const ratios = paired.map((x) => (x === null ? '–' : x.toFixed(2)));
+  return ratios.every((x) => x === '–') ? '' : ratios.join(' ');
+}
+
+/** The ratio cell: current/baseline, or for worker PPO rows "…× of 1 process" (against the baseline's one-process PPO). */
+function ratioCell(row: BaselineRow): string {
+  if (row.ratio !== null) return `${formatNumber(row.ratio)}×`;
+  const one = row.versusOneProcess?.ratio ?? null;
+  return one === null ? 'n/a' : `${formatNumber(one)}× of 1 process`;
+}
+
+/**
+ * The report as a text table: bench, unit, baseline, current, current/baseline (n/a where a tree lacks
+ * the row) and, with two or more rounds, each round's ratio (the spread the median hides).
+ */
 export function formatBaselineReport(report: BaselineReport): string[] {
   const cell = (x: number | null, unit: BenchRow['unit'] | null): string =>
     x === null ? 'n/a' : unit === null ? `${formatNumber(x)}×` : formatValue(x, unit);
   const ref = `baseline ${report.baselineRef}`;
-  const header = ['bench', 'unit', ref, 'current', 'current/baseline'];
-  const body = report.rows.map((r) => [r.label, r.unit, cell(r.baseline, r.unit), cell(r.current, r.unit), cell(r.ratio, null)]);
+  const rounds = report.rounds >= 2;
+  const header = ['bench', 'unit', ref, 'current', 'current/baseline', ...(rounds ? ['per round'] : [])];
+  const body = report.rows.map((r) => [
+    r.label,
+    r.unit,
+    cell(r.baseline, r.unit),
+    cell(r.current, r.unit),
+    ratioCell(r),
+    ...(rounds ? [perRoundRatios(r)] : []),
+  ]);
   const lines = [
     `bench --baseline ${report.baselineRef} (${report.baselineCommit.slice(0, 12)}) on ${report.backend}, ${report.rounds} round${report.rounds === 1 ? '' : 's'} interleaved (baseline, current per item); medians, ratio = median of the per-round ratios`,
     '',

@@ -1,6 +1,12 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { baselineItems, formatBaselineReport, type BaselineReport } from '../../src/bench/baseline.js';
+import {
+  baselineItems,
+  type BaselineReport,
+  type BaselineRow,
+  formatBaselineReport,
+  withOneProcessRatios,
+} from '../../src/bench/baseline.js';
 import { loadBenchConfig, settingsFor } from '../../src/bench/config.js';
 import { suitePlan } from '../../src/bench/suite.js';
 import { PACKAGE_ROOT } from '../../src/util/package-root.js';
@@ -77,5 +83,93 @@ describe('bench --baseline report', () => {
     expect(text).toMatch(/PPO training B=8 T=32\s+steps\/s\s+1000\s+2500\s+2\.50×/);
     expect(text).toMatch(/policy forward B=32\s+obs\/s\s+n\/a\s+9000\s+n\/a/);
     expect(text).toMatch(/policy forward B=32\s+kernels\s+n\/a\s+61\s+n\/a/);
+  });
+});
+
+describe('bench --baseline report over several rounds', () => {
+  it('adds each round’s ratio, a dash where a round lacks a value', () => {
+    const report: BaselineReport = {
+      backend: 'wasm',
+      baselineRef: 'abc',
+      baselineCommit: '0123456789abcdef',
+      rounds: 3,
+      rows: [
+        {
+          id: 'ppo.B32.T32',
+          label: 'PPO training B=32 T=32',
+          unit: 'steps/s',
+          baseline: 1000,
+          current: 2000,
+          ratio: 2,
+          rounds: [
+            { baseline: 1000, current: 2000 },
+            { baseline: 1000, current: 1900 },
+            { baseline: null, current: 2100 },
+          ],
+        },
+        {
+          id: 'ppo.B32.T32.W2',
+          label: 'PPO training B=32 T=32, 2 rollout processes',
+          unit: 'steps/s',
+          baseline: null,
+          current: 2500,
+          ratio: null,
+          rounds: [
+            { baseline: null, current: 2500 },
+            { baseline: null, current: 2400 },
+            { baseline: null, current: 2600 },
+          ],
+        },
+      ],
+      failures: [],
+      interrupted: false,
+    };
+    const text = formatBaselineReport(report).join('\n');
+    expect(text).toMatch(/current\/baseline\s+per round/);
+    expect(text).toMatch(/PPO training B=32 T=32\s+steps\/s\s+1000\s+2000\s+2\.00?×\s+2\.00 1\.90 –/);
+    expect(text).toMatch(/2 rollout processes\s+steps\/s\s+n\/a\s+2500\s+n\/a\s*$/m);
+  });
+});
+
+describe('withOneProcessRatios', () => {
+  it('divides worker PPO rows by the baseline’s one-process PPO of the same round', () => {
+    const row = (id: string, rounds: { baseline: number | null; current: number | null }[], ratio: number | null): BaselineRow => ({
+      id,
+      label: id,
+      unit: 'steps/s',
+      baseline: null,
+      current: null,
+      ratio,
+      rounds,
+    });
+    const rows = withOneProcessRatios([
+      row(
+        'ppo.B32.T32',
+        [
+          { baseline: 1000, current: 2000 },
+          { baseline: 800, current: 1800 },
+        ],
+        2,
+      ),
+      row(
+        'ppo.B32.T32.W1.overlap',
+        [
+          { baseline: null, current: 3000 },
+          { baseline: null, current: 2400 },
+        ],
+        null,
+      ),
+      row(
+        'ppo.B32.T32.W2.rollout',
+        [
+          { baseline: null, current: 9000 },
+          { baseline: null, current: 9000 },
+        ],
+        null,
+      ),
+    ]);
+    expect(rows[1]?.versusOneProcess).toEqual({ ratio: 3, rounds: [3, 3] });
+    expect(rows[0]?.versusOneProcess).toBeUndefined();
+    expect(rows[2]?.versusOneProcess).toBeUndefined();
   });
 });

@@ -171,9 +171,7 @@ export async function runBaselineBench(config: BenchConfig, opts: BaselineBenchO
   const rows: BaselineRow[] = [...meta.entries()].map(([id, m]) => {
     const perRound = values.get(id) ?? [];
     const of = (tree: 'baseline' | 'current'): number[] => perRound.map((r) => r[tree]).filter((x): x is number => x !== null);
-    const paired = perRound
-      .filter((r) => r.baseline !== null && r.current !== null && r.baseline > 0)
-      .map((r) => (r.current as number) / (r.baseline as number));
+    const paired = perRound.map((r) => ratioOf(r.current, r.baseline)).filter((x): x is number => x !== null);
     return { id, ...m, baseline: median(of('baseline')), current: median(of('current')), ratio: median(paired), rounds: perRound };
   });
   return {
@@ -187,6 +185,11 @@ export async function runBaselineBench(config: BenchConfig, opts: BaselineBenchO
   };
 }
 
+/** current / base, or null when either is missing or base is not positive. */
+function ratioOf(current: number | null, base: number | null): number | null {
+  return current !== null && base !== null && base > 0 ? current / base : null;
+}
+
 /** End-to-end PPO rows with worker processes, `ppo.B<b>.T<t>.W<w>` and `….overlap`: group 1 is the in-process row. */
 const WORKER_PPO_ROW = /^(ppo\.B\d+\.T\d+)\.W\d+(?:\.overlap)?$/;
 
@@ -196,10 +199,7 @@ export function withOneProcessRatios(rows: readonly BaselineRow[]): BaselineRow[
     const m = WORKER_PPO_ROW.exec(row.id);
     const one = m ? rows.find((r) => r.id === m[1]) : undefined;
     if (!one || row.ratio !== null) return row;
-    const perRound = row.rounds.map((r, i) => {
-      const base = one.rounds[i]?.baseline ?? null;
-      return r.current !== null && base !== null && base > 0 ? r.current / base : null;
-    });
+    const perRound = row.rounds.map((r, i) => ratioOf(r.current, one.rounds[i]?.baseline ?? null));
     return { ...row, versusOneProcess: { ratio: median(perRound.filter((x): x is number => x !== null)), rounds: perRound } };
   });
 }
@@ -210,9 +210,7 @@ export function withOneProcessRatios(rows: readonly BaselineRow[]): BaselineRow[
  */
 function perRoundRatios(row: BaselineRow): string {
   if (row.rounds.length < 2) return '';
-  const paired = row.versusOneProcess
-    ? row.versusOneProcess.rounds
-    : row.rounds.map((r) => (r.baseline !== null && r.current !== null && r.baseline > 0 ? r.current / r.baseline : null));
+  const paired = row.versusOneProcess ? row.versusOneProcess.rounds : row.rounds.map((r) => ratioOf(r.current, r.baseline));
   const ratios = paired.map((x) => (x === null ? '–' : x.toFixed(2)));
   return ratios.every((x) => x === '–') ? '' : ratios.join(' ');
 }
@@ -229,8 +227,7 @@ function ratioCell(row: BaselineRow): string {
  * the row) and, with two or more rounds, each round's ratio (the spread the median hides).
  */
 export function formatBaselineReport(report: BaselineReport): string[] {
-  const cell = (x: number | null, unit: BenchRow['unit'] | null): string =>
-    x === null ? 'n/a' : unit === null ? `${formatNumber(x)}×` : formatValue(x, unit);
+  const cell = (x: number | null, unit: BenchRow['unit']): string => (x === null ? 'n/a' : formatValue(x, unit));
   const ref = `baseline ${report.baselineRef}`;
   const rounds = report.rounds >= 2;
   const header = ['bench', 'unit', ref, 'current', 'current/baseline', ...(rounds ? ['per round'] : [])];

@@ -40,19 +40,13 @@ function copyRun(src: Values, from: number, dst: Values, to: number, n: number):
   for (let i = 0; i < n; i++) dst[to + i] = src[from + i] as number;
 }
 
-function strides(shape: readonly number[]): number[] {
-  const s = new Array<number>(shape.length).fill(1);
-  for (let d = shape.length - 2; d >= 0; d--) s[d] = (s[d + 1] as number) * (shape[d + 1] as number);
-  return s;
-}
-
 /**
  * Copies the box `begin`/`size` of `src` (shape `shape`) into `dst` from offset 0: the trailing dims the
  * box covers whole are one run; the dims before them are walked with an odometer.
  */
 function copyBox(src: Values, shape: readonly number[], begin: readonly number[], size: readonly number[], dst: Values): void {
   const rank = shape.length;
-  const st = strides(shape);
+  const st = [...tf.util.computeStrides([...shape]), 1]; // elements per step of each dim
   let k = rank - 1; // the last dim the box does not cover whole (or 0)
   while (k > 0 && begin[k] === 0 && size[k] === shape[k]) k--;
   const run = (size[k] as number) * (st[k] as number);
@@ -79,29 +73,10 @@ function copyBox(src: Values, shape: readonly number[], begin: readonly number[]
   }
 }
 
-function sizeOf(shape: readonly number[]): number {
-  return shape.reduce((a, b) => a * b, 1);
-}
-
-function sliceBox(x: tf.TensorInfo, begin: readonly number[], size: readonly number[], backend: HeapBackend): tf.TensorInfo {
+function sliceBox(x: tf.TensorInfo, begin: readonly number[], size: number[], backend: HeapBackend): tf.TensorInfo {
   const out = backend.makeOutput([...size], x.dtype);
-  if (sizeOf(size) > 0) copyBox(backend.typedArrayFromHeap(x), x.shape, begin, size, backend.typedArrayFromHeap(out));
+  if (tf.util.sizeFromShape(size) > 0) copyBox(backend.typedArrayFromHeap(x), x.shape, begin, size, backend.typedArrayFromHeap(out));
   return out;
-}
-
-/** Begin and size of a `Slice` kernel call, with −1 sizes resolved (what `slice_util.parseSliceParams` gives). */
-function sliceParams(x: tf.TensorInfo, begin: number | number[], size: number | number[] | undefined): { begin: number[]; size: number[] } {
-  const b = typeof begin === 'number' ? [begin, ...new Array<number>(x.shape.length - 1).fill(0)] : [...begin];
-  while (b.length < x.shape.length) b.push(0);
-  const raw =
-    size === undefined
-      ? new Array<number>(x.shape.length).fill(-1)
-      : typeof size === 'number'
-        ? [size, ...new Array<number>(x.shape.length - 1).fill(-1)]
-        : [...size];
-  while (raw.length < x.shape.length) raw.push(-1);
-  const s = raw.map((v, d) => (v === -1 ? (x.shape[d] as number) - (b[d] as number) : v));
-  return { begin: b, size: s };
 }
 
 /** `Slice` (see the module doc); `original` handles string tensors. */
@@ -110,7 +85,8 @@ export function sliceKernel(original: tf.KernelFunc): tf.KernelFunc {
     const x = args.inputs.x as tf.TensorInfo;
     if (x.dtype === 'string' || x.shape.length === 0) return original(args);
     const attrs = args.attrs as unknown as { begin: number | number[]; size?: number | number[] };
-    const { begin, size } = sliceParams(x, attrs.begin, attrs.size);
+    // The original kernel's own parsing: −1 sizes resolved, short begin/size padded.
+    const [begin, size] = tf.slice_util.parseSliceParams(x as tf.Tensor, attrs.begin, attrs.size) as [number[], number[]];
     return sliceBox(x, begin, size, args.backend as HeapBackend);
   };
 }
@@ -121,19 +97,9 @@ export function splitVKernel(original: tf.KernelFunc): tf.KernelFunc {
     const x = args.inputs.x as tf.TensorInfo;
     if (x.dtype === 'string') return original(args);
     const attrs = args.attrs as unknown as { numOrSizeSplits: number | number[]; axis: number | number[] };
-    const rank = x.shape.length;
-    const rawAxis = Array.isArray(attrs.axis) ? (attrs.axis[0] as number) : attrs.axis;
-    const axis = rawAxis < 0 ? rawAxis + rank : rawAxis;
-    const dim = x.shape[axis] as number;
-    let sizes: number[];
-    if (typeof attrs.numOrSizeSplits === 'number') {
-      sizes = new Array<number>(attrs.numOrSizeSplits).fill(dim / attrs.numOrSizeSplits);
-    } else {
-      const given = attrs.numOrSizeSplits;
-      const known = given.reduce((a, v) => (v === -1 ? a : a + v), 0);
-      sizes = given.map((v) => (v === -1 ? dim - known : v));
-    }
-    const begin = new Array<number>(rank).fill(0);
+    const axis = tf.util.parseAxisParam(attrs.axis, x.shape)[0] as number;
+    const sizes = tf.backend_util.prepareSplitSize(x as tf.Tensor, attrs.numOrSizeSplits, axis);
+    const begin = new Array<number>(x.shape.length).fill(0);
     return sizes.map((s) => {
       const size = [...x.shape];
       size[axis] = s;
@@ -149,19 +115,17 @@ export function concatKernel(original: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
     const inputs = Object.values(args.inputs) as tf.TensorInfo[];
     const first = inputs[0];
-    const present = inputs.filter((t) => sizeOf(t.shape) > 0);
+    const present = inputs.filter((t) => tf.util.sizeFromShape(t.shape) > 0);
     if (!first || first.dtype === 'string' || present.length < 2) return original(args);
     const attrs = args.attrs as unknown as { axis: number | number[] };
-    const rank = first.shape.length;
-    const rawAxis = Array.isArray(attrs.axis) ? (attrs.axis[0] as number) : attrs.axis;
-    const axis = rawAxis < 0 ? rawAxis + rank : rawAxis;
+    const axis = tf.util.parseAxisParam(attrs.axis, first.shape)[0] as number;
     const outShape = [...first.shape];
     outShape[axis] = inputs.reduce((a, t) => a + (t.shape[axis] as number), 0);
     const backend = args.backend as HeapBackend;
     const out = backend.makeOutput(outShape, first.dtype);
     const outVals = backend.typedArrayFromHeap(out);
-    const outer = sizeOf(first.shape.slice(0, axis));
-    const inner = present.map((t) => sizeOf(t.shape.slice(axis)));
+    const outer = tf.util.sizeFromShape(first.shape.slice(0, axis));
+    const inner = present.map((t) => tf.util.sizeFromShape(t.shape.slice(axis)));
     const vals = present.map((t) => backend.typedArrayFromHeap(t));
     const total = inner.reduce((a, b) => a + b, 0);
     for (let b = 0; b < outer; b++) {

@@ -78,8 +78,8 @@ export function sumKernel(original: tf.KernelFunc): tf.KernelFunc {
     const k = x.dtype === 'float32' ? leadingAxes(attrs.axis, rank) : -1;
     if (k < 0) return original(args);
     const rest = x.shape.slice(k);
-    const m = x.shape.slice(0, k).reduce((a, b) => a * b, 1);
-    const n = rest.reduce((a, b) => a * b, 1);
+    const m = tf.util.sizeFromShape(x.shape.slice(0, k));
+    const n = tf.util.sizeFromShape(rest);
     if (m === 0 || n === 0) return original(args);
     const backend = args.backend as unknown as HeapBackend;
     const out = backend.makeOutput(attrs.keepDims ? [...new Array<number>(k).fill(1), ...rest] : rest, 'float32');

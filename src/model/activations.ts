@@ -11,10 +11,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { constant } from './constants.js';
+import * as op from './direct-ops.js';
 import { recording } from './linalg.js';
 
 function tanhForward<T extends tf.Tensor>(x: T): T {
-  return tf.sub(tf.mul(tf.sigmoid(tf.mul(x, constant(2))), constant(2)), constant(1)) as T;
+  return op.sub(op.mul(op.sigmoid(op.mul(x, constant(2))), constant(2)), constant(1));
 }
 
 const tanhWithGrad = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
@@ -25,7 +26,7 @@ const tanhWithGrad = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) =>
     value: y,
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const sy = saved[0] as tf.Tensor;
-      return tf.mul(dy, tf.sub(constant(1), tf.square(sy)));
+      return op.mul(dy, op.sub(constant(1), op.square(sy)));
     },
   };
 });

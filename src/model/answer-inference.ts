@@ -19,6 +19,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { constant } from './constants.js';
+import * as op from './direct-ops.js';
 import type { MatConfig } from './config.js';
 import { layerNorm, mlp } from './layers.js';
 import { bmm, linear } from './linalg.js';
@@ -47,8 +48,8 @@ export interface InferenceAnswerTensors {
 /** Addressing weights [B, N] over memory rows that are zero where empty; `bias` [B, N] masks empty slots. */
 function zeroedWeights(keys: tf.Tensor2D, memory: tf.Tensor3D, bias: tf.Tensor2D | undefined): tf.Tensor2D {
   const [b, n, d] = memory.shape;
-  const scores = tf.reshape(bmm(memory, tf.reshape(tf.mul(keys, constant(addressScale(d))), [b, d, 1]) as tf.Tensor3D), [b, n]);
-  return tf.softmax(bias ? tf.add(scores, bias) : scores) as tf.Tensor2D;
+  const scores = op.reshape(bmm(memory, op.reshape(op.mul(keys, constant(addressScale(d))), [b, d, 1]) as tf.Tensor3D), [b, n]);
+  return op.softmax(bias ? op.add(scores, bias) : scores) as tf.Tensor2D;
 }
 
 /** The chained soft reads c⁽¹⁾ … c⁽ᴴ⁾ (see `chainedReads`) as position-major rows [H·B, D]. */
@@ -57,17 +58,17 @@ function reads(keys: tf.Tensor2D, memory: tf.Tensor3D, bias: tf.Tensor2D | undef
   const rows: tf.Tensor2D[] = [];
   let k = keys;
   for (let h = 0; h <= w.hops.length; h++) {
-    const c = tf.reshape(bmm(tf.reshape(zeroedWeights(k, memory, bias), [b, 1, n]) as tf.Tensor3D, memory), [b, d]) as tf.Tensor2D;
+    const c = op.reshape(bmm(op.reshape(zeroedWeights(k, memory, bias), [b, 1, n]) as tf.Tensor3D, memory), [b, d]) as tf.Tensor2D;
     rows.push(c);
     const link = w.hops[h];
-    if (link) k = tf.add(k, linear(c, link.w as tf.Tensor2D, link.b as tf.Tensor1D)) as tf.Tensor2D;
+    if (link) k = op.add(k, linear(c, link.w as tf.Tensor2D, link.b as tf.Tensor1D)) as tf.Tensor2D;
   }
-  return rows.length === 1 ? (rows[0] as tf.Tensor2D) : (tf.concat(rows, 0) as tf.Tensor2D);
+  return rows.length === 1 ? (rows[0] as tf.Tensor2D) : op.concat(rows, 0);
 }
 
 /** Rows [from, from + count) of position-major rows of B sequences. */
 function positions(x: tf.Tensor2D, b: number, from: number, count: number): tf.Tensor2D {
-  return tf.slice(x, [from * b, 0], [count * b, x.shape[1]]);
+  return op.slice(x, [from * b, 0], [count * b, x.shape[1]]);
 }
 
 /** Answer logits [B, A, V] (no gradients). */
@@ -80,10 +81,10 @@ export function answerLogitsInference(input: InferenceAnswerTensors, w: MatWeigh
   const wc = context ? context.shape[1] : 0;
   if (context && wc > 0) {
     const projected = linear(context, w.contextProjection.w as tf.Tensor2D, w.contextProjection.b as tf.Tensor1D);
-    let ctx = tf.transpose(projected, [1, 0, 2]); // [Wc, B, D]
+    let ctx = op.transpose(projected, [1, 0, 2]); // [Wc, B, D]
     const position = w.contextPosition;
-    if (position) ctx = tf.add(ctx, tf.reshape(wc === position.shape[0] ? position : tf.slice(position, [0, 0], [wc, d]), [wc, 1, d]));
-    rows.push(tf.reshape(ctx, [wc * b, d]));
+    if (position) ctx = op.add(ctx, op.reshape(wc === position.shape[0] ? position : op.slice(position, [0, 0], [wc, d]), [wc, 1, d]));
+    rows.push(op.reshape(ctx, [wc * b, d]));
   }
   const tokens = embedPositionMajor(input.queryTokens, b, w);
   rows.push(tokens);
@@ -92,7 +93,7 @@ export function answerLogitsInference(input: InferenceAnswerTensors, w: MatWeigh
   if (memory && hasMemory) {
     const keys = input.readKeys ?? readKeysOf(encodeFeaturesPositionMajor(tokens, w, cfg), w);
     rows.push(reads(keys, memory, input.memoryBias, w));
-    mem = tf.reshape(tf.transpose(memory, [1, 0, 2]), [memory.shape[1] * b, d]); // position-major slots
+    mem = op.reshape(op.transpose(memory, [1, 0, 2]), [memory.shape[1] * b, d]); // position-major slots
   } else {
     rows.push(tf.zeros<tf.Rank.R2>([hops * b, d]));
   }
@@ -100,7 +101,7 @@ export function answerLogitsInference(input: InferenceAnswerTensors, w: MatWeigh
   const keyBias = input.keyBias ? headKeyBias(input.keyBias, b, cfg.nHeads) : undefined;
 
   // Stream: [context ; query tokens ; reads] rows; the last block keeps only the query tokens and reads.
-  let stream = tf.concat(rows, 0) as tf.Tensor2D;
+  let stream = op.concat(rows, 0) as tf.Tensor2D;
   const blocks = w.answerBlocks;
   blocks.forEach((block, i) => {
     const last = i === blocks.length - 1;
@@ -110,21 +111,21 @@ export function answerLogitsInference(input: InferenceAnswerTensors, w: MatWeigh
     const q = project(last && wc > 0 ? positions(x, b, wc, len) : x, block.wQ, block.bQ);
     const k = project(x, block.wK, block.bK);
     const v = project(x, block.wV, block.bV);
-    const queries = tf.concat([q, positions(stream, b, t, hops)], 0) as tf.Tensor2D;
-    const keys = mem ? (tf.concat([k, mem], 0) as tf.Tensor2D) : k;
-    const values = mem ? (tf.concat([v, mem], 0) as tf.Tensor2D) : v;
+    const queries = op.concat([q, positions(stream, b, t, hops)], 0) as tf.Tensor2D;
+    const keys = mem ? (op.concat([k, mem], 0) as tf.Tensor2D) : k;
+    const values = mem ? (op.concat([v, mem], 0) as tf.Tensor2D) : v;
     const attended = attendPositionMajor(queries, keys, values, b, cfg.nHeads, keyBias);
     const kept = last && wc > 0 ? positions(stream, b, wc, len + hops) : stream;
-    stream = tf.add(kept, linear(attended, block.wOut as tf.Tensor2D, block.bOut as tf.Tensor1D)) as tf.Tensor2D;
-    stream = tf.add(stream, mlp(layerNorm(stream, block.ln2), block)) as tf.Tensor2D;
+    stream = op.add(kept, linear(attended, block.wOut as tf.Tensor2D, block.bOut as tf.Tensor1D)) as tf.Tensor2D;
+    stream = op.add(stream, mlp(layerNorm(stream, block.ln2), block)) as tf.Tensor2D;
   });
   // After the last block the stream holds [query rows ; read rows] (or all rows without blocks).
   const start = blocks.length > 0 ? 0 : wc;
   const final = layerNorm(stream, w.answerNorm) as tf.Tensor2D;
-  const queryFinal = tf.mean(tf.reshape(positions(final, b, start, len), [len, b, d]), 0); // [B, D]
+  const queryFinal = op.mean(op.reshape(positions(final, b, start, len), [len, b, d]), 0); // [B, D]
   // Pooled [B, (H + 1)·D]: each query's read rows, then its mean query row.
-  const pooledRows = tf.concat([positions(final, b, start + len, hops), queryFinal], 0);
-  const pooled = tf.reshape(tf.transpose(tf.reshape(pooledRows, [hops + 1, b, d]), [1, 0, 2]), [b, (hops + 1) * d]);
+  const pooledRows = op.concat([positions(final, b, start + len, hops), queryFinal], 0);
+  const pooled = op.reshape(op.transpose(op.reshape(pooledRows, [hops + 1, b, d]), [1, 0, 2]), [b, (hops + 1) * d]);
   const logits = linear(pooled, w.output.w as tf.Tensor2D, w.output.b as tf.Tensor1D);
-  return tf.reshape(logits, [b, cfg.answerLen, cfg.vocabSize]);
+  return op.reshape(logits, [b, cfg.answerLen, cfg.vocabSize]);
 }

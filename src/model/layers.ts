@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { constant } from './constants.js';
+import * as op from './direct-ops.js';
 import type { MatConfig } from './config.js';
 import { linear, mm } from './linalg.js';
 import type { ParamStore } from './params.js';
@@ -64,20 +65,20 @@ export function createBlock(store: ParamStore, prefix: string, cfg: MatConfig): 
 
 /** Normalisation over the last axis without gain or bias: zero mean, unit variance per row. */
 export function standardize(x: tf.Tensor, eps = 1e-5): tf.Tensor {
-  const mean = tf.mean(x, -1, true);
-  const centred = tf.sub(x, mean);
-  const variance = tf.mean(tf.square(centred), -1, true);
-  return tf.mul(centred, tf.rsqrt(tf.add(variance, constant(eps))));
+  const last = x.rank - 1;
+  const centred = op.sub(x, op.mean(x, last, true));
+  const variance = op.mean(op.square(centred), last, true);
+  return op.mul(centred, op.rsqrt(op.add(variance, constant(eps))));
 }
 
 /** Layer norm over the last axis. */
 export function layerNorm(x: tf.Tensor, w: LayerNormWeights, eps = 1e-5): tf.Tensor {
-  return tf.add(tf.mul(standardize(x, eps), w.gain), w.bias);
+  return op.add(op.mul(standardize(x, eps), w.gain), w.bias);
 }
 
 /** The block's MLP: relu(x W1 + b1) W2 + b2 (on the last axis). */
 export function mlp(x: tf.Tensor, w: BlockWeights): tf.Tensor {
-  const hidden = tf.relu(linear(x, w.w1 as tf.Tensor2D, w.b1 as tf.Tensor1D));
+  const hidden = op.relu(linear(x, w.w1 as tf.Tensor2D, w.b1 as tf.Tensor1D));
   return linear(hidden, w.w2 as tf.Tensor2D, w.b2 as tf.Tensor1D);
 }
 

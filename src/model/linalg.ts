@@ -6,10 +6,11 @@
  * backward with explicit transposes (never above rank 4). Every trainable matMul of the library (MAT,
  * policy networks, capacity models) goes through them.
  *
- * Outside gradient recording (rollouts, MAT answers) they call `tf.matMul` directly: the same kernel and
- * values, without the custom-gradient wrapper's extra engine dispatch.
+ * Outside gradient recording (rollouts, MAT answers) they run the BatchMatMul kernel directly
+ * (direct-ops.ts): the same kernel and values, without the custom-gradient wrapper's extra engine dispatch.
  */
 import * as tf from '@tensorflow/tfjs';
+import * as op from './direct-ops.js';
 
 /**
  * Whether a gradient tape is recording (inside `tf.grad(s)` / `tf.variableGrads`). Reads the engine's
@@ -25,10 +26,10 @@ const mm2Grad = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
   const [a, b, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
   save([a, b]);
   return {
-    value: tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D),
+    value: op.matMul(a, b),
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [sa, sb] = saved as [tf.Tensor2D, tf.Tensor2D];
-      return [tf.matMul(dy as tf.Tensor2D, tf.transpose(sb)), weightGradient(sa, dy as tf.Tensor2D)];
+      return [op.matMul(dy, op.transpose(sb, [1, 0])), weightGradient(sa, dy as tf.Tensor2D)];
     },
   };
 });
@@ -42,12 +43,12 @@ const mm2Grad = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
  * the same floats (test/model/linalg.test.ts).
  */
 export function weightGradient(a: tf.Tensor2D, dy: tf.Tensor2D): tf.Tensor2D {
-  return dy.shape[1] <= a.shape[1] ? tf.matMul(tf.transpose(a), dy) : (tf.transpose(tf.matMul(tf.transpose(dy), a)) as tf.Tensor2D);
+  return dy.shape[1] <= a.shape[1] ? op.matMul(op.transpose(a, [1, 0]), dy) : op.transpose(op.matMul(op.transpose(dy, [1, 0]), a), [1, 0]);
 }
 
 /** `a @ b` for 2-D `a` [m, k] and `b` [k, n]. */
 export function mm(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
-  return recording() ? (mm2Grad(a, b) as tf.Tensor2D) : tf.matMul(a, b);
+  return recording() ? (mm2Grad(a, b) as tf.Tensor2D) : op.matMul(a, b);
 }
 
 function swapLast(rank: number): number[] {
@@ -61,11 +62,11 @@ const bmmGrad = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
   const [a, b, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
   save([a, b]);
   return {
-    value: tf.matMul(a, b),
+    value: op.matMul(a, b),
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [sa, sb] = saved as [tf.Tensor, tf.Tensor];
       const perm = swapLast(sa.rank);
-      return [tf.matMul(dy, tf.transpose(sb, perm)), tf.matMul(tf.transpose(sa, perm), dy)];
+      return [op.matMul(dy, op.transpose(sb, perm)), op.matMul(op.transpose(sa, perm), dy)];
     },
   };
 });
@@ -75,16 +76,16 @@ const bmmGrad = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
  * `a` [..., m, k], `b` [..., k, n] → [..., m, n].
  */
 export function bmm<T extends tf.Tensor3D | tf.Tensor4D>(a: T, b: T): T {
-  return (recording() ? bmmGrad(a, b) : tf.matMul(a, b)) as T;
+  return (recording() ? bmmGrad(a, b) : op.matMul(a, b)) as T;
 }
 
 /** `x @ w + bias` over the last axis of `x` (any rank ≥ 2), `w` [dIn, dOut], `bias` [dOut]. */
 export function linear(x: tf.Tensor, w: tf.Tensor2D, bias?: tf.Tensor1D): tf.Tensor {
   const shape = x.shape;
   const dIn = shape[shape.length - 1] as number;
-  const flat = x.rank === 2 ? (x as tf.Tensor2D) : (tf.reshape(x, [-1, dIn]) as tf.Tensor2D);
+  const flat = x.rank === 2 ? (x as tf.Tensor2D) : op.reshape<tf.Rank.R2>(x, [x.size / dIn, dIn]);
   let y: tf.Tensor = mm(flat, w);
-  if (bias) y = tf.add(y, bias);
+  if (bias) y = op.add(y, bias);
   if (x.rank === 2) return y;
-  return tf.reshape(y, [...shape.slice(0, -1), w.shape[1]]);
+  return op.reshape(y, [...shape.slice(0, -1), w.shape[1]]);
 }

@@ -19,6 +19,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { constant } from './constants.js';
+import * as op from './direct-ops.js';
 import type { MatConfig } from './config.js';
 import { type BlockWeights, layerNorm, mlp, standardize } from './layers.js';
 import { linear } from './linalg.js';
@@ -46,21 +47,21 @@ export function attendPositionMajor(
   const dHead = d / heads;
   const bh = batch * heads;
   // scores[i, (b, h), j] = Σ_e q[i, b, h, e] k[j, b, h, e] / √d_k, the products summed in e order.
-  const products = tf.mul(tf.reshape(tf.mul(q, constant(1 / Math.sqrt(dHead))), [tq, 1, batch * d]), tf.reshape(k, [1, tk, batch * d]));
-  let scores = tf.transpose(tf.sum(tf.reshape(products, [tq, tk, bh, dHead]), -1), [0, 2, 1]); // [Tq, B·H, Tk]
-  if (keyBias) scores = tf.add(scores, keyBias);
-  const probs = tf.reshape(tf.softmax(scores), [tq, 1, bh, tk]);
+  const products = op.mul(op.reshape(op.mul(q, constant(1 / Math.sqrt(dHead))), [tq, 1, batch * d]), op.reshape(k, [1, tk, batch * d]));
+  let scores = op.transpose(op.sum(op.reshape(products, [tq, tk, bh, dHead]), 3), [0, 2, 1]); // [Tq, B·H, Tk]
+  if (keyBias) scores = op.add(scores, keyBias);
+  const probs = op.reshape(op.softmax(scores), [tq, 1, bh, tk]);
   // out[i, (b, h), e] = Σ_j p[i, b, h, j] v[j, b, h, e], the products summed in j order.
   // (wasm's 4-D transpose loop runs this reversal ≈ 1.5× faster than its 3-D one.)
-  const vT = tf.reshape(tf.transpose(tf.reshape(v, [tk, batch, heads, dHead]), [3, 1, 2, 0]), [1, dHead, bh, tk]);
-  const out = tf.transpose(tf.sum(tf.mul(probs, vT), -1), [0, 2, 1]); // [Tq, B·H, d_k]
-  return tf.reshape(out, [tq * batch, d]);
+  const vT = op.reshape(op.transpose(op.reshape(v, [tk, batch, heads, dHead]), [3, 1, 2, 0]), [1, dHead, bh, tk]);
+  const out = op.transpose(op.sum(op.mul(probs, vT), 3), [0, 2, 1]); // [Tq, B·H, d_k]
+  return op.reshape(out, [tq * batch, d]);
 }
 
 /** A key bias [B, Tk] (any shape of B·Tk values) repeated for each head as {@link attendPositionMajor} adds it: [1, B·H, Tk]. */
 export function headKeyBias(bias: tf.Tensor, batch: number, heads: number): tf.Tensor3D {
   const tk = bias.size / batch;
-  return tf.reshape(tf.tile(tf.reshape(bias, [batch, 1, tk]), [1, heads, 1]), [1, batch * heads, tk]);
+  return op.reshape(tf.tile(op.reshape(bias, [batch, 1, tk]), [1, heads, 1]), [1, batch * heads, tk]);
 }
 
 /** JS copies of embedding variables, re-read when a variable is assigned (assign gives it a new dataId). */
@@ -100,8 +101,8 @@ function encoderBlock(h: tf.Tensor2D, block: BlockWeights, batch: number, heads:
   const x = layerNorm(h, block.ln1) as tf.Tensor2D;
   const project = (wt: tf.Variable, bias: tf.Variable): tf.Tensor2D => linear(x, wt as tf.Tensor2D, bias as tf.Tensor1D) as tf.Tensor2D;
   const attended = attendPositionMajor(project(block.wQ, block.bQ), project(block.wK, block.bK), project(block.wV, block.bV), batch, heads);
-  const h1 = tf.add(h, linear(attended, block.wOut as tf.Tensor2D, block.bOut as tf.Tensor1D)) as tf.Tensor2D;
-  return tf.add(h1, mlp(layerNorm(h1, block.ln2), block)) as tf.Tensor2D;
+  const h1 = op.add(h, linear(attended, block.wOut as tf.Tensor2D, block.bOut as tf.Tensor1D)) as tf.Tensor2D;
+  return op.add(h1, mlp(layerNorm(h1, block.ln2), block)) as tf.Tensor2D;
 }
 
 /** The pooled item features [B, D] of position-major token rows [L·B, D] (see {@link embedPositionMajor}). */
@@ -112,7 +113,7 @@ export function encodeFeaturesPositionMajor(tokenRows: tf.Tensor2D, w: MatWeight
   for (const block of w.encoderBlocks) h = encoderBlock(h, block, b, cfg.nHeads);
   // The mean over positions reduces each (item, feature) over its L values in position order, as the
   // training path's mean over axis 1 does.
-  return tf.mean(tf.reshape(layerNorm(h, w.encoderNorm), [len, b, cfg.dModel]), 0) as tf.Tensor2D;
+  return op.mean(op.reshape(layerNorm(h, w.encoderNorm), [len, b, cfg.dModel]), 0) as tf.Tensor2D;
 }
 
 /** The read keys k_r [B, D] of pooled features [B, D]. */

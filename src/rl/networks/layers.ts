@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { tanh } from '../../model/activations.js';
+import * as op from '../../model/direct-ops.js';
 import { mm } from '../../model/linalg.js';
 import type { Rng } from '../../util/rng.js';
 
@@ -79,7 +80,7 @@ export class Dense {
 
   /** `x·W + b`, the product through {@link mm} (its gradient uses explicit transposes, fast on wasm). */
   apply(x: tf.Tensor2D): tf.Tensor2D {
-    return tf.add(mm(x, this.kernel as tf.Tensor2D), this.bias);
+    return op.add(mm(x, this.kernel as tf.Tensor2D), this.bias);
   }
 
   /** The layer's weights named `${prefix}.kernel` and `${prefix}.bias`. */

@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { constant } from '../../model/constants.js';
+import * as op from '../../model/direct-ops.js';
 import { FIRST_SLOT_STAT } from '../../memory/layout.js';
 import type { Dense, Mlp } from './layers.js';
 import type { PolicyOutput } from './network.js';
@@ -62,39 +63,39 @@ export class SlotPolicyInference {
       const H = p.hidden;
       const I = p.itemDim;
       const A = p.numActions;
-      const slots2 = tf.reshape(tf.slice(features, [0, I], [N, S * K]), [N * S, K]) as tf.Tensor2D;
-      const slots3 = tf.reshape(slots2, [N, S, K]);
-      const active = tf.slice(slots3, [0, 0, 0], [N, S, 1]);
-      const occupied = tf.mul(active, tf.minimum(tf.slice(slots3, [0, 0, 1], [N, S, 1]), constant(1)));
-      const count = tf.maximum(tf.sum(active, 1), constant(1));
+      const slots2 = op.reshape(op.slice(features, [0, I], [N, S * K]), [N * S, K]) as tf.Tensor2D;
+      const slots3 = op.reshape(slots2, [N, S, K]);
+      const active = op.slice(slots3, [0, 0, 0], [N, S, 1]);
+      const occupied = op.mul(active, op.minimum(op.slice(slots3, [0, 0, 1], [N, S, 1]), constant(1)));
+      const count = op.maximum(op.sum(active, 1), constant(1));
       const slotIn = w.relative ? relativeInference(slots2, occupied, w.relative) : slots2;
       // Pre-activations doubled (weights ×2): tanh(x) = 2·sigmoid(2x) − 1 as in activations.ts.
-      const perObs = tf.reshape(tf.add(tf.matMul(features, w.encCtx), w.encBias), [N, 1, H]);
-      const perSlot = tf.reshape(tf.matMul(slotIn, w.encSlot), [N, S, H]);
-      const h1 = tanhOfDoubled(tf.add(perSlot, perObs)); // [N, S, H]
-      let pre2: tf.Tensor = tf.add(tf.matMul(tf.reshape(h1, [N * S, H]) as tf.Tensor2D, w.enc2), w.enc2Bias);
+      const perObs = op.reshape(op.add(op.matMul(features, w.encCtx), w.encBias), [N, 1, H]);
+      const perSlot = op.reshape(op.matMul(slotIn, w.encSlot), [N, S, H]);
+      const h1 = tanhOfDoubled(op.add(perSlot, perObs)); // [N, S, H]
+      let pre2: tf.Tensor = op.add(op.matMul(op.reshape(h1, [N * S, H]) as tf.Tensor2D, w.enc2), w.enc2Bias);
       if (w.enc2Set) {
-        const mean1 = tf.div(tf.sum(tf.mul(h1, active), 1), count) as tf.Tensor2D;
-        const setTerm = tf.reshape(tf.matMul(mean1, w.enc2Set), [N, 1, H]);
-        pre2 = tf.add(tf.reshape(pre2, [N, S, H]), setTerm);
+        const mean1 = op.div(op.sum(op.mul(h1, active), 1), count) as tf.Tensor2D;
+        const setTerm = op.reshape(op.matMul(mean1, w.enc2Set), [N, 1, H]);
+        pre2 = op.add(op.reshape(pre2, [N, S, H]), setTerm);
       }
       const emb = tanhOfDoubled(pre2); // [N, S, H] with the set context, else [N·S, H]
-      const slotOut = tf.reshape(p.slotHead.apply(tf.reshape(emb, [N * S, H]) as tf.Tensor2D), [N, S, 2]);
-      const pooled = tf.div(tf.sum(tf.mul(tf.reshape(emb, [N, S, H]), active), 1), count);
-      const ctx = tf.concat(context ? [features, pooled, context] : [features, pooled], 1) as tf.Tensor2D;
-      const h = tanhOfDoubled(tf.add(tf.matMul(ctx, w.heads1), w.heads1Bias)) as tf.Tensor2D; // [N, H actor ‖ H critic]
-      const y = tf.add(tf.matMul(h, w.heads2), w.heads2Bias) as tf.Tensor2D; // [N, A operation logits ‖ 2·H critic]
+      const slotOut = op.reshape(p.slotHead.apply(op.reshape(emb, [N * S, H]) as tf.Tensor2D), [N, S, 2]);
+      const pooled = op.div(op.sum(op.mul(op.reshape(emb, [N, S, H]), active), 1), count);
+      const ctx = op.concat(context ? [features, pooled, context] : [features, pooled], 1) as tf.Tensor2D;
+      const h = tanhOfDoubled(op.add(op.matMul(ctx, w.heads1), w.heads1Bias)) as tf.Tensor2D; // [N, H actor ‖ H critic]
+      const y = op.add(op.matMul(h, w.heads2), w.heads2Bias) as tf.Tensor2D; // [N, A operation logits ‖ 2·H critic]
       // tanhOfDoubled(y) is the critic's second hidden layer on its columns (the actor's rows of valueOut are 0).
-      const values = tf.reshape(tf.add(tf.matMul(tanhOfDoubled(y), w.valueOut), (p.critic.layers[2] as Dense).bias), [-1]) as tf.Tensor1D;
+      const values = op.reshape(op.add(op.matMul(tanhOfDoubled(y), w.valueOut), (p.critic.layers[2] as Dense).bias), [N]) as tf.Tensor1D;
       let scores: tf.Tensor = slotOut; // [N, S, 2]: store, forget
       if (p.factored) {
         // log softmax over the slots (axis 1) where STORE_i / FORGET_i can be valid, as tf.logSoftmax computes it.
-        const z = tf.add(slotOut, tf.mul(tf.sub(tf.concat([active, occupied], 2), constant(1)), constant(1e9)));
-        const shifted = tf.sub(z, tf.max(z, 1, true));
-        scores = tf.sub(shifted, tf.log(tf.sum(tf.exp(shifted), 1, true)));
+        const z = op.add(slotOut, op.mul(op.sub(op.concat([active, occupied], 2), constant(1)), constant(1e9)));
+        const shifted = op.sub(z, op.max(z, 1, true));
+        scores = op.sub(shifted, op.log(op.sum(op.exp(shifted), 1, true)));
       }
-      const slotLogits = tf.matMul(tf.reshape(scores, [N, 2 * S]) as tf.Tensor2D, w.slotLayout);
-      const logits = tf.add(tf.slice(y, [0, 0], [N, A]), slotLogits) as tf.Tensor2D;
+      const slotLogits = op.matMul(op.reshape(scores, [N, 2 * S]) as tf.Tensor2D, w.slotLayout);
+      const logits = op.add(op.slice(y, [0, 0], [N, A]), slotLogits) as tf.Tensor2D;
       return { logits, values };
     });
   }
@@ -185,11 +186,11 @@ function relativeInference(slots2: tf.Tensor2D, occ: tf.Tensor, r: RelativeWeigh
   const [NS, K] = slots2.shape;
   const [N, S] = occ.shape as [number, number];
   const D = K + 2 * (K - FIRST_STAT);
-  const spread = tf.reshape(tf.matMul(slots2, r.spread), [N, S, D]); // [0; stats; −stats]
-  const big = tf.mul(tf.sub(constant(1), occ), constant(1e6));
-  const extreme = tf.max(tf.sub(spread, big), 1, true); // [·; max; −min]
-  const rel = tf.mul(tf.clipByValue(tf.sub(spread, extreme), -10, 10), tf.mul(occ, r.mask)); // [0; toMax; toMin]
-  return tf.add(tf.matMul(slots2, r.copy), tf.reshape(rel, [NS, D])) as tf.Tensor2D;
+  const spread = op.reshape(op.matMul(slots2, r.spread), [N, S, D]); // [0; stats; −stats]
+  const big = op.mul(op.sub(constant(1), occ), constant(1e6));
+  const extreme = op.max(op.sub(spread, big), 1, true); // [·; max; −min]
+  const rel = op.mul(tf.clipByValue(op.sub(spread, extreme), -10, 10), op.mul(occ, r.mask)); // [0; toMax; toMin]
+  return op.add(op.matMul(slots2, r.copy), op.reshape(rel, [NS, D])) as tf.Tensor2D;
 }
 
 /** The variables the inference weights derive from (not a subclass's). */
@@ -260,5 +261,5 @@ function disposeInferenceWeights(w: InferenceWeights): void {
 
 /** tanh(x) from 2x: 2·sigmoid(2x) − 1, the remaining kernels of activations.ts's tanh. */
 function tanhOfDoubled<T extends tf.Tensor>(x2: T): T {
-  return tf.sub(tf.mul(tf.sigmoid(x2), constant(2)), constant(1)) as T;
+  return op.sub(op.mul(op.sigmoid(x2), constant(2)), constant(1));
 }

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { constant } from '../../model/constants.js';
 import * as op from '../../model/direct-ops.js';
+import { type RelativeMasks, slotMasks } from './slot-masks.js';
 import { FIRST_SLOT_STAT } from '../../memory/layout.js';
 import type { Dense, Mlp } from './layers.js';
 import type { PolicyOutput } from './network.js';
@@ -63,12 +64,14 @@ export class SlotPolicyInference {
       const H = p.hidden;
       const I = p.itemDim;
       const A = p.numActions;
-      const slots2 = op.reshape(op.slice(features, [0, I], [N, S * K]), [N * S, K]) as tf.Tensor2D;
-      const slots3 = op.reshape(slots2, [N, S, K]);
-      const active = op.slice(slots3, [0, 0, 0], [N, S, 1]);
-      const occupied = op.mul(active, op.minimum(op.slice(slots3, [0, 0, 1], [N, S, 1]), constant(1)));
-      const count = op.maximum(op.sum(active, 1), constant(1));
-      const slotIn = w.relative ? relativeInference(slots2, occupied, w.relative) : slots2;
+      const m = slotMasks(
+        features.dataSync() as Float32Array,
+        { rows: N, slots: S, slotFeatures: K, itemDim: I },
+        w.relative?.maskValues ?? null,
+        p.factored,
+      );
+      const { slots2, active, count } = m;
+      const slotIn = w.relative && m.relative ? relativeInference(slots2, m.relative, w.relative) : slots2;
       // Pre-activations doubled (weights ×2): tanh(x) = 2·sigmoid(2x) − 1 as in activations.ts.
       const perObs = op.reshape(op.add(op.matMul(features, w.encCtx), w.encBias), [N, 1, H]);
       const perSlot = op.reshape(op.matMul(slotIn, w.encSlot), [N, S, H]);
@@ -90,7 +93,7 @@ export class SlotPolicyInference {
       let scores: tf.Tensor = slotOut; // [N, S, 2]: store, forget
       if (p.factored) {
         // log softmax over the slots (axis 1) where STORE_i / FORGET_i can be valid, as tf.logSoftmax computes it.
-        const z = op.add(slotOut, op.mul(op.sub(op.concat([active, occupied], 2), constant(1)), constant(1e9)));
+        const z = op.add(slotOut, m.slotBias as tf.Tensor3D);
         const shifted = op.sub(z, op.max(z, 1, true));
         scores = op.sub(shifted, op.log(op.sum(op.exp(shifted), 1, true)));
       }
@@ -182,14 +185,13 @@ export class SlotPolicyInference {
  * columns (0 on the slot columns); a second 0/1 matMul gives [slot; 0]. Exact: (−s) − (−min) is
  * −(s − min), the clip is symmetric, and each sum adds a zero.
  */
-function relativeInference(slots2: tf.Tensor2D, occ: tf.Tensor, r: RelativeWeights): tf.Tensor2D {
+function relativeInference(slots2: tf.Tensor2D, masks: RelativeMasks, r: RelativeWeights): tf.Tensor2D {
   const [NS, K] = slots2.shape;
-  const [N, S] = occ.shape as [number, number];
+  const [N, S] = masks.big.shape;
   const D = K + 2 * (K - FIRST_STAT);
   const spread = op.reshape(op.matMul(slots2, r.spread), [N, S, D]); // [0; stats; −stats]
-  const big = op.mul(op.sub(constant(1), occ), constant(1e6));
-  const extreme = op.max(op.sub(spread, big), 1, true); // [·; max; −min]
-  const rel = op.mul(tf.clipByValue(op.sub(spread, extreme), -10, 10), op.mul(occ, r.mask)); // [0; toMax; toMin]
+  const extreme = op.max(op.sub(spread, masks.big), 1, true); // [·; max; −min]
+  const rel = op.mul(tf.clipByValue(op.sub(spread, extreme), -10, 10), masks.occupiedMask); // [0; toMax; toMin]
   return op.add(op.matMul(slots2, r.copy), op.reshape(rel, [NS, D])) as tf.Tensor2D;
 }
 
@@ -233,8 +235,8 @@ interface RelativeWeights {
   spread: tf.Tensor2D;
   /** [K, D] 0/1: slot row → [slot; 0]. */
   copy: tf.Tensor2D;
-  /** [D]: 0 on the slot columns, 1 on the max and −1 on the min differences. */
-  mask: tf.Tensor1D;
+  /** [D]: 0 on the slot columns, 1 on the max and −1 on the min differences (applied in slot-masks.ts). */
+  maskValues: Float32Array;
 }
 
 function relativeWeights(K: number, keep: <T extends tf.Tensor>(t: T) => T): RelativeWeights {
@@ -250,13 +252,13 @@ function relativeWeights(K: number, keep: <T extends tf.Tensor>(t: T) => T): Rel
     mask[K + m] = 1;
     mask[K + M + m] = -1;
   }
-  return { spread: keep(tf.tensor2d(spread, [K, D])), copy: keep(tf.tensor2d(copy, [K, D])), mask: keep(tf.tensor1d(mask)) };
+  return { spread: keep(tf.tensor2d(spread, [K, D])), copy: keep(tf.tensor2d(copy, [K, D])), maskValues: mask };
 }
 
 function disposeInferenceWeights(w: InferenceWeights): void {
   const { key: _key, slots: _slots, relative, ...tensors } = w;
   for (const t of Object.values(tensors)) t?.dispose();
-  if (relative) for (const t of Object.values(relative)) t.dispose();
+  if (relative) tf.dispose([relative.spread, relative.copy]);
 }
 
 /** tanh(x) from 2x: 2·sigmoid(2x) − 1, the remaining kernels of activations.ts's tanh. */

@@ -21,35 +21,33 @@ function run<T extends tf.Tensor>(kernel: string, inputs: tf.NamedTensorMap, att
   return tf.engine().runKernel(kernel, inputs, attrs) as T;
 }
 
-/** `tf.add(a, b)` (broadcasting). */
-export function add<T extends tf.Tensor>(a: T, b: tf.Tensor): T {
-  return run('Add', { a, b });
+/** An elementwise kernel of two inputs `a`, `b` (broadcasting; the result has `a`'s type). */
+function binary(kernel: string): <T extends tf.Tensor>(a: T, b: tf.Tensor) => T {
+  return (a, b) => run(kernel, { a, b });
 }
+
+/** An elementwise kernel of one input `x`. */
+function unary(kernel: string): <T extends tf.Tensor>(x: T) => T {
+  return (x) => run(kernel, { x });
+}
+
+/** `tf.add(a, b)` (broadcasting). */
+export const add = binary('Add');
 
 /** `tf.sub(a, b)` (broadcasting). */
-export function sub<T extends tf.Tensor>(a: T, b: tf.Tensor): T {
-  return run('Sub', { a, b });
-}
+export const sub = binary('Sub');
 
 /** `tf.mul(a, b)` (broadcasting). */
-export function mul<T extends tf.Tensor>(a: T, b: tf.Tensor): T {
-  return run('Multiply', { a, b });
-}
+export const mul = binary('Multiply');
 
 /** `tf.div(a, b)` for float tensors (broadcasting). */
-export function div<T extends tf.Tensor>(a: T, b: tf.Tensor): T {
-  return run('RealDiv', { a, b });
-}
+export const div = binary('RealDiv');
 
 /** `tf.maximum(a, b)` (broadcasting). */
-export function maximum<T extends tf.Tensor>(a: T, b: tf.Tensor): T {
-  return run('Maximum', { a, b });
-}
+export const maximum = binary('Maximum');
 
 /** `tf.minimum(a, b)` (broadcasting). */
-export function minimum<T extends tf.Tensor>(a: T, b: tf.Tensor): T {
-  return run('Minimum', { a, b });
-}
+export const minimum = binary('Minimum');
 
 /** `tf.reshape(x, shape)` with every dimension given. */
 export function reshape<R extends tf.Rank>(x: tf.Tensor, shape: number[]): tf.Tensor<R> {
@@ -87,34 +85,22 @@ export function softmax<T extends tf.Tensor>(x: T): T {
 }
 
 /** `tf.sigmoid(x)`. */
-export function sigmoid<T extends tf.Tensor>(x: T): T {
-  return run('Sigmoid', { x });
-}
+export const sigmoid = unary('Sigmoid');
 
 /** `tf.relu(x)` of a float tensor. */
-export function relu<T extends tf.Tensor>(x: T): T {
-  return run('Relu', { x });
-}
+export const relu = unary('Relu');
 
 /** `tf.square(x)`. */
-export function square<T extends tf.Tensor>(x: T): T {
-  return run('Square', { x });
-}
+export const square = unary('Square');
 
 /** `tf.rsqrt(x)`. */
-export function rsqrt<T extends tf.Tensor>(x: T): T {
-  return run('Rsqrt', { x });
-}
+export const rsqrt = unary('Rsqrt');
 
 /** `tf.exp(x)`. */
-export function exp<T extends tf.Tensor>(x: T): T {
-  return run('Exp', { x });
-}
+export const exp = unary('Exp');
 
 /** `tf.log(x)`. */
-export function log<T extends tf.Tensor>(x: T): T {
-  return run('Log', { x });
-}
+export const log = unary('Log');
 
 /** `tf.slice(x, begin, size)` with every begin and size given (no −1). */
 export function slice<T extends tf.Tensor>(x: T, begin: number[], size: number[]): T {

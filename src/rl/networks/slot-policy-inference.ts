@@ -49,7 +49,12 @@ export class SlotPolicyInference {
    * - the slot log-softmaxes of STORE and FORGET run together over the slot axis of [N, S, 2], and one
    *   0/1 matMul puts them into the flat layout;
    * - tanh is 2·sigmoid(2x) − 1 with the doubling folded into the preceding layer's weights;
-   * - the relative slot features are built without slices or inner-axis concats ({@link relativeInference}).
+   * - the relative slot features are built without slices or inner-axis concats ({@link relativeInference});
+   * - the slot rows and masks (active, occupied, count, the relative features' masks, the factored heads'
+   *   validity bias) come from the features' values in JavaScript (slot-masks.ts) instead of 15 small
+   *   kernels: one read of `features` (a copy out of the wasm heap; on a GPU backend a download), which
+   *   the callers have just uploaded from a Float32Array — passing that array along would spare the read,
+   *   but `forward` takes a tensor, as every policy network does (network.ts).
    *
    * The zero rows and columns add exact zeros to each dot product, before or after its terms in the same
    * order (XNNPACK accumulates each output over k in order), and scaling by 2 is exact; the test

@@ -50,7 +50,7 @@ describe('README examples', () => {
     const config = loadConfigFile(file, compareConfigSchema);
     const plan = comparePlan(config, undefined, tmp);
     expect(plan.envs.map((e) => e.name)).toEqual(['memgym/Recall-Easy-v0', 'easy/ideal']);
-    expect(plan.agents.map((a) => a.type)).toEqual(['ppo', ...Array(9).fill('fixed'), 'module']);
+    expect(plan.agents.map((a) => a.type)).toEqual(['ppo', ...Array(10).fill('fixed'), 'module']);
     const last = plan.agents.at(-1);
     expect(last?.type === 'module' ? last.module : undefined).toBe(join(tmp, 'my-agent.ts')); // relative to the config file
   });

@@ -16,16 +16,19 @@
  * | `lfu`         | store every item; full → overwrite the least frequently used (ties: older)          |
  * | `decay`       | store into free or faded (λ^age < threshold) slots only; else drop the item          |
  * | `relevance`   | store every item; full → overwrite the lowest α·freq + β·recency + γ·context        |
+ * | `key-count`   | keyed items only; overwrite stale facts, else the key least queried per fact written |
  * | `soft-write`  | STORE_AUTO in a soft-write env (the seed's rule)                                     |
  * | `oracle`      | Belady: needs `info.oracle`; evicts the farthest next use, skips unused items       |
  *
  * Every policy except never-store and random RETRIEVEs at queries (the oracle only when the support is
  * outside the working context). Only random uses GROW or SHRINK; only random and the oracle FORGET.
+ * key-count reads the observation's key history (src/memory/layout.ts `KEY_HISTORY`); the others do not.
  */
 import { AgentError } from '../../src/util/errors.js';
 import { closestMatch } from '../../src/util/strings.js';
 import { decayPolicy, type DecayParams } from './decay.js';
 import { fifoPolicy, type FifoParams } from './fifo.js';
+import { keyCountPolicy, type KeyCountParams } from './key-count.js';
 import { lfuPolicy, type LfuParams } from './lfu.js';
 import { lruPolicy, type LruParams } from './lru.js';
 import { neverStorePolicy, type NeverStoreParams } from './never-store.js';
@@ -44,6 +47,7 @@ export interface FixedPolicyParams {
   lfu: LfuParams;
   decay: DecayParams;
   relevance: RelevancePolicyParams;
+  'key-count': KeyCountParams;
   'soft-write': SoftWriteParams;
   oracle: OracleParams;
 }
@@ -60,6 +64,7 @@ export const FIXED_POLICIES: { readonly [N in FixedPolicyName]: FixedPolicy<Fixe
   lfu: lfuPolicy,
   decay: decayPolicy,
   relevance: relevancePolicy,
+  'key-count': keyCountPolicy,
   'soft-write': softWritePolicy,
   oracle: oraclePolicy,
 };
@@ -108,5 +113,6 @@ export {
   relevancePolicy,
   type RelevancePolicyParams,
 } from './relevance.js';
+export { decideKeyCount, keyCountPolicy, keyScore, slotKeyValue, type KeyCountParams } from './key-count.js';
 export { decideSoftWrite, softWritePolicy, type SoftWriteParams } from './soft-write.js';
 export { decideOracle, oraclePolicy, readOracleInfo, type OracleParams } from './oracle.js';

@@ -4,12 +4,11 @@
  * Everything here is pure except {@link EpisodeClock}, which the agent wrapper keeps per env stream.
  */
 import { NOOP, RETRIEVE, STORE_BASE } from '../../envs/common/actions.js';
-import { GLOBAL_FEATURE_DIM, SLOT, SLOT_FEATURE_DIM, type MemoryObservation } from '../../envs/common/observation.js';
+import { GLOBAL, GLOBAL_FEATURE_DIM, SLOT, SLOT_FEATURE_DIM, type MemoryObservation } from '../../envs/common/observation.js';
 import { AgentError, describeValue } from '../../src/util/errors.js';
 
-/** Index of `isQuery` and `progress` in the observation's `global` features. */
-const GLOBAL_PROGRESS = 0;
-const GLOBAL_IS_QUERY = 3;
+const GLOBAL_PROGRESS = GLOBAL.progress;
+const GLOBAL_IS_QUERY = GLOBAL.isQuery;
 
 /** Throws `AgentError` unless `obs` is a memory env's Dict observation (not a flattened one). */
 export function asMemoryObservation(obs: unknown, policy: string): MemoryObservation {

@@ -11,7 +11,8 @@ export interface EpisodeCheck {
  * Checks an episode's internal consistency: array shapes, tokens in the vocabulary, answers present
  * exactly on queries and in the vocabulary, support items strictly before their query, ascending,
  * -1 padded and non-empty on queries, `nextUse` equal to the one the support implies, `supersedes`
- * pointing backwards, kinds within `kindNames`, finite complexity. Reports at most 20 problems.
+ * pointing backwards to an item with the same key, `keyOf` in [-1, numKeys), kinds within `kindNames`,
+ * finite complexity. Reports at most 20 problems.
  */
 export function validateEpisode(ep: Episode): EpisodeCheck {
   const problems: string[] = [];
@@ -34,7 +35,9 @@ export function validateEpisode(ep: Episode): EpisodeCheck {
   shape('support', ep.support.length, T * S);
   shape('nextUse', ep.nextUse.length, T);
   shape('supersedes', ep.supersedes.length, T);
+  shape('keyOf', ep.keyOf.length, T);
   if (problems.length > 0) return { ok: false, problems };
+  const numKeys = ep.complexity.numKeys ?? 0;
   for (let i = 0; i < ep.tokens.length; i++) {
     const tok = ep.tokens[i] as number;
     if (tok < 0 || tok >= V) add(`tokens[${i}] (item ${Math.floor(i / L)}): expected a token in [0, ${V}), got ${tok}`);
@@ -68,6 +71,10 @@ export function validateEpisode(ep: Episode): EpisodeCheck {
     if (q === 1 && count === 0) add(`support[${t}]: expected at least one supporting item for a query, got none`);
     const sup = ep.supersedes[t] as number;
     if (sup < -1 || sup >= t) add(`supersedes[${t}]: expected -1 or an index in [0, ${t}), got ${sup}`);
+    const key = ep.keyOf[t] as number;
+    if (!Number.isInteger(key) || key < -1 || key >= numKeys) add(`keyOf[${t}]: expected -1 or a key in [0, ${numKeys}), got ${key}`);
+    else if (sup >= 0 && sup < t && ep.keyOf[sup] !== key)
+      add(`keyOf[${t}]: expected the key of the item it supersedes (${ep.keyOf[sup]}), got ${key}`);
   }
   const want = computeNextUse(T, ep.support, S);
   for (let t = 0; t < T; t++) {

@@ -49,6 +49,14 @@ export interface Episode {
    * -1 if none. A stale item in memory misleads the MAT; `pretrainingExamples` uses it for hard distractors.
    */
   supersedes: Int32Array;
+  /**
+   * T: the key item t is about, in `[0, complexity.numKeys)`, or -1 for none (recall: the fact's or
+   * query's key, -1 for noise; story-qa: a move's person, a pickup's, drop's or question's object, a
+   * task-1 question's person, people first then objects; forecast: a window's phase, a query's the
+   * phase it asks for). A function of the item's own tokens, so agents may see it (the observation's
+   * key history, `src/memory/layout.ts`); an item and the one it `supersedes` share their key.
+   */
+  keyOf: Int32Array;
   /** Variables for the slot-count expression, e.g. `numKeys`, `length`, `liveFacts`. */
   complexity: Record<string, number>;
 }

@@ -4,7 +4,7 @@ import { argminRelevance, relevanceScores, type RelevanceParams } from '../../sr
 import { InvalidActionError } from '../../src/util/errors.js';
 import { ActionLayout, NOOP, RETRIEVE, STORE_AUTO, STORE_BASE } from './actions.js';
 import type { Episode } from './episode.js';
-import { GLOBAL_FEATURE_DIM, itemFeatureDim, MAX_KINDS, SLOT, SLOT_FEATURE_DIM, type MemoryObservation } from './observation.js';
+import { GLOBAL, GLOBAL_FEATURE_DIM, itemFeatureDim, MAX_KINDS, SLOT, SLOT_FEATURE_DIM, type MemoryObservation } from './observation.js';
 import type { AnswerRequest, ItemEncodings } from './reader.js';
 
 /** Knobs of the memory mechanics shared by every family (see the env docs for defaults). */
@@ -69,6 +69,12 @@ export class MemoryEpisode {
   retrievals = 0;
   private readonly scores: Float32Array;
   private readonly noMemory: Uint8Array;
+  /** The key history (src/memory/layout.ts `KEY_HISTORY`): per key, the queries and writes streamed so far. */
+  private keyQueries = new Int32Array(0);
+  private keyWrites = new Int32Array(0);
+  /** Per item: its key's query count when it arrived, and whether a later item superseded it. */
+  private queriesAtArrival = new Int32Array(0);
+  private superseded = new Uint8Array(0);
 
   constructor(mech: MemoryMechanics, dim: number) {
     this.mech = mech;
@@ -92,6 +98,22 @@ export class MemoryEpisode {
     this.queries = 0;
     this.correct = 0;
     this.retrievals = 0;
+    let keys = episode.complexity.numKeys ?? 0;
+    for (let t = 0; t < episode.length; t++) keys = Math.max(keys, (episode.keyOf[t] as number) + 1);
+    if (this.keyQueries.length < keys) {
+      this.keyQueries = new Int32Array(keys);
+      this.keyWrites = new Int32Array(keys);
+    } else {
+      this.keyQueries.fill(0);
+      this.keyWrites.fill(0);
+    }
+    if (this.superseded.length < episode.length) {
+      this.queriesAtArrival = new Int32Array(episode.length);
+      this.superseded = new Uint8Array(episode.length);
+    } else {
+      this.queriesAtArrival.fill(0);
+      this.superseded.fill(0);
+    }
     this.bank.clear(slots);
     if (this.mech.writeMode === 'soft' && initialMemory !== undefined) {
       const d = this.bank.dim;
@@ -154,6 +176,8 @@ export class MemoryEpisode {
     const t = this.t;
     const isQuery = live && ep.isQuery[t] === 1 ? 1 : 0;
     const readKey = live ? this.rowOf(enc.readKeys, t) : null;
+    const currentKey = live ? (ep.keyOf[t] as number) : -1;
+    const replaces = live ? (ep.supersedes[t] as number) : -1;
     if (live) {
       item.set(this.rowOf(enc.features, t), 0);
       item[d + Math.min(ep.kinds[t] as number, MAX_KINDS - 1)] = 1;
@@ -173,11 +197,25 @@ export class MemoryEpisode {
         slots[o + SLOT.relevance] = Number.isFinite(r) ? r : 0;
         slots[o + SLOT.similarity] = readKey ? cosineRow(bank.memory, d, i, readKey) : 0;
       }
+      const held = bank.tag[i] as number;
+      const key = held >= 0 ? (ep.keyOf[held] as number) : -1;
+      if (key < 0) continue;
+      const queries = this.keyQueries[key] as number;
+      slots[o + SLOT.keyed] = 1;
+      slots[o + SLOT.stale] = this.superseded[held] === 1 || replaces === held ? 1 : 0;
+      slots[o + SLOT.keyQueries] = Math.log1p(queries);
+      slots[o + SLOT.keyWrites] = Math.log1p(this.keyWrites[key] as number);
+      slots[o + SLOT.itemQueries] = Math.log1p(queries - (this.queriesAtArrival[held] as number));
     }
-    global[0] = Math.min(1, t / T);
-    global[1] = bank.occupiedCount() / S;
-    global[2] = bank.size / S;
-    global[3] = isQuery;
+    global[GLOBAL.progress] = Math.min(1, t / T);
+    global[GLOBAL.slotsUsed] = bank.occupiedCount() / S;
+    global[GLOBAL.slotCount] = bank.size / S;
+    global[GLOBAL.isQuery] = isQuery;
+    if (currentKey >= 0) {
+      global[GLOBAL.keyed] = 1;
+      global[GLOBAL.keyQueries] = Math.log1p(this.keyQueries[currentKey] as number);
+      global[GLOBAL.keyWrites] = Math.log1p(this.keyWrites[currentKey] as number);
+    }
     const obs: MemoryObservation = { item, slots, global, actionMask: this.actionMask() };
     if (this.mech.observeMemory) obs.memory = bank.memory.slice();
     return obs;
@@ -244,6 +282,18 @@ export class MemoryEpisode {
     if (a.op === 'GROW') return `already at maxSlots (${this.bank.maxSlots})`;
     if (a.op === 'SHRINK') return `already at minSlots (${this.bank.minSlots})`;
     return 'masked out';
+  }
+
+  /** Counts item t into its key's history once its step is over (see `KEY_HISTORY` in src/memory/layout.ts). */
+  private recordKeyHistory(t: number, isQuery: boolean): void {
+    const ep = this.ep();
+    const key = ep.keyOf[t] as number;
+    const old = ep.supersedes[t] as number;
+    if (old >= 0) this.superseded[old] = 1;
+    if (key < 0) return;
+    this.queriesAtArrival[t] = this.keyQueries[key] as number;
+    if (isQuery) this.keyQueries[key] = (this.keyQueries[key] as number) + 1;
+    else this.keyWrites[key] = (this.keyWrites[key] as number) + 1;
   }
 
   /** Builds the reader request for the current query item. */
@@ -313,6 +363,7 @@ export class MemoryEpisode {
     }
     if (pending.action === RETRIEVE) reward -= this.mech.retrieveCost;
     reward -= this.mech.slotCost * this.bank.size;
+    this.recordKeyHistory(t, isQuery);
     this.bank.tick();
     this.t += 1;
     const terminated = this.t >= ep.length;

@@ -158,12 +158,15 @@ export class ForecastGenerator implements EpisodeGenerator<ForecastParams, Forec
     for (let t = 0; t < T; t++) {
       if (t % p.queryEvery === p.queryEvery - 1 && candidates(t).length >= S) queryFlag[t] = 1;
     }
+    /** The phase of every window, the asked-for phase of a query (`Episode.keyOf`). */
+    const keyOf = new Int32Array(T);
     let queries = 0;
     for (let t = 0; t < T; t++) {
       const query = queryFlag[t] === 1;
       tokens[t * L] = query ? QUERY_TOKEN : WINDOW_TOKEN;
       // A query carries the phase of the window it asks for (the next one): the calendar feature of the target.
       tokens[t * L + 1] = PHASE_BASE + ((query ? t + 1 : t) % P);
+      keyOf[t] = (query ? t + 1 : t) % P;
       for (let i = 0; i < w; i++) tokens[t * L + 2 + i] = this.binBase + (bins[t * w + i] as number);
       kinds[t] = query ? ForecastKind.QUERY : ForecastKind.WINDOW;
       if (!query) continue;
@@ -196,6 +199,7 @@ export class ForecastGenerator implements EpisodeGenerator<ForecastParams, Forec
       maxSupport: S,
       nextUse: computeNextUse(T, support, S),
       supersedes: new Int32Array(T).fill(-1),
+      keyOf,
       complexity: {},
       series,
       periodWindows: P,

@@ -69,8 +69,6 @@ const DEFAULT_RECALL_KEY_TYPES: Readonly<Record<RecallKeyType, Readonly<RecallKe
 
 /** A recall episode with its per-item key and per-key type and popularity rank. */
 export interface RecallEpisode extends Episode {
-  /** T: key index of fact and query items, -1 for noise. */
-  keyOf: Int32Array;
   /** numKeys: index into {@link RECALL_KEY_TYPES}. */
   keyType: Uint8Array;
   /** numKeys: popularity rank, 0 = most popular. */

@@ -53,6 +53,8 @@ interface Candidate {
   answer: number;
   /** Age of the oldest supporting fact. */
   age: number;
+  /** The key asked about (`Episode.keyOf`): the person (task 1) or P + the object. */
+  key: number;
 }
 
 interface Change {
@@ -99,6 +101,8 @@ export class StoryGenerator implements EpisodeGenerator<StoryParams, StoryEpisod
     const answers = new Int32Array(T).fill(-1);
     const support = new Int32Array(T * 3).fill(-1);
     const supersedes = new Int32Array(T).fill(-1);
+    /** People are keys 0 … P−1, objects P … P+O−1. */
+    const keyOf = new Int32Array(T).fill(-1);
     const maxSupport = p.task;
 
     const loc = new Int32Array(P).fill(-1);
@@ -120,27 +124,27 @@ export class StoryGenerator implements EpisodeGenerator<StoryParams, StoryEpisod
 
     const candidates = (t: number, near: boolean): Candidate[] => {
       const out: Candidate[] = [];
-      const add = (query: number[], sup: number[], answer: number): void => {
+      const add = (query: number[], sup: number[], answer: number, key: number): void => {
         const age = t - Math.min(...sup);
-        if (near ? age <= W : age >= p.minQueryDelay) out.push({ query, support: sup.sort((a, b) => a - b), answer, age });
+        if (near ? age <= W : age >= p.minQueryDelay) out.push({ query, support: sup.sort((a, b) => a - b), answer, age, key });
       };
       if (p.task === 1) {
         for (let i = 0; i < P; i++) {
-          if (loc[i]! >= 0) add([tok('where'), tok('is'), personToken(i), tok('?')], [lastMove[i]!], loc[i]!);
+          if (loc[i]! >= 0) add([tok('where'), tok('is'), personToken(i), tok('?')], [lastMove[i]!], loc[i]!, i);
         }
       } else if (p.task === 2) {
         for (let o = 0; o < O; o++) {
           const q = [tok('where'), tok('is'), tok('the'), objectToken(o), tok('?')];
           const h = holder[o]!;
-          if (h >= 0) add(q, [pickupItem[o]!, lastMove[h]!], loc[h]!);
-          else if (dropItem[o]! >= 0) add(q, [dropItem[o]!, dropMove[o]!], lyingAt[o]!);
+          if (h >= 0) add(q, [pickupItem[o]!, lastMove[h]!], loc[h]!, P + o);
+          else if (dropItem[o]! >= 0) add(q, [dropItem[o]!, dropMove[o]!], lyingAt[o]!, P + o);
         }
       } else {
         for (let o = 0; o < O; o++) {
           const c = change[o];
           if (!c) continue;
           const q = [tok('where'), tok('was'), tok('the'), objectToken(o), tok('before'), tok('the'), placeToken(c.place), tok('?')];
-          add(q, [c.pickup, c.prevMove, c.move], c.prevPlace);
+          add(q, [c.pickup, c.prevMove, c.move], c.prevPlace, P + o);
         }
       }
       return out;
@@ -153,6 +157,7 @@ export class StoryGenerator implements EpisodeGenerator<StoryParams, StoryEpisod
       const verb = rng.choice(MOVE_VERBS);
       put(t, StoryKind.MOVE, [personToken(who), ...verb.map(tok), tok('the'), placeToken(where)]);
       supersedes[t] = lastMove[who]!;
+      keyOf[t] = who;
       for (let o = 0; o < O; o++) {
         if (holder[o] === who)
           change[o] = { pickup: pickupItem[o]!, prevMove: lastMove[who]!, move: t, prevPlace: loc[who]!, place: where };
@@ -174,6 +179,7 @@ export class StoryGenerator implements EpisodeGenerator<StoryParams, StoryEpisod
       const o = rng.choice(free);
       put(t, StoryKind.PICKUP, [personToken(who), ...rng.choice(PICKUP_VERBS).map(tok), tok('the'), objectToken(o)]);
       supersedes[t] = lastObjFact[o]!;
+      keyOf[t] = P + o;
       holder[o] = who;
       pickupItem[o] = t;
       lyingAt[o] = -1;
@@ -189,6 +195,7 @@ export class StoryGenerator implements EpisodeGenerator<StoryParams, StoryEpisod
       const who = holder[o]!;
       put(t, StoryKind.DROP, [personToken(who), ...rng.choice(DROP_VERBS).map(tok), tok('the'), objectToken(o)]);
       supersedes[t] = pickupItem[o]!;
+      keyOf[t] = P + o;
       holder[o] = -1;
       lyingAt[o] = loc[who]!;
       dropItem[o] = t;
@@ -210,6 +217,7 @@ export class StoryGenerator implements EpisodeGenerator<StoryParams, StoryEpisod
           const c = pickCandidate(cands, near ? 0 : (p.delayScale ?? 0), p.minQueryDelay, rng);
           put(t, StoryKind.QUESTION, c.query);
           isQuery[t] = 1;
+          keyOf[t] = c.key;
           answers[t] = placeToken(c.answer);
           c.support.forEach((s, j) => {
             support[t * 3 + j] = s;
@@ -242,6 +250,7 @@ export class StoryGenerator implements EpisodeGenerator<StoryParams, StoryEpisod
       maxSupport,
       nextUse: computeNextUse(T, sup, maxSupport),
       supersedes,
+      keyOf,
       complexity: {},
       task: p.task,
     };

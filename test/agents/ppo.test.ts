@@ -8,6 +8,7 @@ import { AgentError, CheckpointError, ConfigError } from '../../src/util/errors.
 import { curve, tempDir, trainThenEvaluate } from '../helpers/learners.js';
 import { banditEnv, identityEnv, slotEnv, type SlotObs } from '../helpers/rl-envs.js';
 import { liveTensors, useWasm } from '../helpers/tf.js';
+import { SLOT_FEATURE_DIM } from '../../src/memory/layout.js';
 
 const dir = tempDir();
 beforeAll(async () => {
@@ -33,7 +34,7 @@ describe('PPO learns (the shared tasks: test/agents/learning.test.ts)', () => {
     expect(loaded.network?.numActions).toBe(17);
     const correct = Array.from(actions).filter((a, i) => {
       const o = observations[i] as SlotObs;
-      return o.slots[(a - 3) * 7] === 1 && o.slots[(a - 3) * 7 + 1] === 0;
+      return o.slots[(a - 3) * SLOT_FEATURE_DIM] === 1 && o.slots[(a - 3) * SLOT_FEATURE_DIM + 1] === 0;
     }).length;
     expect(correct).toBeGreaterThanOrEqual(7);
     agent.dispose();

@@ -21,6 +21,7 @@ import type { Agent } from '../../src/rl/agent.js';
 import { actBatch } from '../../src/rl/agent.js';
 import { InvalidActionError } from '../../src/util/errors.js';
 import { Rng } from '../../src/util/rng.js';
+import { SLOT_FEATURE_DIM } from '../../src/memory/layout.js';
 
 /** Logic of one sub-env. */
 export interface TinyCore<Obs> {
@@ -251,14 +252,17 @@ export function slotEnv(maxSlots = 4, opts: TinyVecOptions = {}): TinyVecEnv<Slo
     const draw = (rng: Rng): SlotObs => {
       const n = rng.intBetween(2, S);
       free = rng.int(n);
-      const slots = new Float32Array(S * 7);
+      const slots = new Float32Array(S * SLOT_FEATURE_DIM);
       mask = new Uint8Array(A);
       mask[0] = 1; // NOOP
       mask[1] = 1; // RETRIEVE
       mask[2] = 1; // STORE_AUTO
       for (let i = 0; i < n; i++) {
         const occupied = i === free ? 0 : 1;
-        slots.set([1, occupied, occupied * rng.next(), occupied * rng.next(), occupied * rng.next(), rng.next(), rng.next()], i * 7);
+        slots.set(
+          [1, occupied, occupied * rng.next(), occupied * rng.next(), occupied * rng.next(), rng.next(), rng.next()],
+          i * SLOT_FEATURE_DIM,
+        );
         mask[3 + i] = 1;
         if (occupied) mask[3 + S + i] = 1;
       }

@@ -83,6 +83,7 @@ export const tinyRecallGenerator: EpisodeGenerator<TinyRecallParams> = {
     const answers = new Int32Array(T).fill(-1);
     const support = new Int32Array(T).fill(-1);
     const supersedes = new Int32Array(T).fill(-1);
+    const keyOf = new Int32Array(T).fill(-1);
     const latest = new Int32Array(MAX_KEYS).fill(-1);
     const value = new Int32Array(MAX_KEYS);
     params.script.forEach((event, t) => {
@@ -94,6 +95,7 @@ export const tinyRecallGenerator: EpisodeGenerator<TinyRecallParams> = {
         return;
       }
       tokens[t * 3 + 1] = KEY_BASE + key;
+      keyOf[t] = key;
       if (kind === FACT) {
         value[key] = VALUE_BASE + rng.int(NUM_VALUES);
         tokens[t * 3 + 2] = value[key] as number;
@@ -122,6 +124,7 @@ export const tinyRecallGenerator: EpisodeGenerator<TinyRecallParams> = {
       maxSupport: 1,
       nextUse: computeNextUse(T, support, 1),
       supersedes,
+      keyOf,
       complexity: { numKeys: keys.size, length: T },
     };
   },

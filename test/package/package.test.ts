@@ -127,7 +127,7 @@ describe('the installed package', () => {
     };
     expect(summary.complete).toBe(true);
     expect(summary.rows.filter((row) => row.env === 'easy/ideal').map((row) => row.agent)).toContain('store-while-free');
-    expect(summary.rows).toHaveLength(2 * 11);
+    expect(summary.rows).toHaveLength(2 * 12); // ppo, the 10 fixed policies, the module agent
   });
 
   it('keeps the work on Ctrl-C through npx memgym', { timeout: 150_000 }, async () => {

@@ -1,10 +1,11 @@
 /**
  * Hand-built memory observations for the fixed-policy tests: slots are given in steps and counts, and
- * encoded the way MemoryEpisode.observe does (times divided by T, log1p of the access count), with the
+ * encoded the way MemoryEpisode.observe does (times divided by T, log1p of the access count and of the
+ * key-history counts), with the
  * action mask the env would compute.
  */
 import { ActionLayout, NOOP, RETRIEVE, STORE_AUTO, STORE_BASE } from '../../../envs/common/actions.js';
-import { GLOBAL_FEATURE_DIM, SLOT, SLOT_FEATURE_DIM, type MemoryObservation } from '../../../envs/common/observation.js';
+import { GLOBAL, GLOBAL_FEATURE_DIM, SLOT, SLOT_FEATURE_DIM, type MemoryObservation } from '../../../envs/common/observation.js';
 import type { OracleInfo } from '../../../envs/common/oracle-info.js';
 
 /** An occupied slot; `null` is a free one. */
@@ -19,6 +20,8 @@ export interface SlotSpec {
   sim?: number;
   /** The env's relevance feature (default 0). */
   relevance?: number;
+  /** Key history of the held item (default: no key): queries and writes of its key, queries since it arrived. */
+  key?: { queries: number; writes: number; itemQueries?: number; stale?: boolean };
 }
 
 export interface ObsSpec {
@@ -34,6 +37,8 @@ export interface ObsSpec {
   minSlots?: number;
   /** The episode is over: only NOOP is valid. */
   done?: boolean;
+  /** Key history of the current item (default: no key). */
+  itemKey?: { queries: number; writes: number };
 }
 
 /** A MemoryObservation as the env would emit it. */
@@ -55,13 +60,24 @@ export function buildObs(spec: ObsSpec): MemoryObservation {
     slots[o + SLOT.logAccessCount] = Math.log1p(s.count ?? 1);
     slots[o + SLOT.relevance] = s.relevance ?? 0;
     slots[o + SLOT.similarity] = s.sim ?? 0;
+    if (s.key === undefined) return;
+    slots[o + SLOT.keyed] = 1;
+    slots[o + SLOT.stale] = s.key.stale ? 1 : 0;
+    slots[o + SLOT.keyQueries] = Math.log1p(s.key.queries);
+    slots[o + SLOT.keyWrites] = Math.log1p(s.key.writes);
+    slots[o + SLOT.itemQueries] = Math.log1p(s.key.itemQueries ?? 0);
   });
   const global = new Float32Array(GLOBAL_FEATURE_DIM);
   const occupied = spec.slots.filter((s) => s !== null).length;
-  global[0] = Math.min(1, t / T);
-  global[1] = occupied / S;
-  global[2] = N / S;
-  global[3] = spec.isQuery ? 1 : 0;
+  global[GLOBAL.progress] = Math.min(1, t / T);
+  global[GLOBAL.slotsUsed] = occupied / S;
+  global[GLOBAL.slotCount] = N / S;
+  global[GLOBAL.isQuery] = spec.isQuery ? 1 : 0;
+  if (spec.itemKey !== undefined) {
+    global[GLOBAL.keyed] = 1;
+    global[GLOBAL.keyQueries] = Math.log1p(spec.itemKey.queries);
+    global[GLOBAL.keyWrites] = Math.log1p(spec.itemKey.writes);
+  }
   const layout = new ActionLayout(S);
   const mask = new Uint8Array(layout.n);
   mask[NOOP] = 1;

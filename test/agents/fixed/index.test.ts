@@ -5,7 +5,18 @@ import { AgentError, ConfigError } from '../../../src/util/errors.js';
 
 describe('the fixed-policy registry', () => {
   it('lists the nine policies in report order, each registered under its own name', () => {
-    expect(FIXED_POLICY_NAMES).toEqual(['never-store', 'random', 'fifo', 'lru', 'lfu', 'decay', 'relevance', 'soft-write', 'oracle']);
+    expect(FIXED_POLICY_NAMES).toEqual([
+      'never-store',
+      'random',
+      'fifo',
+      'lru',
+      'lfu',
+      'decay',
+      'relevance',
+      'key-count',
+      'soft-write',
+      'oracle',
+    ]);
     for (const name of FIXED_POLICY_NAMES) {
       expect(FIXED_POLICIES[name].name).toBe(name);
       expect(FIXED_POLICIES[name].description.length).toBeGreaterThan(10);
@@ -35,6 +46,7 @@ describe('the fixed-policy registry', () => {
       fifo: {},
       lru: {},
       lfu: {},
+      'key-count': {},
       decay: {},
       relevance: {},
       'soft-write': { writeMode: 'soft' },
@@ -54,7 +66,7 @@ describe('the fixed-policy registry', () => {
       message = (err as Error).message;
     }
     expect(message).not.toMatch(/did you mean/);
-    expect(message).toContain('expected one of never-store, random, fifo, lru, lfu, decay, relevance, soft-write, oracle');
+    expect(message).toContain('expected one of never-store, random, fifo, lru, lfu, decay, relevance, key-count, soft-write, oracle');
   });
 
   it('rejects bad and unknown params with ConfigError', () => {

@@ -60,6 +60,7 @@ const ALLOWED_OPS: Record<FixedPolicyName, readonly string[]> = {
   lfu: ['RETRIEVE', 'STORE'],
   decay: ['NOOP', 'RETRIEVE', 'STORE'],
   relevance: ['RETRIEVE', 'STORE'],
+  'key-count': ['NOOP', 'RETRIEVE', 'STORE'],
   'soft-write': ['RETRIEVE', 'STORE_AUTO'],
   oracle: ['NOOP', 'RETRIEVE', 'STORE', 'FORGET'],
 };

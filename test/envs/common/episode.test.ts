@@ -47,6 +47,7 @@ function toy(): Episode {
     maxSupport: 1,
     nextUse: computeNextUse(T, support, 1),
     supersedes: Int32Array.from([-1, -1, 0, -1, -1, -1, -1, -1, -1, -1]),
+    keyOf: Int32Array.from([0, 1, 0, -1, -1, -1, -1, 0, 1, -1]),
     complexity: { numKeys: 2 },
   };
 }
@@ -98,6 +99,13 @@ describe('episode helpers', () => {
     expect(problems.join('\n')).toContain('expected a token in [0, 20), got 99');
     expect(problems.join('\n')).toContain('supersedes[1]');
     expect(problems.join('\n')).toContain('nextUse[8]'); // the support table changed under nextUse
+    const keys = toy();
+    keys.keyOf[2] = 1; // item 2 supersedes item 0, whose key is 0
+    keys.keyOf[5] = 2; // numKeys is 2
+    expect(validateEpisode(keys).problems).toEqual([
+      'keyOf[2]: expected the key of the item it supersedes (0), got 1',
+      'keyOf[5]: expected -1 or a key in [0, 2), got 2',
+    ]);
     const short = { ...toy(), kinds: new Uint8Array(3) };
     expect(validateEpisode(short).problems).toEqual(['kinds: expected length 10, got 3']);
   });

@@ -6,7 +6,7 @@ import { MemoryEnv } from '../../../envs/common/memory-env.js';
 import { MemoryVectorEnv } from '../../../envs/common/memory-vector-env.js';
 import type { OracleInfo } from '../../../envs/common/oracle-info.js';
 import { ActionLayout, NOOP, RETRIEVE, STORE_AUTO } from '../../../envs/common/actions.js';
-import type { MemoryObservation } from '../../../envs/common/observation.js';
+import { SLOT_FEATURE_DIM, type MemoryObservation } from '../../../envs/common/observation.js';
 import { RECALL_FAMILY } from '../../../envs/recall/index.js';
 
 const ideal = (extra: Record<string, unknown> = {}) => buildTask(RECALL_FAMILY, { preset: 'easy', reader: 'ideal', ...extra });
@@ -21,7 +21,7 @@ function oracleAction(obs: MemoryObservation, info: Record<string, unknown>, lay
   for (let i = 0; i < layout.maxSlots; i++) {
     if (obs.actionMask[3 + i] !== 1) continue;
     const use = o.slotNextUse[i] as number;
-    const occupied = obs.slots[i * 7 + 1] === 1;
+    const occupied = obs.slots[i * SLOT_FEATURE_DIM + 1] === 1;
     const next = !occupied ? -2 : use < 0 ? Infinity : use;
     if (next === -2) return layout.encode({ op: 'STORE', slot: i });
     if (next > farthest) {

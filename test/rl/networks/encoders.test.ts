@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { FlatObservationEncoder, MemoryObservationEncoder, createEncoder, inferEncoderSpec } from '../../../src/rl/networks/encoders.js';
 import { SpaceError } from '../../../src/util/errors.js';
+import { SLOT_FEATURE_DIM } from '../../../src/memory/layout.js';
+
+const K = SLOT_FEATURE_DIM;
 
 const memObs = (S: number) => ({
   item: new Float32Array([1, 2]),
-  slots: Float32Array.from({ length: S * 7 }, (_, i) => 10 + i),
+  slots: Float32Array.from({ length: S * K }, (_, i) => 10 + i),
   global: new Float32Array([9]),
   actionMask: new Uint8Array(3 + 2 * S + 2).fill(1),
 });
@@ -12,19 +15,19 @@ const memObs = (S: number) => ({
 describe('encoders', () => {
   it('memory: item ‖ slots ‖ global, mask from the observation', () => {
     const spec = inferEncoderSpec(memObs(2));
-    expect(spec).toEqual({ kind: 'memory', itemDim: 2, maxSlots: 2, slotFeatures: 7, globalDim: 1 });
+    expect(spec).toEqual({ kind: 'memory', itemDim: 2, maxSlots: 2, slotFeatures: K, globalDim: 1 });
     const enc = createEncoder(spec);
-    expect(enc.featureSize).toBe(17);
+    expect(enc.featureSize).toBe(3 + 2 * K);
     const out = enc.encode([memObs(2), memObs(2)]);
-    expect(out.length).toBe(34);
+    expect(out.length).toBe(2 * (3 + 2 * K));
     expect(Array.from(out.subarray(0, 4))).toEqual([1, 2, 10, 11]);
-    expect(out[16]).toBe(9);
+    expect(out[2 + 2 * K]).toBe(9);
     expect(enc.mask(memObs(2))?.length).toBe(9);
   });
 
   it('memory: a wrong slot count is a SpaceError', () => {
-    const enc = new MemoryObservationEncoder({ itemDim: 2, maxSlots: 3, slotFeatures: 7, globalDim: 1 });
-    expect(() => enc.encode([memObs(2)])).toThrow(/expected slots of length 21, got length 14/);
+    const enc = new MemoryObservationEncoder({ itemDim: 2, maxSlots: 3, slotFeatures: K, globalDim: 1 });
+    expect(() => enc.encode([memObs(2)])).toThrow(`expected slots of length ${3 * K}, got length ${2 * K}`);
   });
 
   it('flat: a vector, or a record in fixed key order without actionMask', () => {

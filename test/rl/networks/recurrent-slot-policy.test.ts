@@ -58,7 +58,7 @@ describe('RecurrentSlotPolicy', () => {
   });
 
   it('zeroes its state at an episode start (first step = forward)', () => {
-    const net = new RecurrentSlotPolicy({ itemDim: 2, globalDim: 3, maxSlots: S, recurrentHidden: 4 }, { seed: 2 });
+    const net = new RecurrentSlotPolicy({ slotFeatures: K, itemDim: 2, globalDim: 3, maxSlots: S, recurrentHidden: 4 }, { seed: 2 });
     const x = Float32Array.from({ length: 2 * width(S) }, (_, i) => Math.abs(Math.cos(i)));
     const [seqLogits, firstLogits, secondAlone] = tf.tidy(() => {
       const o = net.unroll({ features: tf.tensor2d(x, [2, width(S)]), initialState: tf.zeros([1, 4]), episodeStarts: tf.tensor1d([1, 0]) });

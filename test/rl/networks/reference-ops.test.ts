@@ -93,7 +93,7 @@ describe('fast ops equal tf.matMul / tf.tanh in the policy networks', () => {
     // Feature 0 of every slot is `active` (0/1), feature 1 `occupied`.
     for (let n = 0; n < N; n++) {
       for (let s = 0; s < 4; s++) {
-        const at = n * fast.inputSize + 3 + s * 7;
+        const at = n * fast.inputSize + 3 + s * fast.slotFeatures;
         x[at] = rng.bernoulli(0.8) ? 1 : 0;
         x[at + 1] = rng.bernoulli(0.5) ? 1 : 0;
       }

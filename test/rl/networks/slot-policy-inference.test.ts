@@ -82,7 +82,7 @@ describe('SlotPolicy.forwardInference', () => {
   for (const [name, extra] of variants) {
     it(`equals the reference forward bit for bit (${name}, B = 1 and 32)`, () => {
       const rng = new Rng(`inference/${name}`);
-      const net = new SlotPolicy({ itemDim: I, globalDim: G, maxSlots: 10, hidden: 16, ...extra }, { seed: 3 });
+      const net = new SlotPolicy({ slotFeatures: K, itemDim: I, globalDim: G, maxSlots: 10, hidden: 16, ...extra }, { seed: 3 });
       perturb(net, rng);
       for (const N of [1, 2, 32]) compare(net, 10, N, rng, extra.contextSize);
       net.dispose();
@@ -91,7 +91,7 @@ describe('SlotPolicy.forwardInference', () => {
 
   it('is what forward runs outside gradient recording, and follows weight updates and slot counts', () => {
     const rng = new Rng('inference/updates');
-    const net = new SlotPolicy({ itemDim: I, globalDim: G, maxSlots: 4, hidden: 8 }, { seed: 1 });
+    const net = new SlotPolicy({ slotFeatures: K, itemDim: I, globalDim: G, maxSlots: 4, hidden: 8 }, { seed: 1 });
     const x = input(4, 6, rng);
     const run = (f: () => { logits: tf.Tensor; values: tf.Tensor }) => tf.tidy(() => outputs(f()));
     const feat = () => tf.tensor2d(x, [6, net.inputSize]);
@@ -128,7 +128,7 @@ describe('SlotPolicy.forwardInference', () => {
   });
 
   it('keeps no tensors per call, and dispose frees the derived weights', () => {
-    const net = new SlotPolicy({ itemDim: I, globalDim: G, maxSlots: 3, hidden: 8 }, { seed: 2 });
+    const net = new SlotPolicy({ slotFeatures: K, itemDim: I, globalDim: G, maxSlots: 3, hidden: 8 }, { seed: 2 });
     const start = liveTensors();
     const x = input(3, 4, new Rng(1));
     const call = () => tf.tidy(() => outputs(net.forward(tf.tensor2d(x, [4, net.inputSize]))));
@@ -143,7 +143,10 @@ describe('SlotPolicy.forwardInference', () => {
 
   it('serves the recurrent slot policy (GRU state as context), unroll included', () => {
     const rng = new Rng('inference/recurrent');
-    const net = new RecurrentSlotPolicy({ itemDim: I, globalDim: G, maxSlots: 10, hidden: 16, recurrentHidden: 6 }, { seed: 4 });
+    const net = new RecurrentSlotPolicy(
+      { slotFeatures: K, itemDim: I, globalDim: G, maxSlots: 10, hidden: 16, recurrentHidden: 6 },
+      { seed: 4 },
+    );
     perturb(net, rng);
     for (const N of [1, 32]) compare(net, 10, N, rng, 6);
     net.dispose();

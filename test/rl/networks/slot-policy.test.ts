@@ -32,7 +32,7 @@ function run(net: SlotPolicy, x: Float32Array, N: number): { logits: Float32Arra
 
 describe('SlotPolicy', () => {
   it('outputs 3 + 2S + 2 logits and one value per row; disposes its intermediates', () => {
-    const net = new SlotPolicy({ itemDim: 2, globalDim: 3, maxSlots: 4, hidden: 16 }, { seed: 1 });
+    const net = new SlotPolicy({ slotFeatures: 7, itemDim: 2, globalDim: 3, maxSlots: 4, hidden: 16 }, { seed: 1 });
     expect(net.numActions).toBe(13);
     run(net, input(4, 3), 3); // the first acting call derives the inference weights (kept until the weights change)
     const before = liveTensors();
@@ -42,8 +42,8 @@ describe('SlotPolicy', () => {
   });
 
   it('has the same weights for any S', () => {
-    const a = new SlotPolicy({ itemDim: 2, globalDim: 3, maxSlots: 2, hidden: 8 }, { seed: 4 });
-    const b = new SlotPolicy({ itemDim: 2, globalDim: 3, maxSlots: 9, hidden: 8 }, { seed: 4 });
+    const a = new SlotPolicy({ slotFeatures: 7, itemDim: 2, globalDim: 3, maxSlots: 2, hidden: 8 }, { seed: 4 });
+    const b = new SlotPolicy({ slotFeatures: 7, itemDim: 2, globalDim: 3, maxSlots: 9, hidden: 8 }, { seed: 4 });
     const shapes = (n: SlotPolicy) => n.namedWeights().map((w) => `${w.name}:${w.variable.shape.join('x')}`);
     expect(shapes(a)).toEqual(shapes(b));
     a.dispose();
@@ -52,7 +52,7 @@ describe('SlotPolicy', () => {
 
   it('is permutation-equivariant over slots', () => {
     const S = 3;
-    const net = new SlotPolicy({ itemDim: 2, globalDim: 3, maxSlots: S, hidden: 16 }, { seed: 2 });
+    const net = new SlotPolicy({ slotFeatures: 7, itemDim: 2, globalDim: 3, maxSlots: S, hidden: 16 }, { seed: 2 });
     const x = input(S, 1);
     const swapped = Float32Array.from(x);
     // swap slots 0 and 2
@@ -72,7 +72,7 @@ describe('SlotPolicy', () => {
 
   it('ignores inactive slots in the value and the slot-free logits', () => {
     const S = 3;
-    const net = new SlotPolicy({ itemDim: 2, globalDim: 3, maxSlots: S, hidden: 16 }, { seed: 3 });
+    const net = new SlotPolicy({ slotFeatures: 7, itemDim: 2, globalDim: 3, maxSlots: S, hidden: 16 }, { seed: 3 });
     const x = input(S, 1, 1);
     const y = Float32Array.from(x);
     for (let k = 1; k < 7; k++) y[2 + 7 + k] = 5 + k; // change inactive slot 1
@@ -97,7 +97,7 @@ describe('SlotPolicy', () => {
       for (let s = 0; s < active; s++) x.set(slot, row * F + 2 + 7 * s);
       x.set([0.5, 0.25, 1], row * F + 2 + 7 * S);
     }
-    const net = new SlotPolicy({ itemDim: 2, globalDim: 3, maxSlots: S, hidden: 16 }, { seed: 6 });
+    const net = new SlotPolicy({ slotFeatures: 7, itemDim: 2, globalDim: 3, maxSlots: S, hidden: 16 }, { seed: 6 });
     const { logits } = run(net, x, 2);
     const A = net.numActions;
     const mass = (row: number, from: number, to: number) => {
@@ -140,9 +140,12 @@ describe('SlotPolicy', () => {
       x.set([1, 1, otherAge, 0.1, 0.7, 0.5, 0.2], 2 + 7);
       return x;
     };
-    const with_ = new SlotPolicy({ itemDim: 2, globalDim: 3, maxSlots: S, hidden: 16, setContext: false, factored: false }, { seed: 7 });
+    const with_ = new SlotPolicy(
+      { slotFeatures: 7, itemDim: 2, globalDim: 3, maxSlots: S, hidden: 16, setContext: false, factored: false },
+      { seed: 7 },
+    );
     const without = new SlotPolicy(
-      { itemDim: 2, globalDim: 3, maxSlots: S, hidden: 16, setContext: false, factored: false, relative: false },
+      { slotFeatures: 7, itemDim: 2, globalDim: 3, maxSlots: S, hidden: 16, setContext: false, factored: false, relative: false },
       { seed: 7 },
     );
     // Slot 0 is the same in both rows; only the other slot's age changes (older vs younger than slot 0).
@@ -157,7 +160,7 @@ describe('SlotPolicy', () => {
   });
 
   it('weights saved at S = 4 run at S = 6 (adaptive N)', async () => {
-    const net = new SlotPolicy({ itemDim: 2, globalDim: 3, maxSlots: 4, hidden: 16 }, { seed: 5 });
+    const net = new SlotPolicy({ slotFeatures: 7, itemDim: 2, globalDim: 3, maxSlots: 4, hidden: 16 }, { seed: 5 });
     await net.save(join(dir, 's4'));
     const big = await loadPolicyNetwork(join(dir, 's4'), { maxSlots: 6 });
     expect(big.numActions).toBe(3 + 12 + 2);

@@ -13,6 +13,8 @@
  * - `key-count`: only what the item stream shows, with an unbounded side table: a fact's score is the
  *   number of earlier queries of its key per fact written for it ((queries + ½) / (writes + 1)); stale
  *   facts (their key rewritten since) are overwritten first.
+ *   The env's `key-count` fixed policy (agents/fixed/key-count.ts) is the same rule on the observation's
+ *   key history; run through the env it scores what this simulation does, up to the env's tie-breaks.
  *
  * The oracle here reproduces the env's oracle score (the README's tables) to ±0.015, which checks the
  * simulation. Usage: `node --import tsx scripts/recall-bounds.ts [--episodes N] [--seed S]`.

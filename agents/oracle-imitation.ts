@@ -2,19 +2,22 @@
  * What BC and DAgger share: the expert reads the privileged `info.oracle` of a `privileged: true`
  * training env — the Belady-style oracle itself (`agents/fixed/oracle.ts`, hyperparameter
  * `expert: "oracle"`, the default) or its Parrot-style relabelling (`agents/parrot-expert.ts`,
- * `expert: "parrot"`: admit-all, ties broken by observable features). The learned policy acts on the
- * observation only; evaluation envs need no privileged look-ahead.
+ * `expert: "parrot"`: admit-all, ties broken by observable features) — or, with `expert: "key-count"`,
+ * the key-count fixed policy (`agents/fixed/key-count.ts`), which reads only the observation: an expert
+ * the policy can match exactly, the start for PPO to improve a good fixed rule (`initHyperparameters`).
+ * The learned policy acts on the observation only; evaluation envs need no privileged look-ahead.
  */
 import type { Info } from '../src/core/env.js';
 import { ImitationAgent, type ImitationHyperparameters } from '../src/rl/imitation-agent.js';
 import type { PolicyAgentOptions } from '../src/rl/network-agent.js';
 import { ConfigError, describeValue } from '../src/util/errors.js';
 import type { MemoryObservation } from '../envs/common/observation.js';
+import { decideKeyCount } from './fixed/key-count.js';
 import { decideOracle, readOracleInfo } from './fixed/oracle.js';
 import { decideParrot } from './parrot-expert.js';
 
 /** The experts an oracle imitation learner can imitate. */
-export const ORACLE_EXPERTS = ['oracle', 'parrot'] as const;
+export const ORACLE_EXPERTS = ['oracle', 'parrot', 'key-count'] as const;
 export type OracleExpertName = (typeof ORACLE_EXPERTS)[number];
 
 /** Hyperparameters of an oracle imitation learner. */
@@ -25,8 +28,9 @@ export interface OracleImitationHyperparameters extends ImitationHyperparameters
 
 /** The expert's action for a training state (needs `info.oracle`: a privileged env). */
 export function oracleExpert(observation: unknown, info: Info, learner: string, expert: OracleExpertName = 'oracle'): number {
-  const look = readOracleInfo(info, learner);
   const obs = observation as MemoryObservation;
+  if (expert === 'key-count') return decideKeyCount(obs);
+  const look = readOracleInfo(info, learner);
   return expert === 'parrot' ? decideParrot(obs, look) : decideOracle(obs, look);
 }
 

@@ -66,7 +66,7 @@ describe('learner entries', () => {
       checkAgentSpec({ type: 'ppo', init: 'dagger', initHyperparameters: { expert: 'parrot' } }, 'agents[0]'),
     ).resolves.toBeUndefined();
     await expect(checkAgentSpec({ type: 'ppo', init: 'dagger', initHyperparameters: { expert: 'belady' } }, 'agents[0]')).rejects.toThrow(
-      /^config agents\[0\]\.initHyperparameters: expert: expected one of "oracle", "parrot", got "belady"/,
+      /^config agents\[0\]\.initHyperparameters: expert: expected one of "oracle", "parrot", "key-count", got "belady"/,
     );
     expect(() => parseAgentSpec({ type: 'ppo', init: 'runs/x/agent', initTimesteps: 5 })).toThrow(/only with init "bc" or "dagger"/);
     await expect(checkAgentSpec({ type: 'ppo', init: '/nonexistent/agent' }, 'agents[0]')).rejects.toThrow(

@@ -19,6 +19,7 @@ export const A2C_DEFAULTS: Readonly<A2cHyperparameters> = {
   gamma: 0.99,
   gaeLambda: 1,
   normAdv: false,
+  normReward: false,
   entCoef: 0.01,
   vfCoef: 0.5,
   maxGradNorm: 0.5,

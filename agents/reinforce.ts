@@ -15,6 +15,7 @@ export const REINFORCE_DEFAULTS: Readonly<ReinforceHyperparameters> = {
   numSteps: 256,
   gamma: 0.99,
   normAdv: true,
+  normReward: false,
   entCoef: 0.01,
   vfCoef: 0.5,
   maxGradNorm: 0.5,

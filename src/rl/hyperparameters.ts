@@ -9,6 +9,8 @@ export interface AgentHyperparameters {
   gamma: number;
   /** Normalise advantages per minibatch. */
   normAdv: boolean;
+  /** Divide rewards by the running std of the discounted return (SB3's `norm_reward`). */
+  normReward: boolean;
   entCoef: number;
   vfCoef: number;
   maxGradNorm: number;

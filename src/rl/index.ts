@@ -22,6 +22,7 @@ export {
   type MaskedSample,
   type MaskedSampleOptions,
 } from './distributions.js';
+export { ReturnScaler, type RewardScaleResult } from './reward-scale.js';
 export { computeGae, explainedVariance, type GaeInput, type GaeResult } from './gae.js';
 export { RolloutBuffer, minibatchIndices, normalizeInPlace, type Minibatch, type RolloutBufferOptions } from './rollout-buffer.js';
 export { Adam, clipByGlobalNorm, type AdamOptions, type ClippedGradients } from './optim.js';

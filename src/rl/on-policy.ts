@@ -39,6 +39,7 @@ import { Adam } from './optim.js';
 import { ParallelRollout } from './parallel-rollout.js';
 import { RecurrentRollout, gatherSequences, sequenceForward } from './recurrent-rollout.js';
 import { OverlappedRollout } from './rollout-overlap.js';
+import { ReturnScaler } from './reward-scale.js';
 import { collectSteps, finishRollout, initialRolloutState, sharedSampler, type CollectedSteps } from './rollout-collect.js';
 import { RolloutBuffer, minibatchIndices, normalizeInPlace } from './rollout-buffer.js';
 import type { RolloutEnvRecipe } from './rollout-messages.js';
@@ -239,12 +240,14 @@ export async function trainOnPolicy<Obs>(opts: OnPolicyOptions<Obs>): Promise<Tr
   const updates: UpdateStats[] = [];
   let globalStep = 0;
   let stoppedEarly = false;
+  const scaler = hp.normReward ? new ReturnScaler(B, hp.gamma) : undefined;
 
   try {
     for (let iteration = 1; iteration <= numUpdates && !stoppedEarly; iteration++) {
       const started = performance.now();
       optimizer.learningRate = hp.annealLr ? (1 - (iteration - 1) / numUpdates) * hp.learningRate : hp.learningRate;
       const episodes = await source.collect(iteration < numUpdates);
+      const scaled = scaler?.scale(buf.rewards, buf.terminated, buf.truncated, buf.valid);
       finishRollout(buf, episodes.lastValues, { gamma: hp.gamma, gaeLambda: hp.gaeLambda, nextStep: ctx.nextStep });
       globalStep += T * B;
       const rolloutEnd = performance.now();
@@ -258,6 +261,7 @@ export async function trainOnPolicy<Obs>(opts: OnPolicyOptions<Obs>): Promise<Tr
         learningRate: optimizer.learningRate,
         ...means,
         explainedVariance: explainedVariance(buf.values, buf.returns, buf.valid),
+        ...(scaled ? { rewardScale: scaled.scale } : {}),
         epochsRun,
         stepsPerSecond: elapsed > 0 ? (T * B) / elapsed : Number.POSITIVE_INFINITY,
         rolloutSeconds: (rolloutEnd - started) / 1000,

@@ -89,6 +89,7 @@ export abstract class PolicyGradientAgent<H extends AgentHyperparameters> extend
       numMinibatches: h.numMinibatches ?? 1,
       updateEpochs: h.updateEpochs ?? 1,
       normAdv: h.normAdv,
+      normReward: h.normReward,
       maxGradNorm: h.maxGradNorm,
       targetKl: h.targetKl ?? null,
       annealLr: h.annealLr,

@@ -15,6 +15,8 @@ export interface OnPolicyHyperparameters {
   updateEpochs: number;
   /** Normalise advantages per minibatch. */
   normAdv: boolean;
+  /** Divide rewards by the running std of the discounted return (src/rl/reward-scale.ts). */
+  normReward: boolean;
   maxGradNorm: number;
   /** Stop the epochs of an update once the mean approx KL of an epoch exceeds this; null = never. */
   targetKl: number | null;
@@ -72,6 +74,8 @@ export interface UpdateStats extends MinibatchDiagnostics {
   globalStep: number;
   learningRate: number;
   explainedVariance: number;
+  /** With `normReward`: the divisor this update's rewards were scaled by (values and returns are in its scale). */
+  rewardScale?: number;
   epochsRun: number;
   stepsPerSecond: number;
   /**

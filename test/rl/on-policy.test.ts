@@ -22,6 +22,7 @@ const HP: OnPolicyHyperparameters = {
   numMinibatches: 2,
   updateEpochs: 2,
   normAdv: true,
+  normReward: false,
   maxGradNorm: 0.5,
   targetKl: null,
   annealLr: false,

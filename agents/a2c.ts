@@ -20,6 +20,7 @@ export const A2C_DEFAULTS: Readonly<A2cHyperparameters> = {
   gaeLambda: 1,
   normAdv: false,
   normReward: false,
+  freezeActorUpdates: 0,
   entCoef: 0.01,
   vfCoef: 0.5,
   maxGradNorm: 0.5,

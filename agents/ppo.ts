@@ -37,6 +37,7 @@ export const PPO_DEFAULTS: Readonly<PpoHyperparameters> = {
   updateEpochs: 4,
   normAdv: true,
   normReward: true,
+  freezeActorUpdates: 0,
   clipCoef: 0.2,
   clipVloss: true,
   entCoef: 0.01,

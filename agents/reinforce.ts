@@ -16,6 +16,7 @@ export const REINFORCE_DEFAULTS: Readonly<ReinforceHyperparameters> = {
   gamma: 0.99,
   normAdv: true,
   normReward: false,
+  freezeActorUpdates: 0,
   entCoef: 0.01,
   vfCoef: 0.5,
   maxGradNorm: 0.5,

@@ -11,6 +11,8 @@ export interface AgentHyperparameters {
   normAdv: boolean;
   /** Divide rewards by the running std of the discounted return (SB3's `norm_reward`). */
   normReward: boolean;
+  /** Train only the critic for this many first updates (a warm-up after an imitation `init`). */
+  freezeActorUpdates: number;
   entCoef: number;
   vfCoef: number;
   maxGradNorm: number;
@@ -40,6 +42,9 @@ export function resolveHyperparameters<H extends object>(defaults: H, overrides:
         throw new ConfigError(path, `expected a positive integer, got ${value}`);
       }
       if (UNIT_INTERVAL.has(key) && (value < 0 || value > 1)) throw new ConfigError(path, `expected a number in [0, 1], got ${value}`);
+      if (key === 'freezeActorUpdates' && (!Number.isInteger(value) || value < 0)) {
+        throw new ConfigError(path, `expected a non-negative integer, got ${value}`);
+      }
       if (key === 'seed' && !Number.isInteger(value)) throw new ConfigError(path, `expected an integer, got ${value}`);
       if ((key === 'learningRate' || key === 'maxGradNorm' || key === 'clipCoef' || key === 'targetKl') && value <= 0) {
         throw new ConfigError(path, `expected a positive number, got ${value}`);

@@ -104,6 +104,8 @@ interface LoopContext<Obs> {
   minibatchRng: Rng;
   vars: tf.Variable[];
   optimizer: Adam;
+  /** The critic's own weights and optimiser, made for the first update with a frozen actor. */
+  critic?: { vars: tf.Variable[]; optimizer: Adam };
   buf: RolloutBuffer;
   /** Present for a recurrent network: its state through the rollout and its sequence minibatches. */
   seq: RecurrentRollout | undefined;
@@ -173,9 +175,16 @@ async function workerSource<Obs>(ctx: LoopContext<Obs>, workers: number, overlap
  * `updateEpochs` passes of `numMinibatches` minibatches over the rollout in `ctx.buf` (SB3's `train`):
  * the agent's loss, clipped Adam steps, the target-KL early stop.
  */
-function update<Obs>(ctx: LoopContext<Obs>): UpdateResult {
+function update<Obs>(ctx: LoopContext<Obs>, frozenActor: boolean): UpdateResult {
   const { opts, F, buf, seq } = ctx;
   const { network, hyperparameters: hp } = opts;
+  const { vars, optimizer } = frozenActor ? criticOnly(ctx) : ctx;
+  const loss: PolicyLoss = frozenActor
+    ? (b) => {
+        const terms = opts.loss(b);
+        return { ...terms, loss: terms.valueLoss };
+      }
+    : opts.loss;
   const rec = network.recurrent;
   const validIdx = buf.validIndices();
   const sums: MinibatchDiagnostics = { policyLoss: 0, valueLoss: 0, entropy: 0, approxKl: 0, clipFraction: 0, gradNorm: 0 };
@@ -191,7 +200,7 @@ function update<Obs>(ctx: LoopContext<Obs>): UpdateResult {
       if (mb.size === 0) continue;
       if (hp.normAdv && mb.size > 1) normalizeInPlace(mb.advantages);
       const forward = rec && sequences ? () => sequenceForward(rec, sequences, F) : undefined;
-      const d = onPolicyMinibatchStep({ network, loss: opts.loss, maxGradNorm: hp.maxGradNorm }, ctx.vars, ctx.optimizer, mb, forward);
+      const d = onPolicyMinibatchStep({ network, loss, maxGradNorm: hp.maxGradNorm }, vars, optimizer, mb, forward);
       for (const k of DIAGNOSTIC_NAMES) sums[k] += d[k];
       klSum += d.approxKl;
       klCount++;
@@ -203,6 +212,20 @@ function update<Obs>(ctx: LoopContext<Obs>): UpdateResult {
   const means = { ...sums };
   for (const k of DIAGNOSTIC_NAMES) means[k] = steps > 0 ? sums[k] / steps : Number.NaN;
   return { means, epochsRun };
+}
+
+/** The critic's weights (named `critic.*`) and their optimiser, at the main optimiser's learning rate. */
+function criticOnly<Obs>(ctx: LoopContext<Obs>): { vars: tf.Variable[]; optimizer: Adam } {
+  if (ctx.critic === undefined) {
+    const vars = ctx.opts.network
+      .namedWeights()
+      .filter((w) => w.name.startsWith('critic.'))
+      .map((w) => w.variable);
+    if (vars.length === 0) throw new RangeError('freezeActorUpdates needs a network with critic.* weights of its own, got none');
+    ctx.critic = { vars, optimizer: new Adam(vars, { learningRate: ctx.optimizer.learningRate }) };
+  }
+  ctx.critic.optimizer.learningRate = ctx.optimizer.learningRate;
+  return ctx.critic;
 }
 
 /** Runs on-policy training — {@link collectRollout}, then {@link update}, per iteration; see the module comment. */
@@ -251,7 +274,8 @@ export async function trainOnPolicy<Obs>(opts: OnPolicyOptions<Obs>): Promise<Tr
       finishRollout(buf, episodes.lastValues, { gamma: hp.gamma, gaeLambda: hp.gaeLambda, nextStep: ctx.nextStep });
       globalStep += T * B;
       const rolloutEnd = performance.now();
-      const { means, epochsRun } = update(ctx);
+      const frozenActor = iteration <= (hp.freezeActorUpdates ?? 0);
+      const { means, epochsRun } = update(ctx, frozenActor);
       const updateEnd = performance.now();
       const elapsed = (updateEnd - started) / 1000;
       const stats: UpdateStats = {
@@ -263,6 +287,7 @@ export async function trainOnPolicy<Obs>(opts: OnPolicyOptions<Obs>): Promise<Tr
         explainedVariance: explainedVariance(buf.values, buf.returns, buf.valid),
         ...(scaled ? { rewardScale: scaled.scale } : {}),
         epochsRun,
+        ...(frozenActor ? { actorFrozen: true } : {}),
         stepsPerSecond: elapsed > 0 ? (T * B) / elapsed : Number.POSITIVE_INFINITY,
         rolloutSeconds: (rolloutEnd - started) / 1000,
         updateSeconds: (updateEnd - rolloutEnd) / 1000,

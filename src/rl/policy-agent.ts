@@ -90,6 +90,7 @@ export abstract class PolicyGradientAgent<H extends AgentHyperparameters> extend
       updateEpochs: h.updateEpochs ?? 1,
       normAdv: h.normAdv,
       normReward: h.normReward,
+      freezeActorUpdates: h.freezeActorUpdates,
       maxGradNorm: h.maxGradNorm,
       targetKl: h.targetKl ?? null,
       annealLr: h.annealLr,

@@ -22,6 +22,12 @@ export interface OnPolicyHyperparameters {
   targetKl: number | null;
   /** Anneal the learning rate linearly to 0 over the updates. */
   annealLr: boolean;
+  /**
+   * Train only the critic (the network's `critic.*` weights, on the value loss) for this many first
+   * updates, the actor frozen (default 0) — a critic warm-up for a policy started from imitation, as
+   * OpenRLHF's `freezing_actor_steps`: PPO's first advantages otherwise come from an untrained critic.
+   */
+  freezeActorUpdates?: number;
   seed: number;
 }
 
@@ -77,6 +83,8 @@ export interface UpdateStats extends MinibatchDiagnostics {
   /** With `normReward`: the divisor this update's rewards were scaled by (values and returns are in its scale). */
   rewardScale?: number;
   epochsRun: number;
+  /** Set on the updates that trained only the critic (`freezeActorUpdates`). */
+  actorFrozen?: boolean;
   stepsPerSecond: number;
   /**
    * Wall time of this update's rollout (env steps, policy forwards, the bootstrap values), in seconds;

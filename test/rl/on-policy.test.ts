@@ -187,3 +187,39 @@ describe('trainOnPolicy: masks, diagnostics, control', () => {
     net.dispose();
   });
 });
+
+describe('trainOnPolicy: freezeActorUpdates', () => {
+  it('trains only the critic.* weights for the first updates, then all of them', async () => {
+    const env = identityEnv(4, 8, { numEnvs: 4 });
+    const { net, enc } = setup(env, 4, [8]);
+    const snapshot = (): Map<string, Float32Array> =>
+      new Map(net.namedWeights().map((w) => [w.name, w.variable.dataSync().slice() as Float32Array]));
+    const changed = (before: Map<string, Float32Array>, prefix: string): boolean =>
+      net
+        .namedWeights()
+        .filter((w) => w.name.startsWith(prefix))
+        .some((w) => (w.variable.dataSync() as Float32Array).some((v, i) => v !== before.get(w.name)?.[i]));
+    const start = snapshot();
+    const frozen: boolean[] = [];
+    let afterWarmup: Map<string, Float32Array> | undefined;
+    await trainOnPolicy({
+      env,
+      network: net,
+      encoder: enc,
+      loss: acLoss,
+      hyperparameters: { ...HP, freezeActorUpdates: 2 },
+      totalTimesteps: 4 * 16 * 3,
+      onUpdate: (u) => {
+        frozen.push(u.actorFrozen === true);
+        if (u.update === 2) {
+          expect(changed(start, 'actor.')).toBe(false);
+          expect(changed(start, 'critic.')).toBe(true);
+          afterWarmup = snapshot();
+        }
+      },
+    });
+    expect(frozen).toEqual([true, true, false]);
+    expect(changed(afterWarmup as Map<string, Float32Array>, 'actor.')).toBe(true);
+    net.dispose();
+  });
+});

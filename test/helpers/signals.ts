@@ -68,10 +68,22 @@ export function runAndSignal(command: string, args: string[], plan: SignalPlan):
     }, plan.timeoutMs ?? 120_000);
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // Timed at 'exit', resolved at 'close': at 'exit' the child's last output may still be unread in
+    // its pipes (a message written just before exiting came back empty under load).
+    // A process left alive in the group keeps the pipes open: then resolve 2 s after 'exit'.
+    let exited: { code: number | null; sig: NodeJS.Signals | null; afterMs: number } | undefined;
+    let resolved = false;
+    const finish = (): void => {
+      if (resolved || exited === undefined) return;
+      resolved = true;
+      done({ code: exited.code, signal: exited.sig, stdout, stderr, exitAfterMs: exited.afterMs, pid: child.pid as number });
+    };
     child.on('exit', (code, sig) => {
+      exited = { code, sig, afterMs: performance.now() - lastSentAt };
       clearInterval(poll);
       clearTimeout(guard);
-      done({ code, signal: sig, stdout, stderr, exitAfterMs: performance.now() - lastSentAt, pid: child.pid as number });
+      setTimeout(finish, 2000);
     });
+    child.on('close', finish);
   });
 }

@@ -68,6 +68,8 @@ export { A2cAgent } from '../agents/a2c.js';
 export { ReinforceAgent } from '../agents/reinforce.js';
 export { BcAgent, BC_DEFAULTS, oracleExpert, type BcHyperparameters } from '../agents/bc.js';
 export { DaggerAgent, DAGGER_DEFAULTS, type DaggerHyperparameters } from '../agents/dagger.js';
+export { CemAgent, CEM_DEFAULTS, type CemHyperparameters, type CemOptions } from '../agents/cem.js';
+export { KEY_COUNT_THETA, RULE_FEATURES, RULE_PARAMS, decideLinearRule, itemValue, slotValue } from '../agents/linear-rule.js';
 export * from '../agents/fixed/index.js';
 
 // Experiments (what the CLI runs)

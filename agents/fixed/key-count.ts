@@ -13,7 +13,7 @@ import { firstFreeSlot, isQueryItem, occupiedSlots, pickVictim, slotFeature, sto
 export type KeyCountParams = NoParams;
 
 /** A count back from its ln(1 + n) feature. */
-function count(logFeature: number): number {
+export function countFromLog(logFeature: number): number {
   return Math.round(Math.expm1(logFeature));
 }
 
@@ -28,7 +28,7 @@ export function keyScore(queries: number, writes: number): number {
  */
 export function slotKeyValue(observation: MemoryObservation, slot: number): number {
   if (slotFeature(observation, slot, 'keyed') < 0.5 || slotFeature(observation, slot, 'stale') >= 0.5) return -1;
-  return keyScore(count(slotFeature(observation, slot, 'keyQueries')), count(slotFeature(observation, slot, 'keyWrites')));
+  return keyScore(countFromLog(slotFeature(observation, slot, 'keyQueries')), countFromLog(slotFeature(observation, slot, 'keyWrites')));
 }
 
 /**
@@ -46,7 +46,7 @@ export function decideKeyCount(observation: MemoryObservation): number {
   if (dead !== undefined) return validOrNoop(observation, storeAction(dead));
   const free = firstFreeSlot(observation);
   if (free >= 0) return validOrNoop(observation, storeAction(free));
-  const fresh = keyScore(count(g[GLOBAL.keyQueries] as number), count(g[GLOBAL.keyWrites] as number));
+  const fresh = keyScore(countFromLog(g[GLOBAL.keyQueries] as number), countFromLog(g[GLOBAL.keyWrites] as number));
   const victim = pickVictim(occupied, (i) => [-(values.get(i) as number)]);
   return victim >= 0 && (values.get(victim) as number) < fresh ? validOrNoop(observation, storeAction(victim)) : NOOP;
 }

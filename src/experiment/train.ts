@@ -136,6 +136,7 @@ async function learnOn(
   try {
     const result = await agent.learn(env, {
       totalTimesteps: opts.totalTimesteps,
+      seed: opts.seed,
       // Rollout worker processes (rolloutWorkers > 1 or rolloutOverlap) rebuild the env from this.
       rolloutEnv: memoryEnvRecipe(opts.env, envKwargs, env.autoresetMode),
       ...(opts.logger ? { logger: opts.logger } : {}),

@@ -29,6 +29,8 @@ import type { OnUpdate, TrainingResult } from './training-types.js';
 export interface LearnOptions {
   /** Env steps to train for (over all sub-envs). */
   totalTimesteps: number;
+  /** The run's seed (`compare`'s cell seed, `train`'s seed), for an agent that draws random numbers in `learn`. */
+  seed?: number;
   logger?: Logger;
   /** Called after every update with its diagnostics; return `false` to stop. */
   onUpdate?: OnUpdate;

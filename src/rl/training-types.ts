@@ -109,6 +109,10 @@ export interface UpdateStats extends MinibatchDiagnostics {
   datasetAgreement?: number;
   /** Imitation learners: rows in the aggregated dataset. */
   datasetSize?: number;
+  /** CEM (agents/cem.ts): the mean episode return of the incumbent μ, of the elites, and the mean σ. */
+  incumbentReturn?: number;
+  eliteReturnMean?: number;
+  searchStd?: number;
   /** Set on the updates of a learner's `init` learner (e.g. `dagger`), trained before the learner itself. */
   phase?: string;
 }

@@ -60,7 +60,8 @@ describe('compare with a module agent that learns', () => {
     const saved = JSON.parse(readFileSync(join(outDir, 'agents', 'easy--module--seed1', 'learned.json'), 'utf8')) as {
       learnedSteps: number;
       trainedWithOracle: boolean;
+      learnSeed: number;
     };
-    expect(saved).toEqual({ learnedSteps: 64, trainedWithOracle: true });
+    expect(saved).toEqual({ learnedSteps: 64, trainedWithOracle: true, learnSeed: 1 }); // the cell's seed
   });
 });

@@ -26,6 +26,7 @@ import type { VectorEnv } from '../src/core/vector.js';
 import type { Agent, LearnOptions } from '../src/rl/agent.js';
 import { resolveHyperparameters } from '../src/rl/hyperparameters.js';
 import type { TrainingResult, UpdateStats } from '../src/rl/training-types.js';
+import { mean } from '../src/report/stats.js';
 import { CheckpointError, ConfigError } from '../src/util/errors.js';
 import { Rng } from '../src/util/rng.js';
 import { asMemoryObservation } from './fixed/slots.js';
@@ -83,15 +84,15 @@ export class CemAgent implements Agent<MemoryObservation> {
   constructor(options: CemOptions = {}) {
     this.hyperparameters = resolveHyperparameters(CEM_DEFAULTS, options.hyperparameters ?? {});
     const hp = this.hyperparameters;
-    const positive = (key: keyof CemHyperparameters, ok: boolean, what: string): void => {
+    const check = (key: keyof CemHyperparameters, ok: boolean, what: string): void => {
       if (!ok) throw new ConfigError(`hyperparameters.${key}`, `expected ${what}, got ${hp[key]}`);
     };
-    positive('episodesPerCandidate', Number.isInteger(hp.episodesPerCandidate) && hp.episodesPerCandidate >= 1, 'a positive integer');
-    positive('eliteFraction', hp.eliteFraction > 0 && hp.eliteFraction <= 1, 'a number in (0, 1]');
-    positive('initStd', hp.initStd >= 0, 'a non-negative number');
-    positive('noise', hp.noise >= 0, 'a non-negative number');
+    check('episodesPerCandidate', Number.isInteger(hp.episodesPerCandidate) && hp.episodesPerCandidate >= 1, 'a positive integer');
+    check('eliteFraction', hp.eliteFraction > 0 && hp.eliteFraction <= 1, 'a number in (0, 1]');
+    check('initStd', hp.initStd >= 0, 'a non-negative number');
+    check('noise', hp.noise >= 0, 'a non-negative number');
     const theta = options.theta ?? KEY_COUNT_THETA;
-    if (theta.length !== RULE_PARAMS || !theta.every((x) => typeof x === 'number' && Number.isFinite(x))) {
+    if (!isRuleVector(theta)) {
       throw new ConfigError('theta', `expected ${RULE_PARAMS} finite numbers, got ${JSON.stringify(theta)}`);
     }
     this.mean = Float64Array.from(theta);
@@ -127,7 +128,7 @@ export class CemAgent implements Agent<MemoryObservation> {
       const episodeSeeds = Array.from({ length: B }, (_, b) => seed * SEED_STRIDE + (iteration - 1) * E + (b % E));
       const run = runEpisodes(env, episodeSeeds, (b) => thetas[b < P * E ? Math.floor(b / E) : 0] as Float64Array);
       globalStep += run.steps * B;
-      const fitness = Array.from({ length: P }, (_, k) => mean(Array.from(run.returns.subarray(k * E, k * E + E))));
+      const fitness = Array.from({ length: P }, (_, k) => mean(run.returns.subarray(k * E, k * E + E)));
       const order = fitness.map((f, k) => ({ f, k })).sort((a, b) => b.f - a.f || a.k - b.k);
       const chosen = order.slice(0, elites).map(({ k }) => thetas[k] as Float64Array);
       const next = refit(chosen, hp.noise);
@@ -151,11 +152,11 @@ export class CemAgent implements Agent<MemoryObservation> {
         epochsRun: 0,
         stepsPerSecond: seconds > 0 ? (run.steps * B) / seconds : Number.POSITIVE_INFINITY,
         episodes: P * E,
-        episodicReturnMean: mean(Array.from(run.returns.subarray(0, P * E))),
-        episodicLengthMean: mean(Array.from(run.lengths.subarray(0, P * E))),
+        episodicReturnMean: mean(run.returns.subarray(0, P * E)),
+        episodicLengthMean: mean(run.lengths.subarray(0, P * E)),
         incumbentReturn,
         eliteReturnMean,
-        searchStd: mean(Array.from(this.std)),
+        searchStd: mean(this.std),
       };
       updates.push(stats);
       options.logger?.info({ ...stats }, 'cem iteration');
@@ -178,10 +179,10 @@ export class CemAgent implements Agent<MemoryObservation> {
       throw new CheckpointError(`${file}: cannot read a saved cem agent (${(err as Error).message})`);
     }
     const vector = (v: unknown, what: string): Float64Array => {
-      if (!Array.isArray(v) || v.length !== RULE_PARAMS || !v.every((x) => typeof x === 'number' && Number.isFinite(x))) {
+      if (!isRuleVector(v)) {
         throw new CheckpointError(`${file}: expected ${what} as ${RULE_PARAMS} finite numbers, got ${JSON.stringify(v)}`);
       }
-      return Float64Array.from(v as number[]);
+      return Float64Array.from(v);
     };
     if (saved.name !== 'cem') throw new CheckpointError(`${file}: expected name "cem", got ${JSON.stringify(saved.name)}`);
     this.mean = vector(saved.mean, 'mean');
@@ -190,6 +191,11 @@ export class CemAgent implements Agent<MemoryObservation> {
 }
 
 export default CemAgent;
+
+/** Whether `v` is a θ of the linear rule: `RULE_PARAMS` finite numbers. */
+function isRuleVector(v: unknown): v is readonly number[] {
+  return Array.isArray(v) && v.length === RULE_PARAMS && v.every((x) => typeof x === 'number' && Number.isFinite(x));
+}
 
 /** What {@link runEpisodes} measured: per sub-env, its first episode's return and length. */
 interface EpisodeRun {
@@ -240,8 +246,4 @@ export function refit(elites: readonly Float64Array[], noise: number): { mean: F
     std[j] = Math.sqrt(v + noise);
   }
   return { mean: mu, std };
-}
-
-function mean(xs: readonly number[]): number {
-  return xs.length === 0 ? Number.NaN : xs.reduce((a, b) => a + b, 0) / xs.length;
 }

@@ -27,7 +27,7 @@
 import { NOOP, RETRIEVE } from '../envs/common/actions.js';
 import { GLOBAL, type MemoryObservation } from '../envs/common/observation.js';
 import { isQueryItem, slotFeature, slotRows, storeAction, validOrNoop } from './fixed/slots.js';
-import { countFromLog, keyScore } from './fixed/key-count.js';
+import { countFromLog, isDeadSlot, keyScore } from './fixed/key-count.js';
 
 /** The features of {@link slotValue}, in θ's order. */
 export const RULE_FEATURES = [
@@ -58,9 +58,8 @@ function logKeyScore(logQueries: number, logWrites: number): number {
 /** θ · f(slot) for an occupied slot. */
 export function slotValue(obs: MemoryObservation, slot: number, theta: ArrayLike<number>): number {
   const f = (name: Parameters<typeof slotFeature>[2]): number => slotFeature(obs, slot, name);
-  const dead = f('keyed') < 0.5 || f('stale') >= 0.5 ? 1 : 0;
   const values = [
-    dead,
+    isDeadSlot(obs, slot) ? 1 : 0,
     logKeyScore(f('keyQueries'), f('keyWrites')),
     f('keyQueries'),
     f('keyWrites'),

@@ -22,12 +22,17 @@ export function keyScore(queries: number, writes: number): number {
   return (queries + 0.5) / (writes + 1);
 }
 
+/** Whether slot `slot`'s item is dead: it has no key (never asked about) or is `stale` (its key has a newer item). */
+export function isDeadSlot(observation: MemoryObservation, slot: number): boolean {
+  return slotFeature(observation, slot, 'keyed') < 0.5 || slotFeature(observation, slot, 'stale') >= 0.5;
+}
+
 /**
  * The value of keeping slot `slot`: its key's {@link keyScore}, or −1 when the slot's item is dead — it
  * has no key (never asked about) or is `stale` (its key has a newer item, the current one included).
  */
 export function slotKeyValue(observation: MemoryObservation, slot: number): number {
-  if (slotFeature(observation, slot, 'keyed') < 0.5 || slotFeature(observation, slot, 'stale') >= 0.5) return -1;
+  if (isDeadSlot(observation, slot)) return -1;
   return keyScore(countFromLog(slotFeature(observation, slot, 'keyQueries')), countFromLog(slotFeature(observation, slot, 'keyWrites')));
 }
 
